@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Batch.Internal;
+
+/// <summary>The engine's log messages (source-generated, allocation-free when disabled).</summary>
+internal static partial class BatchLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Job '{JobName}' execution {ExecutionId} started with parameters [{Parameters}]")]
+    public static partial void JobStarted(ILogger logger, string jobName, long executionId, string parameters);
+
+    [LoggerMessage(2, LogLevel.Information, "Job '{JobName}' execution {ExecutionId} ended {Status} (exit {ExitCode}) in {Elapsed}")]
+    public static partial void JobEnded(ILogger logger, string jobName, long executionId, string status, string exitCode, TimeSpan elapsed);
+
+    [LoggerMessage(3, LogLevel.Information, "Step '{StepName}' started (execution {StepExecutionId}{Resumed})")]
+    public static partial void StepStarted(ILogger logger, string stepName, long stepExecutionId, string resumed);
+
+    [LoggerMessage(4, LogLevel.Information, "Step '{StepName}' ended {Status}: read {ReadCount}, written {WriteCount}, filtered {FilterCount}, skipped {SkipCount}, commits {CommitCount}, rollbacks {RollbackCount}, in {Elapsed}")]
+    public static partial void StepEnded(ILogger logger, string stepName, string status, long readCount, long writeCount, long filterCount, long skipCount, long commitCount, long rollbackCount, TimeSpan elapsed);
+
+    [LoggerMessage(5, LogLevel.Error, "Step '{StepName}' failed")]
+    public static partial void StepFailed(ILogger logger, Exception exception, string stepName);
+
+    [LoggerMessage(6, LogLevel.Information, "Step '{StepName}' already completed in this instance; skipped")]
+    public static partial void StepSkippedComplete(ILogger logger, string stepName);
+
+    [LoggerMessage(7, LogLevel.Warning, "Step '{StepName}' stopped on request at a chunk boundary after {CommitCount} commits; restart the execution to resume")]
+    public static partial void StepStopped(ILogger logger, string stepName, long commitCount);
+
+    [LoggerMessage(8, LogLevel.Error, "Job '{JobName}' failed")]
+    public static partial void JobFailed(ILogger logger, Exception exception, string jobName);
+}

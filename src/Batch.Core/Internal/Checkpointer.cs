@@ -1,0 +1,84 @@
+using Batch.Repository;
+
+namespace Batch.Internal;
+
+/// <summary>
+/// Runs the transaction of each chunk of one step execution: begins it, commits the checkpoint with it,
+/// and on failure rolls back the counters and restores the context to the last committed one, so that
+/// nothing that was not committed is ever saved as the restart point.
+/// </summary>
+internal sealed class Checkpointer
+{
+    private readonly StepExecution _step;
+    private readonly IJobRepository _repository;
+    private readonly ItemStreams _streams;
+    private readonly ExecutionContext _committed;
+    private Counts _before;
+
+    public Checkpointer(StepExecution step, IJobRepository repository, ItemStreams streams)
+    {
+        _step = step;
+        _repository = repository;
+        _streams = streams;
+        _committed = step.ExecutionContext.Clone();
+    }
+
+    /// <summary>Marks the start of a chunk: the counters to restore if it fails.</summary>
+    public void StartChunk() => _before = Counts.Of(_step);
+
+    /// <summary>Begins a chunk's transaction.</summary>
+    public ValueTask<IChunkTransaction> BeginAsync(CancellationToken cancellationToken) =>
+        _repository.BeginChunkAsync(_step, cancellationToken);
+
+    /// <summary>Lets the streams record their position, counts the commit and commits (never cancelled: a chunk that got this far commits).</summary>
+    public async ValueTask CommitAsync(IChunkTransaction transaction, CancellationToken cancellationToken)
+    {
+        var context = _step.ExecutionContext;
+        await _streams.UpdateAsync(context, cancellationToken).ConfigureAwait(false);
+        _step.CommitCount++;
+        var changed = context.IsDirty;
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        if (changed)
+        {
+            _committed.ReplaceWith(context);
+        }
+    }
+
+    /// <summary>Rolls the chunk back: the counters return to the last commit (plus one rollback) and the context to the last committed one.</summary>
+    public async ValueTask RollbackAsync(IChunkTransaction? transaction)
+    {
+        if (transaction is not null)
+        {
+            try
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the original failure is what matters; a failed rollback is rolled back by the database anyway
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
+        _before.RestoreTo(_step);
+        _step.RollbackCount++;
+        _step.ExecutionContext.ReplaceWith(_committed);
+    }
+
+    private readonly record struct Counts(long Read, long Write, long Filter, long Commit, long ReadSkip, long ProcessSkip, long WriteSkip)
+    {
+        public static Counts Of(StepExecution s) =>
+            new(s.ReadCount, s.WriteCount, s.FilterCount, s.CommitCount, s.ReadSkipCount, s.ProcessSkipCount, s.WriteSkipCount);
+
+        public void RestoreTo(StepExecution s)
+        {
+            s.ReadCount = Read;
+            s.WriteCount = Write;
+            s.FilterCount = Filter;
+            s.CommitCount = Commit;
+            s.ReadSkipCount = ReadSkip;
+            s.ProcessSkipCount = ProcessSkip;
+            s.WriteSkipCount = WriteSkip;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Batch.Items;
+
+namespace Batch.Internal;
+
+/// <summary>The streams of one step execution, opened, updated and closed together.</summary>
+internal sealed class ItemStreams
+{
+    private readonly IItemStream[] _streams;
+
+    public ItemStreams(IEnumerable<object?> candidates)
+    {
+        _streams = candidates.OfType<IItemStream>().Distinct().ToArray();
+    }
+
+    public async ValueTask OpenAsync(ExecutionContext context, CancellationToken cancellationToken)
+    {
+        foreach (var stream in _streams)
+        {
+            await stream.OpenAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask UpdateAsync(ExecutionContext context, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < _streams.Length; i++)
+        {
+            await _streams[i].UpdateAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Closes every stream even when some throw. The first error is thrown when the work had succeeded
+    /// (so it fails the step); otherwise it is attached to the step execution beside the original failure.
+    /// </summary>
+    public async ValueTask CloseAsync(StepExecution stepExecution, bool succeeded)
+    {
+        Exception? first = null;
+        foreach (var stream in _streams)
+        {
+            try
+            {
+                await stream.CloseAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // every stream must get its close call; the first error is reported
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                first ??= ex;
+            }
+        }
+
+        if (first is null)
+        {
+            return;
+        }
+
+        if (succeeded)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+
+        stepExecution.FailureExceptions.Add(first);
+    }
+}

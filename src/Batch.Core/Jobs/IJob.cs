@@ -1,0 +1,27 @@
+namespace Batch.Jobs;
+
+/// <summary>A named flow of steps. Build jobs with <see cref="JobBuilder"/>.</summary>
+public interface IJob
+{
+    /// <summary>The job's name (what <c>run &lt;job&gt;</c> takes).</summary>
+    string Name { get; }
+
+    /// <summary>Whether an instance that failed or stopped may run again. Default true.</summary>
+    bool Restartable { get; }
+
+    /// <summary>Makes the parameters of the next instance from the last one's (for <c>next</c>), or null.</summary>
+    IJobParametersIncrementer? Incrementer { get; }
+
+    /// <summary>Checks the parameters before an execution is created, or null.</summary>
+    IJobParametersValidator? Validator { get; }
+
+    /// <summary>
+    /// Runs the job. Never throws for a failure of the work: the outcome is recorded on the execution
+    /// and saved in the repository.
+    /// </summary>
+    /// <param name="execution">The execution, created by the repository.</param>
+    /// <param name="runtime">The services.</param>
+    /// <param name="cancellationToken">Cancelled to stop the job at a chunk boundary (it ends STOPPED).</param>
+    /// <returns>A task that completes when the job has ended.</returns>
+    Task ExecuteAsync(JobExecution execution, JobRuntime runtime, CancellationToken cancellationToken);
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using Batch.Internal;
+using Batch.Listeners;
+using Microsoft.Extensions.Logging;
+
+namespace Batch.Jobs;
+
+/// <summary>
+/// What every job shares: marking the execution STARTED, calling job listeners, turning the outcome
+/// into a status and saving the end. Subclasses decide which steps run (<see cref="DoExecuteAsync"/>).
+/// </summary>
+public abstract class JobBase : IJob
+{
+    private readonly IJobExecutionListener[] _listeners;
+
+    /// <summary>Creates a job.</summary>
+    /// <param name="name">The job's name.</param>
+    /// <param name="options">Restartability, incrementer, validator and listeners.</param>
+    protected JobBase(string name, JobOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(options);
+        Name = name;
+        Restartable = options.Restartable;
+        Incrementer = options.Incrementer;
+        Validator = options.Validator;
+        _listeners = [.. options.Listeners];
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public bool Restartable { get; }
+
+    /// <inheritdoc />
+    public IJobParametersIncrementer? Incrementer { get; }
+
+    /// <inheritdoc />
+    public IJobParametersValidator? Validator { get; }
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(JobExecution execution, JobRuntime runtime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        ArgumentNullException.ThrowIfNull(runtime);
+        var logger = runtime.LoggerFactory.CreateLogger("Batch.Job");
+        var clock = Stopwatch.StartNew();
+        var repository = runtime.Repository;
+
+        execution.StartTime = runtime.Now();
+        execution.Status = BatchStatus.Started;
+        execution.ExitStatus = ExitStatus.Executing;
+        await repository.UpdateJobExecutionAsync(execution, CancellationToken.None).ConfigureAwait(false);
+        BatchLog.JobStarted(logger, Name, execution.Id, execution.JobParameters.ToString());
+
+        try
+        {
+            foreach (var listener in _listeners)
+            {
+                await listener.BeforeJobAsync(execution, cancellationToken).ConfigureAwait(false);
+            }
+
+            var outcome = await DoExecuteAsync(execution, runtime, cancellationToken).ConfigureAwait(false);
+            execution.Status = outcome.Status;
+            execution.ExitStatus = outcome.ExitStatus;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            execution.Status = BatchStatus.Stopped;
+            execution.ExitStatus = ExitStatus.Stopped;
+        }
+#pragma warning disable CA1031 // a job records its failure instead of throwing
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            RecordFailure(execution, ex);
+            BatchLog.JobFailed(logger, ex, Name);
+        }
+
+        for (var i = _listeners.Length - 1; i >= 0; i--)
+        {
+            try
+            {
+                await _listeners[i].AfterJobAsync(execution, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // a failing listener fails the job
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                RecordFailure(execution, ex);
+                BatchLog.JobFailed(logger, ex, Name);
+            }
+        }
+
+        execution.EndTime = runtime.Now();
+        var finalStatus = execution.Status;
+        var finalExit = execution.ExitStatus;
+        await repository.SynchronizeStatusAsync(execution, CancellationToken.None).ConfigureAwait(false);
+        execution.Status = finalStatus;
+        execution.ExitStatus = finalExit;
+        await repository.UpdateJobExecutionAsync(execution, CancellationToken.None).ConfigureAwait(false);
+        BatchLog.JobEnded(logger, Name, execution.Id, execution.Status.ToCode(), execution.ExitStatus.ExitCode, clock.Elapsed);
+    }
+
+    /// <summary>Runs the job's steps.</summary>
+    /// <param name="execution">The job execution.</param>
+    /// <param name="runtime">The services.</param>
+    /// <param name="cancellationToken">Cancelled to stop.</param>
+    /// <returns>The status and exit status the job ends with.</returns>
+    protected abstract Task<(BatchStatus Status, ExitStatus ExitStatus)> DoExecuteAsync(JobExecution execution, JobRuntime runtime, CancellationToken cancellationToken);
+
+    private static void RecordFailure(JobExecution execution, Exception ex)
+    {
+        execution.Status = BatchStatus.Failed;
+        execution.FailureExceptions.Add(ex);
+        execution.ExitStatus = execution.ExitStatus.And(ExitStatus.Failed).AddExitDescription(ex.Message);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{GetType().Name} '{Name}'";
+}

@@ -1,0 +1,105 @@
+using Batch.Listeners;
+using Batch.Steps;
+
+namespace Batch.Jobs;
+
+/// <summary>Builds a job that runs its steps in order.</summary>
+/// <example>
+/// <code>
+/// IJob job = new JobBuilder("import-orders")
+///     .Incrementer(new RunIdIncrementer())
+///     .Start(loadStep)
+///     .Next(reportStep)
+///     .Build();
+/// </code>
+/// </example>
+public sealed class JobBuilder
+{
+    private readonly List<IStep> _steps = [];
+
+    /// <summary>Starts building a job.</summary>
+    /// <param name="name">The job's name.</param>
+    public JobBuilder(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+    }
+
+    /// <summary>The job's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Restartability, incrementer, validator and listeners.</summary>
+    public JobOptions Options { get; } = new();
+
+    /// <summary>Sets the first step.</summary>
+    /// <param name="step">The step.</param>
+    /// <returns>This builder.</returns>
+    public JobBuilder Start(IStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (_steps.Count > 0)
+        {
+            throw new InvalidOperationException($"Job '{Name}' already has a first step ('{_steps[0].Name}'): use .Next(step) for the following ones.");
+        }
+
+        _steps.Add(step);
+        return this;
+    }
+
+    /// <summary>Adds the next step.</summary>
+    /// <param name="step">The step.</param>
+    /// <returns>This builder.</returns>
+    public JobBuilder Next(IStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (_steps.Count == 0)
+        {
+            throw new InvalidOperationException($"Job '{Name}' has no first step yet: call .Start(step) first.");
+        }
+
+        _steps.Add(step);
+        return this;
+    }
+
+    /// <summary>Makes instances of this job impossible to run again once they ran (failed or stopped ones included).</summary>
+    /// <returns>This builder.</returns>
+    public JobBuilder PreventRestart()
+    {
+        Options.Restartable = false;
+        return this;
+    }
+
+    /// <summary>Sets the incrementer that makes the next instance's parameters.</summary>
+    /// <param name="incrementer">The incrementer.</param>
+    /// <returns>This builder.</returns>
+    public JobBuilder Incrementer(IJobParametersIncrementer incrementer)
+    {
+        ArgumentNullException.ThrowIfNull(incrementer);
+        Options.Incrementer = incrementer;
+        return this;
+    }
+
+    /// <summary>Sets the validator that checks parameters before launch.</summary>
+    /// <param name="validator">The validator.</param>
+    /// <returns>This builder.</returns>
+    public JobBuilder Validator(IJobParametersValidator validator)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        Options.Validator = validator;
+        return this;
+    }
+
+    /// <summary>Adds a job listener.</summary>
+    /// <param name="listener">The listener.</param>
+    /// <returns>This builder.</returns>
+    public JobBuilder Listener(IJobExecutionListener listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        Options.Listeners.Add(listener);
+        return this;
+    }
+
+    /// <summary>Builds the job.</summary>
+    /// <returns>The job.</returns>
+    public SimpleJob Build() => new(Name, _steps, Options);
+}

@@ -1,0 +1,64 @@
+using Batch.Internal;
+using Batch.Steps;
+using Microsoft.Extensions.Logging;
+
+namespace Batch.Jobs;
+
+/// <summary>
+/// Runs one step of a job execution with the restart rules: a step that completed in an earlier
+/// execution of the instance is skipped (unless it allows start if complete), a step past its start
+/// limit is refused, and a step that failed or stopped resumes from its last committed context.
+/// Used by every kind of job (sequential, flow).
+/// </summary>
+public static class StepHandler
+{
+    /// <summary>Runs (or skips) a step.</summary>
+    /// <param name="step">The step.</param>
+    /// <param name="execution">The job execution.</param>
+    /// <param name="runtime">The services.</param>
+    /// <param name="cancellationToken">Cancelled to stop.</param>
+    /// <returns>The step execution that ran, or the earlier completed one when the step was skipped.</returns>
+    /// <exception cref="StartLimitExceededException">The step has been started as often as its start limit allows.</exception>
+    /// <exception cref="JobRestartException">The step's last execution is in state UNKNOWN.</exception>
+    public static async Task<StepExecution> HandleAsync(IStep step, JobExecution execution, JobRuntime runtime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(execution);
+        ArgumentNullException.ThrowIfNull(runtime);
+        var repository = runtime.Repository;
+        var history = await repository.GetStepHistoryAsync(execution.JobInstance, step.Name, cancellationToken).ConfigureAwait(false);
+        var last = history.LastExecution;
+        if (last is not null && last.JobExecution.Id != execution.Id)
+        {
+            if (last.Status == BatchStatus.Unknown)
+            {
+                throw new JobRestartException(
+                    $"Step '{step.Name}' of job '{execution.JobName}' was left in state UNKNOWN by execution {last.JobExecution.Id}; " +
+                    "check what it did, then mark it FAILED or ABANDONED before restarting.");
+            }
+
+            if (last.Status == BatchStatus.Completed && !step.AllowStartIfComplete)
+            {
+                BatchLog.StepSkippedComplete(runtime.LoggerFactory.CreateLogger("Batch.Step"), step.Name);
+                return last;
+            }
+        }
+
+        if (history.StartCount >= step.StartLimit)
+        {
+            throw new StartLimitExceededException(
+                $"Step '{step.Name}' of job '{execution.JobName}' has been started {history.StartCount} times, its start limit is {step.StartLimit}: " +
+                "fix the cause and raise the limit, or launch a new instance.");
+        }
+
+        var stepExecution = execution.CreateStepExecution(step.Name);
+        if (last is not null && last.Status != BatchStatus.Completed)
+        {
+            stepExecution.ExecutionContext = last.ExecutionContext.Clone();
+        }
+
+        await repository.AddStepExecutionAsync(stepExecution, cancellationToken).ConfigureAwait(false);
+        await step.ExecuteAsync(stepExecution, runtime, cancellationToken).ConfigureAwait(false);
+        return stepExecution;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Batch;
+
+/// <summary>
+/// Writes an <see cref="ExecutionContext"/> as JSON that keeps each value's type, and reads it back:
+/// <c>{"key":["long",42],"when":["dateonly","2026-11-22"],"gone":null}</c>. Common types have short
+/// names; any other type is written with its assembly-qualified name (without version), so any value
+/// System.Text.Json can write round-trips with its type and no list of allowed types is needed.
+/// </summary>
+/// <remarks>
+/// A type that cannot be found when reading (for example, a class that was renamed) comes back as a
+/// <see cref="JsonElement"/>, which <see cref="ExecutionContext.Get{T}"/> still converts on demand.
+/// Contexts are read only from the job repository's own tables.
+/// </remarks>
+public static class ExecutionContextSerializer
+{
+    private static readonly Dictionary<string, Type> AliasToType = new(StringComparer.Ordinal)
+    {
+        ["string"] = typeof(string),
+        ["long"] = typeof(long),
+        ["int"] = typeof(int),
+        ["short"] = typeof(short),
+        ["byte"] = typeof(byte),
+        ["ulong"] = typeof(ulong),
+        ["uint"] = typeof(uint),
+        ["double"] = typeof(double),
+        ["float"] = typeof(float),
+        ["decimal"] = typeof(decimal),
+        ["bool"] = typeof(bool),
+        ["char"] = typeof(char),
+        ["guid"] = typeof(Guid),
+        ["datetime"] = typeof(DateTime),
+        ["datetimeoffset"] = typeof(DateTimeOffset),
+        ["dateonly"] = typeof(DateOnly),
+        ["timeonly"] = typeof(TimeOnly),
+        ["timespan"] = typeof(TimeSpan),
+        ["bytes"] = typeof(byte[]),
+    };
+
+    private static readonly Dictionary<Type, string> TypeToAlias = AliasToType.ToDictionary(kv => kv.Value, kv => kv.Key);
+    private static readonly ConcurrentDictionary<Type, string> TypeNames = new();
+    private static readonly ConcurrentDictionary<string, Type?> ResolvedTypes = new(StringComparer.Ordinal);
+
+    /// <summary>The JSON options used for values (named floating-point literals allowed, fields included).</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.General)
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        IncludeFields = true,
+        WriteIndented = false,
+    };
+
+    /// <summary>Writes a context as JSON.</summary>
+    /// <param name="context">The context.</param>
+    /// <returns>The JSON text.</returns>
+    public static string Serialize(ExecutionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in context)
+            {
+                writer.WritePropertyName(key);
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                    continue;
+                }
+
+                var type = value.GetType();
+                writer.WriteStartArray();
+                writer.WriteStringValue(NameOf(type));
+                JsonSerializer.Serialize(writer, value, type, JsonOptions);
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>Reads a context written by <see cref="Serialize"/>. The result is not dirty.</summary>
+    /// <param name="json">The JSON text; null or empty gives an empty context.</param>
+    /// <returns>The context.</returns>
+    /// <exception cref="JsonException">The text is not a serialized context.</exception>
+    public static ExecutionContext Deserialize(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return new ExecutionContext();
+        }
+
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("A serialized execution context must be a JSON object.");
+        }
+
+        var values = new List<KeyValuePair<string, object?>>();
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            values.Add(KeyValuePair.Create(property.Name, ReadValue(property.Value)));
+        }
+
+        return new ExecutionContext(values);
+    }
+
+    private static object? ReadValue(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() != 2 || element[0].ValueKind != JsonValueKind.String)
+        {
+            return element.Clone();
+        }
+
+        var type = Resolve(element[0].GetString()!);
+        return type is null ? element[1].Clone() : element[1].Deserialize(type, JsonOptions);
+    }
+
+    private static Type? Resolve(string name)
+    {
+        if (AliasToType.TryGetValue(name, out var alias))
+        {
+            return alias;
+        }
+
+        return ResolvedTypes.GetOrAdd(name, static n => Type.GetType(n, throwOnError: false));
+    }
+
+    private static string NameOf(Type type)
+    {
+        if (TypeToAlias.TryGetValue(type, out var alias))
+        {
+            return alias;
+        }
+
+        return TypeNames.GetOrAdd(type, static t => QualifiedName(t));
+    }
+
+    private static string QualifiedName(Type type)
+    {
+        var assembly = type.Assembly.GetName().Name;
+        if (type.IsGenericType && !type.IsGenericTypeDefinition)
+        {
+            var definition = type.GetGenericTypeDefinition().FullName;
+            var arguments = string.Join(",", type.GetGenericArguments().Select(a => "[" + QualifiedName(a) + "]"));
+            return $"{definition}[{arguments}], {assembly}";
+        }
+
+        if (type.IsArray)
+        {
+            return $"{QualifiedName(type.GetElementType()!).Split(", ")[0]}[], {type.GetElementType()!.Assembly.GetName().Name}";
+        }
+
+        return $"{type.FullName}, {assembly}";
+    }
+}

@@ -1,0 +1,71 @@
+namespace Batch;
+
+/// <summary>One attempt at running a <see cref="JobInstance"/>: its status, exit status, times, parameters and steps.</summary>
+public sealed class JobExecution : Entity
+{
+    private readonly List<StepExecution> _stepExecutions = [];
+
+    /// <summary>Creates an execution of an instance.</summary>
+    /// <param name="jobInstance">The instance.</param>
+    /// <param name="jobParameters">The parameters of this attempt (identifying ones equal the instance's).</param>
+    /// <param name="createTime">When it was created.</param>
+    public JobExecution(JobInstance jobInstance, JobParameters jobParameters, DateTimeOffset createTime)
+    {
+        ArgumentNullException.ThrowIfNull(jobInstance);
+        ArgumentNullException.ThrowIfNull(jobParameters);
+        JobInstance = jobInstance;
+        JobParameters = jobParameters;
+        CreateTime = createTime;
+    }
+
+    /// <summary>The instance this execution belongs to.</summary>
+    public JobInstance JobInstance { get; }
+
+    /// <summary>The job's name.</summary>
+    public string JobName => JobInstance.JobName;
+
+    /// <summary>The parameters of this attempt.</summary>
+    public JobParameters JobParameters { get; }
+
+    /// <summary>When the execution was created.</summary>
+    public DateTimeOffset CreateTime { get; }
+
+    /// <summary>The step executions of this attempt, in the order they started.</summary>
+    public IReadOnlyList<StepExecution> StepExecutions => _stepExecutions;
+
+    /// <summary>True while the execution is starting, started or stopping.</summary>
+    public bool IsRunning => Status.IsRunning();
+
+    /// <summary>True once a stop was requested (status STOPPING).</summary>
+    public bool IsStopping => Status == BatchStatus.Stopping;
+
+    /// <summary>Creates a step execution of this job execution (not yet saved).</summary>
+    /// <param name="stepName">The step's name.</param>
+    /// <returns>The new step execution.</returns>
+    public StepExecution CreateStepExecution(string stepName)
+    {
+        var step = new StepExecution(stepName, this);
+        _stepExecutions.Add(step);
+        return step;
+    }
+
+    /// <summary>Adds a step execution loaded by a job repository.</summary>
+    /// <param name="stepExecution">The step execution, which must belong to this job execution.</param>
+    public void AddStepExecution(StepExecution stepExecution)
+    {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        if (!ReferenceEquals(stepExecution.JobExecution, this))
+        {
+            throw new ArgumentException("The step execution belongs to another job execution.", nameof(stepExecution));
+        }
+
+        if (!_stepExecutions.Contains(stepExecution))
+        {
+            _stepExecutions.Add(stepExecution);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"JobExecution {Id} of '{JobName}' (instance {JobInstance.Id}): {Status.ToCode()}, exit {ExitStatus.ExitCode}";
+}

@@ -1,0 +1,63 @@
+namespace Batch;
+
+/// <summary>One attempt at a step: its counts, status, times and context.</summary>
+public sealed class StepExecution : Entity
+{
+    /// <summary>Creates a step execution. Prefer <see cref="JobExecution.CreateStepExecution"/>.</summary>
+    /// <param name="stepName">The step's name.</param>
+    /// <param name="jobExecution">The job execution it belongs to.</param>
+    public StepExecution(string stepName, JobExecution jobExecution)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stepName);
+        ArgumentNullException.ThrowIfNull(jobExecution);
+        StepName = stepName;
+        JobExecution = jobExecution;
+    }
+
+    /// <summary>The step's name.</summary>
+    public string StepName { get; }
+
+    /// <summary>The job execution this step execution belongs to.</summary>
+    public JobExecution JobExecution { get; }
+
+    /// <summary>The job's parameters.</summary>
+    public JobParameters JobParameters => JobExecution.JobParameters;
+
+    /// <summary>Items read (successfully).</summary>
+    public long ReadCount { get; set; }
+
+    /// <summary>Items written (committed or about to be, in the current chunk).</summary>
+    public long WriteCount { get; set; }
+
+    /// <summary>Items the processor filtered out.</summary>
+    public long FilterCount { get; set; }
+
+    /// <summary>Chunks (or tasklet calls) committed.</summary>
+    public long CommitCount { get; set; }
+
+    /// <summary>Chunks rolled back.</summary>
+    public long RollbackCount { get; set; }
+
+    /// <summary>Items skipped while reading.</summary>
+    public long ReadSkipCount { get; set; }
+
+    /// <summary>Items skipped while processing.</summary>
+    public long ProcessSkipCount { get; set; }
+
+    /// <summary>Items skipped while writing.</summary>
+    public long WriteSkipCount { get; set; }
+
+    /// <summary>All skips: read + process + write.</summary>
+    public long SkipCount => ReadSkipCount + ProcessSkipCount + WriteSkipCount;
+
+    /// <summary>
+    /// Set when a stop was requested (by the job repository on seeing STOPPING, or by cancellation):
+    /// the step ends at the next chunk boundary.
+    /// </summary>
+    public bool TerminateOnly { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"StepExecution {Id} '{StepName}': {Status.ToCode()}, read={ReadCount}, written={WriteCount}, filtered={FilterCount}, " +
+        $"skipped={SkipCount}, commits={CommitCount}, rollbacks={RollbackCount}";
+}

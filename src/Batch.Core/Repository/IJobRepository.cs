@@ -1,0 +1,75 @@
+namespace Batch.Repository;
+
+/// <summary>
+/// Persists jobs, executions and their contexts, and keeps the guarantees: one live execution per
+/// instance, completed instances not run again, and each chunk committed atomically with its
+/// checkpoint. Implementations: <see cref="InMemoryJobRepository"/> here, and the EF Core
+/// repositories for PostgreSQL and SQLite in Batch.Infrastructure.
+/// </summary>
+/// <remarks>
+/// The engine's budget, which implementations keep: launching an execution costs a constant number
+/// of statements whatever the history, and a chunk commit costs at most two (the step execution's
+/// counters with its VERSION check, and its context only when it changed).
+/// </remarks>
+public interface IJobRepository : IJobExplorer
+{
+    /// <summary>
+    /// Creates a new execution for the instance named by the request, creating the instance when it
+    /// does not exist yet. The job context of the previous execution is carried over on a restart.
+    /// </summary>
+    /// <param name="request">The job and its parameters.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The new execution, STARTING.</returns>
+    /// <exception cref="JobExecutionAlreadyRunningException">The instance has a live execution.</exception>
+    /// <exception cref="JobInstanceAlreadyCompleteException">The instance already completed and the job may not start again.</exception>
+    /// <exception cref="JobRestartException">The instance ran before and the job is not restartable, or its last execution is UNKNOWN.</exception>
+    ValueTask<JobExecution> CreateJobExecutionAsync(JobLaunchRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Saves a job execution's status, exit status and times (and its context when it changed).</summary>
+    /// <param name="jobExecution">The execution; its <see cref="Entity.Version"/> must match the stored one.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>A task.</returns>
+    /// <exception cref="OptimisticLockingFailureException">The stored execution was changed by someone else.</exception>
+    ValueTask UpdateJobExecutionAsync(JobExecution jobExecution, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Brings a job execution's version and status up to date with the stored one, so that a stop
+    /// requested by an operator (from any process) is seen and the engine's next update does not conflict.
+    /// </summary>
+    /// <param name="jobExecution">The live execution.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>A task.</returns>
+    ValueTask SynchronizeStatusAsync(JobExecution jobExecution, CancellationToken cancellationToken);
+
+    /// <summary>The last execution of a step in an instance (with its context), and how many times the step was started in the instance.</summary>
+    /// <param name="instance">The instance.</param>
+    /// <param name="stepName">The step's name.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The history.</returns>
+    ValueTask<StepHistory> GetStepHistoryAsync(JobInstance instance, string stepName, CancellationToken cancellationToken);
+
+    /// <summary>Saves a new step execution with its context, assigning its id.</summary>
+    /// <param name="stepExecution">The step execution.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>A task.</returns>
+    ValueTask AddStepExecutionAsync(StepExecution stepExecution, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves a step execution (counts, status, times; its context when it changed) outside a chunk.
+    /// Sets <see cref="StepExecution.TerminateOnly"/> when the job execution was asked to stop.
+    /// </summary>
+    /// <param name="stepExecution">The step execution.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>A task.</returns>
+    /// <exception cref="OptimisticLockingFailureException">The stored step execution was changed by someone else.</exception>
+    ValueTask UpdateStepExecutionAsync(StepExecution stepExecution, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Begins the transaction of one chunk. Writers to this repository's database write through it;
+    /// <see cref="IChunkTransaction.CommitAsync"/> saves the step's checkpoint in the same transaction.
+    /// </summary>
+    /// <param name="stepExecution">The step execution the chunk belongs to.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The transaction.</returns>
+    ValueTask<IChunkTransaction> BeginChunkAsync(StepExecution stepExecution, CancellationToken cancellationToken);
+}

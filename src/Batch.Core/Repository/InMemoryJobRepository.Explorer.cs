@@ -1,0 +1,132 @@
+namespace Batch.Repository;
+
+public sealed partial class InMemoryJobRepository
+{
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<string>> GetJobNamesAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<string> names = [.. _instances.Values.Select(i => i.JobName).Distinct().Order(StringComparer.Ordinal)];
+            return ValueTask.FromResult(names);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<JobInstance>> GetJobInstancesAsync(string jobName, int start, int count, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<JobInstance> instances =
+                [.. _instances.Values.Where(i => i.JobName == jobName).OrderByDescending(i => i.Id).Skip(start).Take(count)];
+            return ValueTask.FromResult(instances);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<JobInstance?> GetJobInstanceAsync(long instanceId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_instances.GetValueOrDefault(instanceId));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<JobInstance?> GetJobInstanceAsync(string jobName, JobParameters parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_instancesByKey.GetValueOrDefault((jobName, parameters.ToJobKey())));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<JobExecution?> GetJobExecutionAsync(long executionId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_executions.TryGetValue(executionId, out var stored) ? ToJobExecution(stored, withSteps: true) : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<JobExecution>> GetJobExecutionsAsync(JobInstance instance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        lock (_lock)
+        {
+            IReadOnlyList<JobExecution> executions =
+                [.. (_executionsByInstance.GetValueOrDefault(instance.Id) ?? []).OrderDescending().Select(id => ToJobExecution(_executions[id], withSteps: false))];
+            return ValueTask.FromResult(executions);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<JobExecution?> GetLastJobExecutionAsync(JobInstance instance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        lock (_lock)
+        {
+            var ids = _executionsByInstance.GetValueOrDefault(instance.Id);
+            return ValueTask.FromResult(ids is { Count: > 0 } ? ToJobExecution(_executions[ids.Max()], withSteps: false) : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<JobExecution>> GetRunningJobExecutionsAsync(string jobName, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<JobExecution> running =
+                [.. _executions.Values.Where(e => e.Status.IsRunning() && _instances[e.JobInstanceId].JobName == jobName)
+                    .OrderByDescending(e => e.Id).Select(e => ToJobExecution(e, withSteps: false))];
+            return ValueTask.FromResult(running);
+        }
+    }
+
+    private JobExecution ToJobExecution(StoredJobExecution stored, bool withSteps)
+    {
+        var execution = new JobExecution(_instances[stored.JobInstanceId], stored.Parameters, stored.CreateTime)
+        {
+            Id = stored.Id,
+            Version = stored.Version,
+            Status = stored.Status,
+            ExitStatus = stored.ExitStatus,
+            StartTime = stored.StartTime,
+            EndTime = stored.EndTime,
+            LastUpdated = stored.LastUpdated,
+            ExecutionContext = ExecutionContextSerializer.Deserialize(stored.Context),
+        };
+        if (withSteps)
+        {
+            foreach (var stepId in stored.StepIds)
+            {
+                execution.AddStepExecution(ToStepExecution(_steps[stepId], execution));
+            }
+        }
+
+        return execution;
+    }
+
+    private static StepExecution ToStepExecution(StoredStepExecution stored, JobExecution jobExecution) => new(stored.StepName, jobExecution)
+    {
+        Id = stored.Id,
+        Version = stored.Version,
+        Status = stored.Status,
+        ExitStatus = stored.ExitStatus,
+        StartTime = stored.StartTime,
+        EndTime = stored.EndTime,
+        LastUpdated = stored.LastUpdated,
+        ReadCount = stored.ReadCount,
+        WriteCount = stored.WriteCount,
+        FilterCount = stored.FilterCount,
+        CommitCount = stored.CommitCount,
+        RollbackCount = stored.RollbackCount,
+        ReadSkipCount = stored.ReadSkipCount,
+        ProcessSkipCount = stored.ProcessSkipCount,
+        WriteSkipCount = stored.WriteSkipCount,
+        ExecutionContext = ExecutionContextSerializer.Deserialize(stored.Context),
+    };
+}

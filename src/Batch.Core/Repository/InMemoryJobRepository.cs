@@ -1,0 +1,236 @@
+using System.Data.Common;
+
+namespace Batch.Repository;
+
+/// <summary>
+/// A thread-safe job repository that lives in process memory. It keeps the same guarantees as the
+/// database repositories within one process — one live execution per instance, completed instances
+/// refused, atomic checkpoints, stop requests seen at chunk boundaries — and stores contexts as JSON
+/// exactly as they do, so what it returns are snapshots, never the live objects. Everything is lost
+/// when the process ends: use it for tests and for jobs that need no restart across processes.
+/// </summary>
+public sealed partial class InMemoryJobRepository : IJobRepository
+{
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _time;
+    private readonly Dictionary<long, JobInstance> _instances = [];
+    private readonly Dictionary<(string Name, string Key), JobInstance> _instancesByKey = [];
+    private readonly Dictionary<long, List<long>> _executionsByInstance = [];
+    private readonly Dictionary<long, StoredJobExecution> _executions = [];
+    private readonly Dictionary<long, StoredStepExecution> _steps = [];
+    private long _nextInstanceId;
+    private long _nextExecutionId;
+    private long _nextStepId;
+
+    /// <summary>Creates an empty repository.</summary>
+    /// <param name="timeProvider">The clock for LAST_UPDATED; <see cref="TimeProvider.System"/> when null.</param>
+    public InMemoryJobRepository(TimeProvider? timeProvider = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<JobExecution> CreateJobExecutionAsync(JobLaunchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var key = request.Parameters.ToJobKey();
+        lock (_lock)
+        {
+            var context = new ExecutionContext();
+            if (_instancesByKey.TryGetValue((request.JobName, key), out var instance))
+            {
+                var previous = _executionsByInstance[instance.Id].Select(id => _executions[id]).ToList();
+                var last = LaunchRules.Check(request, instance, previous.Select(e => (e.Id, e.Status)).ToList());
+                if (last is { } lastId)
+                {
+                    context = ExecutionContextSerializer.Deserialize(_executions[lastId].Context);
+                }
+            }
+            else
+            {
+                instance = new JobInstance(++_nextInstanceId, request.JobName, key);
+                _instances[instance.Id] = instance;
+                _instancesByKey[(request.JobName, key)] = instance;
+                _executionsByInstance[instance.Id] = [];
+            }
+
+            var now = _time.GetUtcNow();
+            var execution = new JobExecution(instance, request.Parameters, now)
+            {
+                Id = ++_nextExecutionId,
+                Version = 0,
+                Status = BatchStatus.Starting,
+                ExitStatus = ExitStatus.Unknown,
+                LastUpdated = now,
+                ExecutionContext = context,
+            };
+            _executions[execution.Id] = StoredJobExecution.From(execution, ExecutionContextSerializer.Serialize(context));
+            _executionsByInstance[instance.Id].Add(execution.Id);
+            context.ClearDirty();
+            return ValueTask.FromResult(execution);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask UpdateJobExecutionAsync(JobExecution jobExecution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobExecution);
+        lock (_lock)
+        {
+            var stored = GetStored(jobExecution);
+            jobExecution.LastUpdated = _time.GetUtcNow();
+            var context = jobExecution.ExecutionContext.IsDirty ? ExecutionContextSerializer.Serialize(jobExecution.ExecutionContext) : stored.Context;
+            var updated = StoredJobExecution.From(jobExecution, context, stored.StepIds) with { Version = stored.Version + 1 };
+            _executions[jobExecution.Id] = updated;
+            jobExecution.Version = updated.Version;
+            jobExecution.ExecutionContext.ClearDirty();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask SynchronizeStatusAsync(JobExecution jobExecution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobExecution);
+        lock (_lock)
+        {
+            if (_executions.TryGetValue(jobExecution.Id, out var stored) && stored.Version != jobExecution.Version)
+            {
+                jobExecution.Version = stored.Version;
+                jobExecution.UpgradeStatus(stored.Status);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StepHistory> GetStepHistoryAsync(JobInstance instance, string stepName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        lock (_lock)
+        {
+            StoredStepExecution? last = null;
+            var count = 0;
+            foreach (var executionId in _executionsByInstance.GetValueOrDefault(instance.Id) ?? [])
+            {
+                foreach (var step in _executions[executionId].StepIds.Select(id => _steps[id]))
+                {
+                    if (step.StepName == stepName)
+                    {
+                        count++;
+                        if (last is null || step.Id > last.Id)
+                        {
+                            last = step;
+                        }
+                    }
+                }
+            }
+
+            var snapshot = last is null ? null : ToStepExecution(last, ToJobExecution(_executions[last.JobExecutionId], withSteps: false));
+            return ValueTask.FromResult(new StepHistory(snapshot, count));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask AddStepExecutionAsync(StepExecution stepExecution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        lock (_lock)
+        {
+            var job = GetStored(stepExecution.JobExecution, checkVersion: false);
+            stepExecution.Id = ++_nextStepId;
+            stepExecution.Version = 0;
+            stepExecution.LastUpdated = _time.GetUtcNow();
+            _steps[stepExecution.Id] = StoredStepExecution.From(stepExecution, ExecutionContextSerializer.Serialize(stepExecution.ExecutionContext));
+            job.StepIds.Add(stepExecution.Id);
+            stepExecution.ExecutionContext.ClearDirty();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask UpdateStepExecutionAsync(StepExecution stepExecution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        lock (_lock)
+        {
+            SaveStep(stepExecution);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IChunkTransaction> BeginChunkAsync(StepExecution stepExecution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        return ValueTask.FromResult<IChunkTransaction>(new ChunkTransaction(this, stepExecution));
+    }
+
+    private void SaveStep(StepExecution stepExecution)
+    {
+        if (!_steps.TryGetValue(stepExecution.Id, out var stored))
+        {
+            throw new InvalidOperationException($"Step execution {stepExecution.Id} ('{stepExecution.StepName}') was never added to this repository.");
+        }
+
+        if (stored.Version != stepExecution.Version)
+        {
+            throw new OptimisticLockingFailureException(
+                $"Step execution {stepExecution.Id} ('{stepExecution.StepName}') was changed by someone else (stored version {stored.Version}, this copy {stepExecution.Version}); the stale copy was not saved.");
+        }
+
+        stepExecution.LastUpdated = _time.GetUtcNow();
+        var context = stepExecution.ExecutionContext.IsDirty ? ExecutionContextSerializer.Serialize(stepExecution.ExecutionContext) : stored.Context;
+        var updated = StoredStepExecution.From(stepExecution, context) with { Version = stored.Version + 1 };
+        _steps[stepExecution.Id] = updated;
+        stepExecution.Version = updated.Version;
+        stepExecution.ExecutionContext.ClearDirty();
+        if (_executions.TryGetValue(stepExecution.JobExecution.Id, out var job) && job.Status == BatchStatus.Stopping)
+        {
+            stepExecution.TerminateOnly = true;
+        }
+    }
+
+    private StoredJobExecution GetStored(JobExecution jobExecution, bool checkVersion = true)
+    {
+        if (!_executions.TryGetValue(jobExecution.Id, out var stored))
+        {
+            throw new NoSuchJobExecutionException($"Job execution {jobExecution.Id} does not exist in this repository.");
+        }
+
+        if (checkVersion && stored.Version != jobExecution.Version)
+        {
+            throw new OptimisticLockingFailureException(
+                $"Job execution {jobExecution.Id} of '{jobExecution.JobName}' was changed by someone else (stored version {stored.Version}, this copy {jobExecution.Version}); " +
+                "reload it and try again.");
+        }
+
+        return stored;
+    }
+
+    /// <summary>A chunk transaction: in memory, the checkpoint is saved at commit under the lock, and a rollback saves nothing.</summary>
+    private sealed class ChunkTransaction(InMemoryJobRepository repository, StepExecution step) : IChunkTransaction
+    {
+        public DbConnection? Connection => null;
+
+        public DbTransaction? Transaction => null;
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken)
+        {
+            lock (repository._lock)
+            {
+                repository.SaveStep(step);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask RollbackAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Batch.Repository;
+
+/// <summary>What the job repository needs to create an execution.</summary>
+/// <param name="JobName">The job's name.</param>
+/// <param name="Parameters">The parameters of the launch.</param>
+/// <param name="Restartable">Whether an instance that ran before may run again (when not complete).</param>
+/// <param name="AllowStartIfComplete">Whether a completed instance may run again (its steps that allow it rerun).</param>
+public sealed record JobLaunchRequest(string JobName, JobParameters Parameters, bool Restartable = true, bool AllowStartIfComplete = false);

@@ -1,0 +1,168 @@
+using Batch.Items;
+using Batch.Listeners;
+
+namespace Batch.Steps;
+
+/// <summary>Builds a <see cref="ChunkStep{TIn, TOut}"/>: reader, optional processor, writer, listeners.</summary>
+/// <typeparam name="TIn">The type read.</typeparam>
+/// <typeparam name="TOut">The type written.</typeparam>
+/// <remarks>
+/// Readers and writers hold state. Give a factory (<c>ctx =&gt; new MyReader(...)</c>) so that each step
+/// execution gets its own; an instance passed directly is shared by every execution of the step.
+/// </remarks>
+public sealed class ChunkStepBuilder<TIn, TOut>
+{
+    private readonly StepBuilder _parent;
+    private readonly ChunkStepDefinition<TIn, TOut> _definition;
+
+    internal ChunkStepBuilder(StepBuilder parent, int chunkSize)
+    {
+        _parent = parent;
+        _definition = new ChunkStepDefinition<TIn, TOut> { ChunkSize = chunkSize };
+    }
+
+    /// <summary>Uses one reader instance for every execution of the step.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> Reader(IItemReader<TIn> reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _definition.Reader = _ => reader;
+        return this;
+    }
+
+    /// <summary>Creates a reader for each step execution (it can read the job parameters).</summary>
+    /// <param name="factory">The factory.</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> Reader(Func<StepContext, IItemReader<TIn>> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _definition.Reader = factory;
+        return this;
+    }
+
+    /// <summary>Uses one processor instance for every execution of the step.</summary>
+    /// <param name="processor">The processor.</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> Processor(IItemProcessor<TIn, TOut> processor)
+    {
+        ArgumentNullException.ThrowIfNull(processor);
+        _definition.Processor = _ => processor;
+        return this;
+    }
+
+    /// <summary>Creates a processor for each step execution.</summary>
+    /// <param name="factory">The factory.</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> Processor(Func<StepContext, IItemProcessor<TIn, TOut>> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _definition.Processor = factory;
+        return this;
+    }
+
+    /// <summary>Processes with a delegate; return <see cref="ItemResult{T}.None"/> to filter an item out.</summary>
+    /// <param name="process">The function.</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> Processor(Func<TIn, CancellationToken, ValueTask<ItemResult<TOut>>> process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        var processor = new DelegateProcessor(process);
+        _definition.Processor = _ => processor;
+        return this;
+    }
+
+    /// <summary>Uses one writer instance for every execution of the step.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> Writer(IItemWriter<TOut> writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        _definition.Writer = _ => writer;
+        return this;
+    }
+
+    /// <summary>Creates a writer for each step execution.</summary>
+    /// <param name="factory">The factory.</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> Writer(Func<StepContext, IItemWriter<TOut>> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _definition.Writer = factory;
+        return this;
+    }
+
+    /// <summary>Adds a stream to open, update and close with the step (readers, processors and writers that are streams are added automatically).</summary>
+    /// <param name="stream">The stream.</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> Stream(IItemStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        _definition.Streams.Add(stream);
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a listener: any of <see cref="IStepExecutionListener"/>, <see cref="IChunkListener"/>,
+    /// <see cref="IItemReadListener{T}"/>, <see cref="IItemProcessListener{TIn, TOut}"/> and
+    /// <see cref="IItemWriteListener{T}"/> that the object implements.
+    /// </summary>
+    /// <param name="listener">The listener.</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> Listener(object listener)
+    {
+        var matched = StepListenerRegistration.Register(_parent.Options, listener, requireMatch: false);
+        if (listener is IItemReadListener<TIn> read)
+        {
+            _definition.ReadListeners.Add(read);
+            matched = true;
+        }
+
+        if (listener is IItemProcessListener<TIn, TOut> process)
+        {
+            _definition.ProcessListeners.Add(process);
+            matched = true;
+        }
+
+        if (listener is IItemWriteListener<TOut> write)
+        {
+            _definition.WriteListeners.Add(write);
+            matched = true;
+        }
+
+        if (!matched)
+        {
+            StepListenerRegistration.Register(_parent.Options, listener, requireMatch: true);
+        }
+
+        return this;
+    }
+
+    /// <summary>Lets the step run again on restart although it already completed.</summary>
+    /// <param name="allow">Whether to allow it.</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> AllowStartIfComplete(bool allow = true)
+    {
+        _parent.AllowStartIfComplete(allow);
+        return this;
+    }
+
+    /// <summary>Limits how many times the step may be started within one job instance.</summary>
+    /// <param name="limit">The limit.</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> StartLimit(int limit)
+    {
+        _parent.StartLimit(limit);
+        return this;
+    }
+
+    /// <summary>Builds the step.</summary>
+    /// <returns>The step.</returns>
+    /// <exception cref="ArgumentException">The reader or writer is missing, or types need a processor; the message says which.</exception>
+    public ChunkStep<TIn, TOut> Build() => new(_parent.Name, _definition, _parent.Options);
+
+    private sealed class DelegateProcessor(Func<TIn, CancellationToken, ValueTask<ItemResult<TOut>>> process) : IItemProcessor<TIn, TOut>
+    {
+        public ValueTask<ItemResult<TOut>> ProcessAsync(TIn item, CancellationToken cancellationToken) => process(item, cancellationToken);
+    }
+}

@@ -1,0 +1,34 @@
+using Batch.Items;
+using Batch.Listeners;
+
+namespace Batch.Steps;
+
+/// <summary>What a chunk step is made of: its size, the factories of its reader, processor and writer, and its item listeners.</summary>
+/// <typeparam name="TIn">The type read.</typeparam>
+/// <typeparam name="TOut">The type written.</typeparam>
+public sealed class ChunkStepDefinition<TIn, TOut>
+{
+    /// <summary>How many items are read per chunk (the commit interval).</summary>
+    public int ChunkSize { get; set; } = 100;
+
+    /// <summary>Creates the reader for each step execution.</summary>
+    public Func<StepContext, IItemReader<TIn>>? Reader { get; set; }
+
+    /// <summary>Creates the processor for each step execution; null means items pass unchanged (then <typeparamref name="TIn"/> must be <typeparamref name="TOut"/>).</summary>
+    public Func<StepContext, IItemProcessor<TIn, TOut>>? Processor { get; set; }
+
+    /// <summary>Creates the writer for each step execution.</summary>
+    public Func<StepContext, IItemWriter<TOut>>? Writer { get; set; }
+
+    /// <summary>More streams to open, update and close with the step.</summary>
+    public IList<IItemStream> Streams { get; } = new List<IItemStream>();
+
+    /// <summary>Read listeners, in order.</summary>
+    public IList<IItemReadListener<TIn>> ReadListeners { get; } = new List<IItemReadListener<TIn>>();
+
+    /// <summary>Process listeners, in order.</summary>
+    public IList<IItemProcessListener<TIn, TOut>> ProcessListeners { get; } = new List<IItemProcessListener<TIn, TOut>>();
+
+    /// <summary>Write listeners, in order.</summary>
+    public IList<IItemWriteListener<TOut>> WriteListeners { get; } = new List<IItemWriteListener<TOut>>();
+}

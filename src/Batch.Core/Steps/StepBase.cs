@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Batch.Internal;
+using Batch.Jobs;
+using Batch.Listeners;
+using Microsoft.Extensions.Logging;
+
+namespace Batch.Steps;
+
+/// <summary>
+/// What every step shares: saving its start and end, calling step listeners, and turning the outcome
+/// of the work into a status — COMPLETED, STOPPED on cancellation or a stop request, FAILED on an exception.
+/// </summary>
+public abstract class StepBase : IStep
+{
+    private readonly IStepExecutionListener[] _listeners;
+
+    /// <summary>Creates a step.</summary>
+    /// <param name="name">The step's name.</param>
+    /// <param name="options">Restart options and listeners.</param>
+    protected StepBase(string name, StepOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(options);
+        Name = name;
+        AllowStartIfComplete = options.AllowStartIfComplete;
+        StartLimit = options.StartLimit;
+        _listeners = [.. options.StepListeners];
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public bool AllowStartIfComplete { get; }
+
+    /// <inheritdoc />
+    public int StartLimit { get; }
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(StepExecution stepExecution, JobRuntime runtime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        ArgumentNullException.ThrowIfNull(runtime);
+        var logger = runtime.LoggerFactory.CreateLogger("Batch.Step");
+        var clock = Stopwatch.StartNew();
+        var repository = runtime.Repository;
+
+        stepExecution.StartTime = runtime.Now();
+        stepExecution.Status = BatchStatus.Started;
+        await repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None).ConfigureAwait(false);
+        BatchLog.StepStarted(logger, Name, stepExecution.Id, stepExecution.ExecutionContext.IsEmpty ? string.Empty : ", resuming from its saved context");
+
+        var exitStatus = ExitStatus.Executing;
+        try
+        {
+            foreach (var listener in _listeners)
+            {
+                await listener.BeforeStepAsync(stepExecution, cancellationToken).ConfigureAwait(false);
+            }
+
+            await DoExecuteAsync(stepExecution, new StepContext(stepExecution, runtime), cancellationToken).ConfigureAwait(false);
+
+            stepExecution.Status = BatchStatus.Completed;
+            exitStatus = ExitStatus.Completed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || stepExecution.TerminateOnly)
+        {
+            stepExecution.Status = BatchStatus.Stopped;
+            exitStatus = ExitStatus.Stopped.AddExitDescription("Stopped on request at a chunk boundary; restart to resume.");
+            BatchLog.StepStopped(logger, Name, stepExecution.CommitCount);
+        }
+#pragma warning disable CA1031 // a step records its failure instead of throwing
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            stepExecution.Status = BatchStatus.Failed;
+            stepExecution.FailureExceptions.Add(ex);
+            exitStatus = ExitStatus.Failed.AddExitDescription(ex);
+            BatchLog.StepFailed(logger, ex, Name);
+        }
+
+        stepExecution.ExitStatus = exitStatus;
+        for (var i = _listeners.Length - 1; i >= 0; i--)
+        {
+            try
+            {
+                await _listeners[i].AfterStepAsync(stepExecution, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // a failing listener fails the step
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Fail(stepExecution, ex);
+                BatchLog.StepFailed(logger, ex, Name);
+            }
+        }
+
+        stepExecution.EndTime = runtime.Now();
+        await repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None).ConfigureAwait(false);
+        BatchLog.StepEnded(logger, Name, stepExecution.Status.ToCode(), stepExecution.ReadCount, stepExecution.WriteCount, stepExecution.FilterCount,
+            stepExecution.SkipCount, stepExecution.CommitCount, stepExecution.RollbackCount, clock.Elapsed);
+    }
+
+    /// <summary>Does the step's work. Throw to fail the step; throw <see cref="OperationCanceledException"/> (or return) once cancellation is requested to stop it.</summary>
+    /// <param name="stepExecution">The execution.</param>
+    /// <param name="context">The step's scope.</param>
+    /// <param name="cancellationToken">Cancelled to stop the step.</param>
+    /// <returns>A task.</returns>
+    protected abstract Task DoExecuteAsync(StepExecution stepExecution, StepContext context, CancellationToken cancellationToken);
+
+    /// <summary>Marks a step execution FAILED because of <paramref name="exception"/>.</summary>
+    /// <param name="stepExecution">The execution.</param>
+    /// <param name="exception">The cause.</param>
+    protected static void Fail(StepExecution stepExecution, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        ArgumentNullException.ThrowIfNull(exception);
+        stepExecution.Status = BatchStatus.Failed;
+        stepExecution.FailureExceptions.Add(exception);
+        stepExecution.ExitStatus = stepExecution.ExitStatus.And(ExitStatus.Failed).AddExitDescription(exception);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{GetType().Name} '{Name}'";
+}

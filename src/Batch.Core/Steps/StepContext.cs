@@ -1,0 +1,31 @@
+using Batch.Jobs;
+
+namespace Batch.Steps;
+
+/// <summary>What a step-scoped factory (of a reader, processor, writer or tasklet) can use: the execution, its parameters and the services.</summary>
+public sealed class StepContext
+{
+    internal StepContext(StepExecution stepExecution, JobRuntime runtime)
+    {
+        StepExecution = stepExecution;
+        Runtime = runtime;
+    }
+
+    /// <summary>The step execution being run.</summary>
+    public StepExecution StepExecution { get; }
+
+    /// <summary>The job's parameters.</summary>
+    public JobParameters JobParameters => StepExecution.JobParameters;
+
+    /// <summary>The step's context (restored on restart).</summary>
+    public ExecutionContext ExecutionContext => StepExecution.ExecutionContext;
+
+    /// <summary>The job's context, shared by its steps.</summary>
+    public ExecutionContext JobExecutionContext => StepExecution.JobExecution.ExecutionContext;
+
+    /// <summary>The runtime services.</summary>
+    public JobRuntime Runtime { get; }
+
+    /// <summary>The application's services.</summary>
+    public IServiceProvider Services => Runtime.Services;
+}
