@@ -72,4 +72,14 @@ public interface IJobRepository : IJobExplorer
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The transaction.</returns>
     ValueTask<IChunkTransaction> BeginChunkAsync(StepExecution stepExecution, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the history of job executions that ended before <paramref name="endedBefore"/>: their
+    /// step executions, contexts and parameters, and the instances left without executions. Running
+    /// executions are never touched.
+    /// </summary>
+    /// <param name="endedBefore">Executions whose END_TIME is earlier are deleted.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The number of job executions deleted.</returns>
+    ValueTask<int> DeleteJobExecutionsEndedBeforeAsync(DateTimeOffset endedBefore, CancellationToken cancellationToken);
 }

@@ -170,6 +170,35 @@ public sealed partial class InMemoryJobRepository : IJobRepository
         return ValueTask.FromResult<IChunkTransaction>(new ChunkTransaction(this, stepExecution));
     }
 
+    /// <inheritdoc />
+    public ValueTask<int> DeleteJobExecutionsEndedBeforeAsync(DateTimeOffset endedBefore, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var doomed = _executions.Values.Where(e => !e.Status.IsRunning() && e.EndTime is { } end && end < endedBefore).ToList();
+            foreach (var execution in doomed)
+            {
+                foreach (var stepId in execution.StepIds)
+                {
+                    _steps.Remove(stepId);
+                }
+
+                _executions.Remove(execution.Id);
+                var siblings = _executionsByInstance[execution.JobInstanceId];
+                siblings.Remove(execution.Id);
+                if (siblings.Count == 0)
+                {
+                    var instance = _instances[execution.JobInstanceId];
+                    _instances.Remove(instance.Id);
+                    _instancesByKey.Remove((instance.JobName, instance.JobKey));
+                    _executionsByInstance.Remove(instance.Id);
+                }
+            }
+
+            return ValueTask.FromResult(doomed.Count);
+        }
+    }
+
     private void SaveStep(StepExecution stepExecution)
     {
         if (!_steps.TryGetValue(stepExecution.Id, out var stored))

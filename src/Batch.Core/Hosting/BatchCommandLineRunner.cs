@@ -1,0 +1,174 @@
+using System.Globalization;
+using Batch.Launch;
+using Batch.Repository;
+
+namespace Batch.Hosting;
+
+/// <summary>
+/// Runs the Batch command line: <c>run &lt;job&gt; [parameters]</c>, <c>next &lt;job&gt;</c>,
+/// <c>restart &lt;executionId&gt;</c>, <c>stop &lt;executionId&gt;</c>, <c>abandon &lt;executionId&gt;</c>,
+/// <c>fail &lt;executionId&gt;</c>, <c>show &lt;executionId&gt;</c>, <c>list</c>, <c>cleanup &lt;days&gt;</c>.
+/// Returns a <see cref="BatchExitCodes">process exit code</see> and prints one line saying what was wrong when it fails.
+/// </summary>
+public sealed class BatchCommandLineRunner
+{
+    private const string Usage =
+        "usage: run <job> [name=value&name2:type=value ...] | next <job> | restart <executionId> | stop <executionId> | " +
+        "abandon <executionId> | fail <executionId> | show <executionId> | list | cleanup <days>";
+
+    private readonly IJobOperator _operator;
+    private readonly IJobExplorer _explorer;
+
+    /// <summary>Creates the runner.</summary>
+    /// <param name="jobOperator">The operator.</param>
+    /// <param name="explorer">The explorer.</param>
+    public BatchCommandLineRunner(IJobOperator jobOperator, IJobExplorer explorer)
+    {
+        ArgumentNullException.ThrowIfNull(jobOperator);
+        ArgumentNullException.ThrowIfNull(explorer);
+        _operator = jobOperator;
+        _explorer = explorer;
+    }
+
+    /// <summary>Runs one command.</summary>
+    /// <param name="args">The arguments (command first).</param>
+    /// <param name="output">Where results go (standard output).</param>
+    /// <param name="error">Where the one-line error goes (standard error).</param>
+    /// <param name="cancellationToken">Cancelled on Ctrl+C / SIGTERM: a running job stops at a chunk boundary.</param>
+    /// <returns>The exit code.</returns>
+    public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            return await DispatchAsync(args, output, error, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NoSuchJobException or NoSuchJobExecutionException or JobParametersFormatException or JobParametersInvalidException)
+        {
+            await error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return BatchExitCodes.UsageError;
+        }
+        catch (Exception ex) when (ex is JobExecutionAlreadyRunningException or JobInstanceAlreadyCompleteException or JobRestartException or JobExecutionNotRunningException)
+        {
+            await error.WriteLineAsync("refused: " + ex.Message).ConfigureAwait(false);
+            return BatchExitCodes.Refused;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("stopped before the job started.").ConfigureAwait(false);
+            return BatchExitCodes.Stopped;
+        }
+#pragma warning disable CA1031 // the command line reports every failure as a message and an exit code
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await error.WriteLineAsync($"failed: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            return BatchExitCodes.Failed;
+        }
+    }
+
+    private async Task<int> DispatchAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (args.Count == 0)
+        {
+            await error.WriteLineAsync("error: no command given. " + Usage).ConfigureAwait(false);
+            return BatchExitCodes.UsageError;
+        }
+
+        var command = args[0].ToLowerInvariant();
+        switch (command)
+        {
+            case "run" when args.Count >= 2:
+                return await ReportAsync(await _operator.StartAsync(args[1], JobParametersParser.Parse(args.Skip(2)), cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
+            case "next" when args.Count == 2:
+                return await ReportAsync(await _operator.StartNextInstanceAsync(args[1], cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
+            case "restart" when args.Count == 2:
+                return await ReportAsync(await _operator.RestartAsync(ParseId(args[1]), cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
+            case "stop" when args.Count == 2:
+                var stopping = await _operator.StopAsync(ParseId(args[1]), cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync($"Execution {stopping.Id} of job '{stopping.JobName}' is {stopping.Status.ToCode()}: it stops at its next chunk boundary.").ConfigureAwait(false);
+                return BatchExitCodes.Completed;
+            case "abandon" when args.Count == 2:
+            case "fail" when args.Count == 2:
+                var status = command == "abandon" ? BatchStatus.Abandoned : BatchStatus.Failed;
+                var marked = await _operator.MarkEndedAsync(ParseId(args[1]), status, cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync($"Execution {marked.Id} of job '{marked.JobName}' is now {marked.Status.ToCode()}.").ConfigureAwait(false);
+                return BatchExitCodes.Completed;
+            case "show" when args.Count == 2:
+                var execution = await _explorer.GetJobExecutionAsync(ParseId(args[1]), cancellationToken).ConfigureAwait(false)
+                    ?? throw new NoSuchJobExecutionException($"There is no job execution with id {args[1]}; 'list' shows the recent ones.");
+                await WriteExecutionAsync(execution, output).ConfigureAwait(false);
+                return BatchExitCodes.Completed;
+            case "list" when args.Count == 1:
+                await ListAsync(output, cancellationToken).ConfigureAwait(false);
+                return BatchExitCodes.Completed;
+            case "cleanup" when args.Count == 2:
+                if (!int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var days))
+                {
+                    throw new JobParametersInvalidException($"'{args[1]}' is not a number of days: write for example 'cleanup 30'.");
+                }
+
+                var deleted = await _operator.DeleteHistoryAsync(TimeSpan.FromDays(days), cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync($"Deleted {deleted} job executions that ended more than {days} days ago.").ConfigureAwait(false);
+                return BatchExitCodes.Completed;
+            case "help" or "--help" or "-h":
+                await output.WriteLineAsync(Usage).ConfigureAwait(false);
+                return BatchExitCodes.Completed;
+            default:
+                var known = command is "run" or "next" or "restart" or "stop" or "abandon" or "fail" or "show" or "list" or "cleanup";
+                await error.WriteLineAsync(
+                    (known ? $"error: wrong number of arguments for '{args[0]}'. " : $"error: unknown command '{args[0]}'. ") + Usage).ConfigureAwait(false);
+                return BatchExitCodes.UsageError;
+        }
+    }
+
+    private static long ParseId(string text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new NoSuchJobExecutionException($"'{text}' is not an execution id: give the number that 'list' shows.");
+
+    private static async Task<int> ReportAsync(JobExecution execution, TextWriter output)
+    {
+        await WriteExecutionAsync(execution, output).ConfigureAwait(false);
+        return BatchExitCodes.ForStatus(execution.Status);
+    }
+
+    private static async Task WriteExecutionAsync(JobExecution execution, TextWriter output)
+    {
+        var elapsed = execution.EndTime - execution.StartTime;
+        var took = elapsed is { } e ? string.Create(CultureInfo.InvariantCulture, $", {e.TotalSeconds:0.###} s") : string.Empty;
+        var parameters = execution.JobParameters.IsEmpty ? string.Empty : $", parameters [{execution.JobParameters}]";
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Job '{execution.JobName}' execution {execution.Id} (instance {execution.JobInstance.Id}) {execution.Status.ToCode()}, exit {execution.ExitStatus.ExitCode}{took}{parameters}")).ConfigureAwait(false);
+        foreach (var step in execution.StepExecutions)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  step '{step.StepName}' {step.Status.ToCode()}: read {step.ReadCount}, written {step.WriteCount}, filtered {step.FilterCount}, " +
+                $"skipped {step.SkipCount}, commits {step.CommitCount}, rollbacks {step.RollbackCount}")).ConfigureAwait(false);
+        }
+
+        if (execution.Status != BatchStatus.Completed && execution.ExitStatus.ExitDescription.Length > 0)
+        {
+            var firstLine = execution.ExitStatus.ExitDescription.Split('\n')[0].Trim();
+            await output.WriteLineAsync("  reason: " + firstLine).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ListAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        await output.WriteLineAsync("Jobs: " + (_operator.JobNames.Count == 0 ? "(none registered)" : string.Join(", ", _operator.JobNames))).ConfigureAwait(false);
+        foreach (var name in (await _explorer.GetJobNamesAsync(cancellationToken).ConfigureAwait(false)).Union(_operator.JobNames).Distinct())
+        {
+            foreach (var instance in await _explorer.GetJobInstancesAsync(name, 0, 5, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var execution in await _explorer.GetJobExecutionsAsync(instance, cancellationToken).ConfigureAwait(false))
+                {
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"  {execution.Id,6}  {name}  instance {instance.Id}  {execution.Status.ToCode(),-9}  {execution.StartTime:u}  [{execution.JobParameters}]")).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}

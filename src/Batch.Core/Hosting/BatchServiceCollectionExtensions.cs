@@ -1,0 +1,41 @@
+using Batch.Hosting;
+using Batch.Launch;
+using Batch.Repository;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Batch with dependency injection.</summary>
+public static class BatchServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds Batch: the job registry, launcher, operator, explorer, the command-line runner, and a job
+    /// repository (in memory unless <paramref name="configure"/> chooses another).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Registers jobs and chooses the repository.</param>
+    /// <returns>The services.</returns>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddBatch(batch =&gt; batch
+    ///     .AddJob(sp =&gt; new JobBuilder("hello").Start(helloStep).Build()));
+    /// </code>
+    /// </example>
+    public static IServiceCollection AddBatch(this IServiceCollection services, Action<BatchBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        var builder = new BatchBuilder(services);
+        configure?.Invoke(builder);
+        services.TryAddSingleton<IJobRepository>(sp => new InMemoryJobRepository(sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IJobExplorer>(sp => sp.GetRequiredService<IJobRepository>());
+        services.TryAddSingleton<IJobRegistry>(sp => new JobRegistry(sp.GetServices<JobRegistration>(), sp));
+        services.TryAddSingleton<IJobLauncher>(sp => new JobLauncher(
+            sp.GetRequiredService<IJobRepository>(), sp.GetService<TimeProvider>(), sp.GetService<ILoggerFactory>(), sp));
+        services.TryAddSingleton<IJobOperator>(sp => new JobOperator(
+            sp.GetRequiredService<IJobRegistry>(), sp.GetRequiredService<IJobLauncher>(), sp.GetRequiredService<IJobRepository>(), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<BatchCommandLineRunner>();
+        return services;
+    }
+}
