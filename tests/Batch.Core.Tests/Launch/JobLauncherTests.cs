@@ -1,0 +1,214 @@
+using Batch.Core.Tests.Support;
+using Batch.Jobs;
+using Batch.Launch;
+using Batch.Repository;
+using Batch.Steps;
+
+namespace Batch.Core.Tests.Launch;
+
+public class JobLauncherTests
+{
+    private InMemoryJobRepository _repository = null!;
+    private JobLauncher _launcher = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _repository = new InMemoryJobRepository();
+        _launcher = new JobLauncher(_repository);
+    }
+
+    [Test]
+    public async Task A_completed_instance_launched_again_is_refused_with_a_clear_error()
+    {
+        var numbers = new NumbersJob(10, 5);
+        var parameters = JobParameters.Parse("date:date=2026-11-22");
+        (await _launcher.RunAsync(numbers.Job, parameters, CancellationToken.None)).Status.Should().Be(BatchStatus.Completed);
+
+        var again = () => _launcher.RunAsync(numbers.Job, parameters, CancellationToken.None);
+
+        (await again.Should().ThrowAsync<JobInstanceAlreadyCompleteException>())
+            .WithMessage("*'numbers'*already completed*other identifying parameters*");
+        numbers.Writer.Written.Should().HaveCount(10);
+    }
+
+    [Test]
+    public async Task A_second_launch_of_a_running_instance_is_refused()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var job = new JobBuilder("slow")
+            .Start(new StepBuilder("wait").Tasklet(async (_, ct) =>
+            {
+                entered.TrySetResult();
+                await release.Task.WaitAsync(ct);
+                return RepeatStatus.Finished;
+            }).Build())
+            .Build();
+        var parameters = JobParameters.Parse("run:long=1");
+
+        var first = _launcher.RunAsync(job, parameters, CancellationToken.None);
+        await entered.Task;
+        var second = () => _launcher.RunAsync(job, parameters, CancellationToken.None);
+
+        (await second.Should().ThrowAsync<JobExecutionAlreadyRunningException>()).WithMessage("*'slow'*already running*");
+        release.SetResult();
+        (await first).Status.Should().Be(BatchStatus.Completed);
+    }
+
+    [Test]
+    public async Task Launches_racing_for_one_instance_start_exactly_one_execution()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var job = new JobBuilder("race")
+            .Start(new StepBuilder("wait").Tasklet(async (_, ct) =>
+            {
+                await release.Task.WaitAsync(ct);
+                return RepeatStatus.Finished;
+            }).Build())
+            .Build();
+
+        var launches = Enumerable.Range(0, 8).Select(_ => Task.Run(() => _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None))).ToList();
+        await Task.Delay(200);
+        release.SetResult();
+        var outcomes = await Task.WhenAll(launches.Select(async t =>
+        {
+            try
+            {
+                return (await t).Status.ToCode();
+            }
+            catch (JobExecutionAlreadyRunningException)
+            {
+                return "refused";
+            }
+            catch (JobInstanceAlreadyCompleteException)
+            {
+                return "refused";
+            }
+        }));
+
+        outcomes.Count(o => o == "COMPLETED").Should().Be(1);
+        outcomes.Count(o => o == "refused").Should().Be(7);
+    }
+
+    [Test]
+    public async Task A_job_that_is_not_restartable_refuses_a_second_execution_of_a_failed_instance()
+    {
+        var attempts = 0;
+        var job = new JobBuilder("once")
+            .PreventRestart()
+            .Start(new StepBuilder("boom").Tasklet((_, _) =>
+            {
+                attempts++;
+                throw new InvalidOperationException("boom");
+            }).Build())
+            .Build();
+        (await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None)).Status.Should().Be(BatchStatus.Failed);
+
+        var again = () => _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+
+        (await again.Should().ThrowAsync<JobRestartException>()).WithMessage("*not restartable*");
+        attempts.Should().Be(1);
+    }
+
+    [Test]
+    public async Task The_validator_rejects_missing_parameters_before_an_execution_is_created()
+    {
+        var numbers = new NumbersJob(10, 5);
+        var job = new JobBuilder("validated")
+            .Validator(new DefaultJobParametersValidator().Require("date", JobParameterType.Date))
+            .Start(numbers.Job.Steps[0])
+            .Build();
+
+        var launch = () => _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+
+        (await launch.Should().ThrowAsync<JobParametersInvalidException>()).WithMessage("*'date' is required*date:date=*");
+        (await _repository.GetJobNamesAsync(CancellationToken.None)).Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task A_restart_skips_steps_that_completed_and_resumes_the_failed_one()
+    {
+        var firstRuns = 0;
+        var secondFails = true;
+        var job = new JobBuilder("two-steps")
+            .Start(new StepBuilder("first").Tasklet((_, _) =>
+            {
+                firstRuns++;
+                return ValueTask.FromResult(RepeatStatus.Finished);
+            }).Build())
+            .Next(new StepBuilder("second").Tasklet((_, _) =>
+                secondFails ? throw new InvalidOperationException("not yet") : ValueTask.FromResult(RepeatStatus.Finished)).Build())
+            .Build();
+        (await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None)).Status.Should().Be(BatchStatus.Failed);
+
+        secondFails = false;
+        var restarted = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+
+        restarted.Status.Should().Be(BatchStatus.Completed);
+        firstRuns.Should().Be(1);
+        restarted.StepExecutions.Select(s => s.StepName).Should().Equal("second");
+    }
+
+    [Test]
+    public async Task A_step_started_more_often_than_its_start_limit_fails_the_job_with_a_clear_error()
+    {
+        var job = new JobBuilder("limited")
+            .Start(new StepBuilder("flaky").StartLimit(2).Tasklet((_, _) => throw new InvalidOperationException("flaky")).Build())
+            .Build();
+        await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+
+        var third = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+
+        third.Status.Should().Be(BatchStatus.Failed);
+        third.ExitStatus.ExitDescription.Should().Contain("start limit is 2");
+    }
+
+    [Test]
+    public async Task The_next_instance_gets_its_parameters_from_the_incrementer()
+    {
+        var numbers = new NumbersJob(10, 5);
+        var job = new JobBuilder("incremented").Incrementer(new RunIdIncrementer()).Start(numbers.Job.Steps[0]).Build();
+        var jobOperator = new JobOperator(new JobRegistry(job), _launcher, _repository);
+
+        var first = await jobOperator.StartNextInstanceAsync("incremented", CancellationToken.None);
+        var second = await jobOperator.StartNextInstanceAsync("incremented", CancellationToken.None);
+
+        first.JobParameters.GetLong("run.id").Should().Be(1);
+        second.JobParameters.GetLong("run.id").Should().Be(2);
+        second.JobInstance.Should().NotBe(first.JobInstance);
+        second.Status.Should().Be(BatchStatus.Completed);
+    }
+
+    [Test]
+    public async Task The_operator_restarts_a_failed_execution_by_id_with_its_parameters()
+    {
+        var numbers = new NumbersJob(300, 100) { FailAt = 150 };
+        var jobOperator = new JobOperator(new JobRegistry(numbers.Job), _launcher, _repository);
+        var failed = await jobOperator.StartAsync("numbers", "date:date=2026-11-22&-note=first", CancellationToken.None);
+        numbers.FailAt = 0;
+
+        var restarted = await jobOperator.RestartAsync(failed.Id, CancellationToken.None);
+
+        restarted.Status.Should().Be(BatchStatus.Completed);
+        restarted.JobParameters.Equals(failed.JobParameters).Should().BeTrue();
+        numbers.Writer.Written.Should().Equal(Enumerable.Range(1, 300));
+    }
+
+    [Test]
+    public async Task A_dead_execution_marked_failed_by_the_operator_can_be_restarted()
+    {
+        var numbers = new NumbersJob(10, 5);
+        var jobOperator = new JobOperator(new JobRegistry(numbers.Job), _launcher, _repository);
+        var orphan = await _repository.CreateJobExecutionAsync(new JobLaunchRequest("numbers", JobParameters.Empty), CancellationToken.None);
+        orphan.Status = BatchStatus.Started;
+        await _repository.UpdateJobExecutionAsync(orphan, CancellationToken.None);
+
+        var marked = await jobOperator.MarkEndedAsync(orphan.Id, BatchStatus.Failed, CancellationToken.None);
+        var restarted = await jobOperator.RestartAsync(orphan.Id, CancellationToken.None);
+
+        marked.Status.Should().Be(BatchStatus.Failed);
+        restarted.Status.Should().Be(BatchStatus.Completed);
+    }
+}

@@ -1,0 +1,71 @@
+namespace Batch.Core.Tests.Model;
+
+public class ExecutionContextTests
+{
+    [Test]
+    public void A_context_knows_when_it_changed()
+    {
+        var context = new ExecutionContext();
+        context.IsDirty.Should().BeFalse();
+
+        context.Put("position", 10L);
+        context.IsDirty.Should().BeTrue();
+
+        context.ClearDirty();
+        context.Put("position", 10L);
+        context.IsDirty.Should().BeFalse("putting the same value is not a change");
+
+        context.Put("position", 11L);
+        context.IsDirty.Should().BeTrue();
+    }
+
+    [Test]
+    public void Values_of_every_common_type_round_trip_through_json_with_their_type()
+    {
+        var context = new ExecutionContext();
+        context.Put("string", "héllo \"quoted\"");
+        context.Put("long", long.MaxValue);
+        context.Put("int", 42);
+        context.Put("double", 0.1);
+        context.Put("decimal", 79228162514264337593543950335m);
+        context.Put("date", new DateOnly(2026, 11, 22));
+        context.Put("datetime", new DateTime(2026, 11, 22, 1, 2, 3, DateTimeKind.Utc));
+        context.Put("offset", new DateTimeOffset(2026, 11, 22, 1, 2, 3, TimeSpan.FromHours(9)));
+        context.Put("guid", Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"));
+        context.Put<string?>("null", null);
+        context.Put("list", new List<string> { "a", "b" });
+        context.Put("map", new Dictionary<string, int> { ["x"] = 1 });
+        context.Put("record", new Position("file.csv", 537));
+
+        var restored = ExecutionContextSerializer.Deserialize(ExecutionContextSerializer.Serialize(context));
+
+        restored.Count.Should().Be(context.Count);
+        foreach (var (key, value) in context)
+        {
+            restored.GetRaw(key).Should().BeEquivalentTo(value, because: key);
+            restored.GetRaw(key)?.GetType().Should().Be(value?.GetType(), because: key);
+        }
+
+        restored.IsDirty.Should().BeFalse();
+    }
+
+    [Test]
+    public void Reading_a_number_as_another_numeric_type_converts_it()
+    {
+        var context = new ExecutionContext();
+        context.Put("count", 5);
+
+        context.GetLong("count").Should().Be(5L);
+        context.Get<double>("count").Should().Be(5d);
+    }
+
+    [Test]
+    public void Reading_a_missing_key_names_it()
+    {
+        var read = () => new ExecutionContext().GetLong("position");
+
+        read.Should().Throw<KeyNotFoundException>().WithMessage("*'position'*");
+    }
+
+    public sealed record Position(string File, long Line);
+}
