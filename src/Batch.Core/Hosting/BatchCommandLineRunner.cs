@@ -13,7 +13,7 @@ namespace Batch.Hosting;
 public sealed class BatchCommandLineRunner
 {
     private const string Usage =
-        "usage: run <job> [name=value&name2:type=value ...] | next <job> | restart <executionId> | stop <executionId> | " +
+        "usage: run <job> [name=value&name2:type=value ...] | next <job> [parameters] | restart <executionId> | stop <executionId> | " +
         "abandon <executionId> | fail <executionId> | show <executionId> | list | cleanup <days>";
 
     private readonly IJobOperator _operator;
@@ -82,8 +82,9 @@ public sealed class BatchCommandLineRunner
         {
             case "run" when args.Count >= 2:
                 return await ReportAsync(await _operator.StartAsync(args[1], JobParametersParser.Parse(args.Skip(2)), cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
-            case "next" when args.Count == 2:
-                return await ReportAsync(await _operator.StartNextInstanceAsync(args[1], cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
+            case "next" when args.Count >= 2:
+                var overrides = args.Count > 2 ? JobParametersParser.Parse(args.Skip(2)) : null;
+                return await ReportAsync(await _operator.StartNextInstanceAsync(args[1], overrides, cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
             case "restart" when args.Count == 2:
                 return await ReportAsync(await _operator.RestartAsync(ParseId(args[1]), cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
             case "stop" when args.Count == 2:

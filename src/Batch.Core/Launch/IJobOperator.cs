@@ -22,11 +22,15 @@ public interface IJobOperator
     /// <exception cref="JobParametersFormatException">The text is malformed.</exception>
     Task<JobExecution> StartAsync(string jobName, string parameters, CancellationToken cancellationToken);
 
-    /// <summary>Starts the job's next instance, with parameters made by its incrementer from the last instance's.</summary>
+    /// <summary>
+    /// Starts the job's next instance, with parameters made by its incrementer from the last instance's,
+    /// overridden by <paramref name="parameters"/> when given.
+    /// </summary>
     /// <param name="jobName">The job's name.</param>
+    /// <param name="parameters">Parameters that replace or add to the incremented ones; null for none.</param>
     /// <param name="cancellationToken">Cancel to stop the job at a chunk boundary.</param>
     /// <returns>The ended execution.</returns>
-    Task<JobExecution> StartNextInstanceAsync(string jobName, CancellationToken cancellationToken);
+    Task<JobExecution> StartNextInstanceAsync(string jobName, JobParameters? parameters, CancellationToken cancellationToken);
 
     /// <summary>Restarts a failed or stopped execution's instance with the same parameters; completed steps are skipped.</summary>
     /// <param name="executionId">The execution to restart.</param>

@@ -42,7 +42,7 @@ public sealed class JobOperator : IJobOperator
     }
 
     /// <inheritdoc />
-    public async Task<JobExecution> StartNextInstanceAsync(string jobName, CancellationToken cancellationToken)
+    public async Task<JobExecution> StartNextInstanceAsync(string jobName, JobParameters? parameters, CancellationToken cancellationToken)
     {
         var job = _registry.GetJob(jobName);
         var incrementer = job.Incrementer ?? throw new JobParametersInvalidException(
@@ -54,7 +54,13 @@ public sealed class JobOperator : IJobOperator
             previous = lastExecution.JobParameters;
         }
 
-        return await _launcher.RunAsync(job, incrementer.GetNext(previous), cancellationToken).ConfigureAwait(false);
+        var next = incrementer.GetNext(previous);
+        if (parameters is not null)
+        {
+            next = next.Merge(parameters);
+        }
+
+        return await _launcher.RunAsync(job, next, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -172,8 +172,8 @@ public class JobLauncherTests
         var job = new JobBuilder("incremented").Incrementer(new RunIdIncrementer()).Start(numbers.Job.Steps[0]).Build();
         var jobOperator = new JobOperator(new JobRegistry(job), _launcher, _repository);
 
-        var first = await jobOperator.StartNextInstanceAsync("incremented", CancellationToken.None);
-        var second = await jobOperator.StartNextInstanceAsync("incremented", CancellationToken.None);
+        var first = await jobOperator.StartNextInstanceAsync("incremented", null, CancellationToken.None);
+        var second = await jobOperator.StartNextInstanceAsync("incremented", null, CancellationToken.None);
 
         first.JobParameters.GetLong("run.id").Should().Be(1);
         second.JobParameters.GetLong("run.id").Should().Be(2);
