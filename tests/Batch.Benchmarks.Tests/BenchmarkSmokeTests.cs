@@ -8,10 +8,10 @@ public class BenchmarkSmokeTests
     {
         using var log = new StringWriter();
 
-        var results = await BenchmarkRunner.RunAsync(scale: 0.0005, repetitions: 1, only: null, log, CancellationToken.None);
+        var results = await WorkloadRunner.RunAsync(scale: 0.0005, repetitions: 1, only: null, log, CancellationToken.None);
 
         results.Should().NotBeEmpty();
-        results.Select(r => r.Name.Split(':')[0]).Distinct().Should().BeEquivalentTo(BenchmarkRunner.All().Select(w => w.Name));
+        results.Select(r => r.Name.Split(':')[0]).Distinct().Should().BeEquivalentTo(WorkloadRunner.All().Select(w => w.Name));
         results.Should().OnlyContain(r => !double.IsNaN(r.Value) && r.Value >= 0 && r.Goal.Length > 0);
     }
 
@@ -19,7 +19,7 @@ public class BenchmarkSmokeTests
     public async Task The_report_is_written_as_json_and_markdown_with_the_fields_the_readme_promises()
     {
         using var log = new StringWriter();
-        var results = await BenchmarkRunner.RunAsync(scale: 0.0005, repetitions: 1, only: "overhead", log, CancellationToken.None);
+        var results = await WorkloadRunner.RunAsync(scale: 0.0005, repetitions: 1, only: "overhead", log, CancellationToken.None);
         var directory = Directory.CreateTempSubdirectory("bench-report-");
         try
         {

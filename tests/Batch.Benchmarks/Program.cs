@@ -25,7 +25,7 @@ for (var i = 0; i < args.Length; i++)
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
-var results = await BenchmarkRunner.RunAsync(scale, repetitions, only, Console.Out, cancellation.Token);
+var results = await WorkloadRunner.RunAsync(scale, repetitions, only, Console.Out, cancellation.Token);
 var report = new ResultsReport(results, new BenchmarkSettings(scale, repetitions, output, null));
 await report.WriteAsync(output, cancellation.Token);
 Console.WriteLine();

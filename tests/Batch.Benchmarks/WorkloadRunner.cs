@@ -3,11 +3,12 @@ using Batch.Benchmarks.Workloads;
 namespace Batch.Benchmarks;
 
 /// <summary>Runs the workloads in order and collects their rows.</summary>
-internal static class BenchmarkRunner
+internal static class WorkloadRunner
 {
     public static IReadOnlyList<IWorkload> All() =>
     [
         new FrameworkOverheadWorkload(),
+        new MicroBenchmarkWorkload(),
     ];
 
     public static async Task<IReadOnlyList<WorkloadResult>> RunAsync(double scale, int repetitions, string? only, TextWriter log, CancellationToken cancellationToken)
