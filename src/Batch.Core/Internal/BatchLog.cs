@@ -17,15 +17,12 @@ internal static partial class BatchLog
     [LoggerMessage(4, LogLevel.Information, "Step '{StepName}' ended {Status}: read {ReadCount}, written {WriteCount}, filtered {FilterCount}, skipped {SkipCount}, commits {CommitCount}, rollbacks {RollbackCount}, in {Elapsed}")]
     public static partial void StepEnded(ILogger logger, string stepName, string status, long readCount, long writeCount, long filterCount, long skipCount, long commitCount, long rollbackCount, TimeSpan elapsed);
 
-    [LoggerMessage(5, LogLevel.Error, "Step '{StepName}' failed")]
-    public static partial void StepFailed(ILogger logger, Exception exception, string stepName);
-
     [LoggerMessage(6, LogLevel.Information, "Step '{StepName}' already completed in this instance; skipped")]
     public static partial void StepSkippedComplete(ILogger logger, string stepName);
 
     [LoggerMessage(7, LogLevel.Warning, "Step '{StepName}' stopped on request at a chunk boundary after {CommitCount} commits; restart the execution to resume")]
     public static partial void StepStopped(ILogger logger, string stepName, long commitCount);
 
-    [LoggerMessage(8, LogLevel.Error, "Job '{JobName}' failed")]
-    public static partial void JobFailed(ILogger logger, Exception exception, string jobName);
+    [LoggerMessage(9, LogLevel.Warning, "Job '{JobName}': post-step '{PostStepName}' did not run because the main work ended {Status}")]
+    public static partial void PostStepNotRun(ILogger logger, string jobName, string postStepName, string status);
 }

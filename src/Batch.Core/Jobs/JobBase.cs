@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Batch.Internal;
 using Batch.Listeners;
+using Batch.Steps;
 using Microsoft.Extensions.Logging;
 
 namespace Batch.Jobs;
@@ -9,9 +10,13 @@ namespace Batch.Jobs;
 /// What every job shares: marking the execution STARTED, calling job listeners, turning the outcome
 /// into a status and saving the end. Subclasses decide which steps run (<see cref="DoExecuteAsync"/>).
 /// </summary>
-public abstract class JobBase : IJob
+public abstract partial class JobBase : IJob
 {
     private readonly IJobExecutionListener[] _listeners;
+    private readonly IStep? _preStep;
+    private readonly IStep? _postStep;
+    private readonly JobParameters _preStepParameters;
+    private readonly JobParameters _postStepParameters;
 
     /// <summary>Creates a job.</summary>
     /// <param name="name">The job's name.</param>
@@ -25,6 +30,10 @@ public abstract class JobBase : IJob
         Incrementer = options.Incrementer;
         Validator = options.Validator;
         _listeners = [.. options.Listeners];
+        _preStep = options.PreStep;
+        _postStep = options.PostStep;
+        _preStepParameters = options.PreStepParameters;
+        _postStepParameters = options.PostStepParameters;
     }
 
     /// <inheritdoc />
@@ -61,7 +70,7 @@ public abstract class JobBase : IJob
                 await listener.BeforeJobAsync(execution, cancellationToken).ConfigureAwait(false);
             }
 
-            var outcome = await DoExecuteAsync(execution, runtime, cancellationToken).ConfigureAwait(false);
+            var outcome = await RunWithPreAndPostStepsAsync(execution, runtime, cancellationToken).ConfigureAwait(false);
             execution.Status = outcome.Status;
             execution.ExitStatus = outcome.ExitStatus;
         }
@@ -75,7 +84,7 @@ public abstract class JobBase : IJob
 #pragma warning restore CA1031
         {
             RecordFailure(execution, ex);
-            BatchLog.JobFailed(logger, ex, Name);
+            FaultLog.Failed(runtime, Name, null, ex);
         }
 
         for (var i = _listeners.Length - 1; i >= 0; i--)
@@ -89,7 +98,7 @@ public abstract class JobBase : IJob
 #pragma warning restore CA1031
             {
                 RecordFailure(execution, ex);
-                BatchLog.JobFailed(logger, ex, Name);
+                FaultLog.Failed(runtime, Name, null, ex);
             }
         }
 

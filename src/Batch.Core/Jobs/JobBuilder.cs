@@ -89,6 +89,43 @@ public sealed class JobBuilder
         return this;
     }
 
+    /// <summary>
+    /// Runs <paramref name="step"/> before the main work. A pre-step that does not complete stops the job
+    /// there: the main work never runs, and the job ends FAILED (STOPPED if it was stopped) and restartable.
+    /// </summary>
+    /// <param name="step">The pre-step (its name must differ from the job's other steps).</param>
+    /// <param name="parameters">
+    /// Its own parameters in the text form (<c>name=value&amp;name2=value2</c>), read through
+    /// <see cref="StepContext.Parameters"/>; a job parameter named <c>pre.name</c> overrides <c>name</c>.
+    /// </param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="JobParametersFormatException">The parameters are malformed.</exception>
+    public JobBuilder PreStep(IStep step, string? parameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        Options.PreStep = step;
+        Options.PreStepParameters = JobParameters.Parse(parameters);
+        return this;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> after the main work completed. It does not run when the main work did not
+    /// complete. When it fails, the main work is not undone: the job ends FAILED with exit code
+    /// <c>COMPLETED WITH POST-STEP FAILURE</c> (<see cref="ExitStatus.CompletedWithPostStepFailure"/>), and a
+    /// restart runs only the post-step (completed steps are skipped).
+    /// </summary>
+    /// <param name="step">The post-step (its name must differ from the job's other steps).</param>
+    /// <param name="parameters">Its own parameters in the text form; a job parameter named <c>post.name</c> overrides <c>name</c>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="JobParametersFormatException">The parameters are malformed.</exception>
+    public JobBuilder PostStep(IStep step, string? parameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        Options.PostStep = step;
+        Options.PostStepParameters = JobParameters.Parse(parameters);
+        return this;
+    }
+
     /// <summary>Adds a job listener.</summary>
     /// <param name="listener">The listener.</param>
     /// <returns>This builder.</returns>

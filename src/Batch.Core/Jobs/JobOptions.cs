@@ -1,4 +1,5 @@
 using Batch.Listeners;
+using Batch.Steps;
 
 namespace Batch.Jobs;
 
@@ -13,6 +14,24 @@ public sealed class JobOptions
 
     /// <summary>Checks parameters before launch, or null.</summary>
     public IJobParametersValidator? Validator { get; set; }
+
+    /// <summary>
+    /// A step that runs before the job's main work, or null. When it does not complete, the main work and
+    /// the post-step do not run and the job ends FAILED (or STOPPED). See <see cref="JobBuilder.PreStep"/>.
+    /// </summary>
+    public IStep? PreStep { get; set; }
+
+    /// <summary>The pre-step's own parameters (overridden by job parameters named <c>pre.*</c>).</summary>
+    public JobParameters PreStepParameters { get; set; } = JobParameters.Empty;
+
+    /// <summary>
+    /// A step that runs after the job's main work completed, or null. It does not run when the main work
+    /// did not complete; when it fails, the main work is kept. See <see cref="JobBuilder.PostStep"/>.
+    /// </summary>
+    public IStep? PostStep { get; set; }
+
+    /// <summary>The post-step's own parameters (overridden by job parameters named <c>post.*</c>).</summary>
+    public JobParameters PostStepParameters { get; set; } = JobParameters.Empty;
 
     /// <summary>The job listeners, in order.</summary>
     public IList<IJobExecutionListener> Listeners { get; } = new List<IJobExecutionListener>();

@@ -1,3 +1,4 @@
+using Batch.Faults;
 using Batch.Repository;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,6 +20,7 @@ public sealed class JobRuntime
         TimeProvider = timeProvider ?? TimeProvider.System;
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Services = services ?? EmptyServiceProvider.Instance;
+        ExceptionClassifier = Services.GetService(typeof(IExceptionClassifier)) as IExceptionClassifier ?? DefaultExceptionClassifier.Instance;
     }
 
     /// <summary>The job repository.</summary>
@@ -32,6 +34,12 @@ public sealed class JobRuntime
 
     /// <summary>The application's services.</summary>
     public IServiceProvider Services { get; }
+
+    /// <summary>
+    /// Sorts failures into business, transient and system ones (log channels, skip and retry defaults):
+    /// the <see cref="IExceptionClassifier"/> registered in <see cref="Services"/>, else <see cref="DefaultExceptionClassifier"/>.
+    /// </summary>
+    public IExceptionClassifier ExceptionClassifier { get; init; }
 
     /// <summary>The current time.</summary>
     /// <returns>Now, from <see cref="TimeProvider"/>.</returns>

@@ -41,7 +41,7 @@ public sealed class SimpleJob : JobBase
             var ranNow = stepExecution.JobExecution.Id == execution.Id;
             if (stepExecution.Status != BatchStatus.Completed)
             {
-                return (stepExecution.Status == BatchStatus.Stopped ? BatchStatus.Stopped : BatchStatus.Failed.Max(stepExecution.Status), stepExecution.ExitStatus);
+                return (Unsuccessful(stepExecution.Status), stepExecution.ExitStatus);
             }
 
             exit = ranNow ? stepExecution.ExitStatus : exit;

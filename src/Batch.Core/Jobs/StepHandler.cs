@@ -20,7 +20,19 @@ public static class StepHandler
     /// <returns>The step execution that ran, or the earlier completed one when the step was skipped.</returns>
     /// <exception cref="StartLimitExceededException">The step has been started as often as its start limit allows.</exception>
     /// <exception cref="JobRestartException">The step's last execution is in state UNKNOWN.</exception>
-    public static async Task<StepExecution> HandleAsync(IStep step, JobExecution execution, JobRuntime runtime, CancellationToken cancellationToken)
+    public static Task<StepExecution> HandleAsync(IStep step, JobExecution execution, JobRuntime runtime, CancellationToken cancellationToken) =>
+        HandleAsync(step, execution, runtime, null, cancellationToken);
+
+    /// <summary>Runs (or skips) a step with its own parameters (see <see cref="StepContext.Parameters"/>).</summary>
+    /// <param name="step">The step.</param>
+    /// <param name="execution">The job execution.</param>
+    /// <param name="runtime">The services.</param>
+    /// <param name="stepParameters">The step's own parameters, or null for the job's.</param>
+    /// <param name="cancellationToken">Cancelled to stop.</param>
+    /// <returns>The step execution that ran, or the earlier completed one when the step was skipped.</returns>
+    /// <exception cref="StartLimitExceededException">The step has been started as often as its start limit allows.</exception>
+    /// <exception cref="JobRestartException">The step's last execution is in state UNKNOWN.</exception>
+    public static async Task<StepExecution> HandleAsync(IStep step, JobExecution execution, JobRuntime runtime, JobParameters? stepParameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(execution);
@@ -52,6 +64,7 @@ public static class StepHandler
         }
 
         var stepExecution = execution.CreateStepExecution(step.Name);
+        stepExecution.StepParameters = stepParameters;
         if (last is not null && last.Status != BatchStatus.Completed)
         {
             stepExecution.ExecutionContext = last.ExecutionContext.Clone();

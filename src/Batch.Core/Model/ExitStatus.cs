@@ -29,6 +29,19 @@ public sealed class ExitStatus : IEquatable<ExitStatus>
     /// <summary>The execution was stopped on request.</summary>
     public static readonly ExitStatus Stopped = new("STOPPED");
 
+    /// <summary>
+    /// A step completed but skipped some items (status COMPLETED). Batch sets it on every step that
+    /// skipped in its execution, so a flow can send such a run to a report or a check
+    /// (<c>.On("COMPLETED WITH SKIPS")</c>); Spring Batch leaves this to a listener.
+    /// </summary>
+    public static readonly ExitStatus CompletedWithSkips = new("COMPLETED WITH SKIPS");
+
+    /// <summary>
+    /// The job's main work completed and is kept, but its post-step failed (status FAILED, so a restart
+    /// runs only the post-step). See <see cref="Jobs.JobBuilder.PostStep"/>.
+    /// </summary>
+    public static readonly ExitStatus CompletedWithPostStepFailure = new("COMPLETED WITH POST-STEP FAILURE");
+
     /// <summary>Creates an exit status.</summary>
     /// <param name="exitCode">The code, conventionally upper case (for example <c>COMPLETED WITH SKIPS</c>).</param>
     /// <param name="exitDescription">An optional longer description.</param>

@@ -3,7 +3,8 @@ namespace Batch;
 /// <summary>One attempt at running a <see cref="JobInstance"/>: its status, exit status, times, parameters and steps.</summary>
 public sealed class JobExecution : Entity
 {
-    private readonly List<StepExecution> _stepExecutions = [];
+    private readonly Lock _lock = new();
+    private StepExecution[] _stepExecutions = [];
 
     /// <summary>Creates an execution of an instance.</summary>
     /// <param name="jobInstance">The instance.</param>
@@ -30,8 +31,8 @@ public sealed class JobExecution : Entity
     /// <summary>When the execution was created.</summary>
     public DateTimeOffset CreateTime { get; }
 
-    /// <summary>The step executions of this attempt, in the order they started.</summary>
-    public IReadOnlyList<StepExecution> StepExecutions => _stepExecutions;
+    /// <summary>The step executions of this attempt, in the order they started (a snapshot: steps of parallel flows may be added meanwhile).</summary>
+    public IReadOnlyList<StepExecution> StepExecutions => Volatile.Read(ref _stepExecutions);
 
     /// <summary>True while the execution is starting, started or stopping.</summary>
     public bool IsRunning => Status.IsRunning();
@@ -39,13 +40,13 @@ public sealed class JobExecution : Entity
     /// <summary>True once a stop was requested (status STOPPING).</summary>
     public bool IsStopping => Status == BatchStatus.Stopping;
 
-    /// <summary>Creates a step execution of this job execution (not yet saved).</summary>
+    /// <summary>Creates a step execution of this job execution (not yet saved). Safe to call from parallel flows.</summary>
     /// <param name="stepName">The step's name.</param>
     /// <returns>The new step execution.</returns>
     public StepExecution CreateStepExecution(string stepName)
     {
         var step = new StepExecution(stepName, this);
-        _stepExecutions.Add(step);
+        Append(step);
         return step;
     }
 
@@ -59,9 +60,20 @@ public sealed class JobExecution : Entity
             throw new ArgumentException("The step execution belongs to another job execution.", nameof(stepExecution));
         }
 
-        if (!_stepExecutions.Contains(stepExecution))
+        lock (_lock)
         {
-            _stepExecutions.Add(stepExecution);
+            if (!_stepExecutions.Contains(stepExecution))
+            {
+                Append(stepExecution);
+            }
+        }
+    }
+
+    private void Append(StepExecution stepExecution)
+    {
+        lock (_lock)
+        {
+            Volatile.Write(ref _stepExecutions, [.. _stepExecutions, stepExecution]);
         }
     }
 

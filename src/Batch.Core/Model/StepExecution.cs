@@ -23,6 +23,9 @@ public sealed class StepExecution : Entity
     /// <summary>The job's parameters.</summary>
     public JobParameters JobParameters => JobExecution.JobParameters;
 
+    /// <summary>The step's own parameters (a pre- or post-step's), or null when it runs with the job's.</summary>
+    internal JobParameters? StepParameters { get; set; }
+
     /// <summary>Items read (successfully).</summary>
     public long ReadCount { get; set; }
 

@@ -10,9 +10,15 @@ namespace Batch.Steps;
 /// processor (which may filter it out), writes the chunk, and commits the checkpoint with it.
 /// A restart resumes after the last committed chunk.
 /// </summary>
+/// <remarks>
+/// Without fault tolerance a failure rolls the chunk back and fails the step, and the chunk loop adds
+/// nothing per item beyond the calls to the reader, processor and writer. With
+/// <see cref="ChunkStepBuilder{TIn, TOut}.FaultTolerant"/>, failures are retried and skipped as its
+/// <see cref="Faults.FaultToleranceOptions"/> say (see <c>ChunkStep.FaultTolerant.cs</c>).
+/// </remarks>
 /// <typeparam name="TIn">The type read.</typeparam>
 /// <typeparam name="TOut">The type written.</typeparam>
-public sealed class ChunkStep<TIn, TOut> : StepBase
+public sealed partial class ChunkStep<TIn, TOut> : StepBase
 {
     private readonly int _chunkSize;
     private readonly Func<StepContext, IItemReader<TIn>> _readerFactory;
@@ -23,6 +29,9 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
     private readonly IItemReadListener<TIn>[] _readListeners;
     private readonly IItemProcessListener<TIn, TOut>[] _processListeners;
     private readonly IItemWriteListener<TOut>[] _writeListeners;
+    private readonly ISkipListener<TIn, TOut>[] _skipListeners;
+    private readonly TimeSpan? _readTimeout;
+    private readonly FaultRules? _faultRules;
 
     /// <summary>Creates a chunk step. Prefer <see cref="StepBuilder.Chunk{TIn, TOut}(int)"/>.</summary>
     /// <param name="name">The step's name.</param>
@@ -53,10 +62,19 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
         _readListeners = [.. definition.ReadListeners];
         _processListeners = [.. definition.ProcessListeners];
         _writeListeners = [.. definition.WriteListeners];
+        _skipListeners = [.. definition.SkipListeners];
+        _readTimeout = definition.ReadTimeout;
+        _faultRules = definition.FaultTolerance is { } faultTolerance ? new FaultRules(faultTolerance) : null;
     }
 
     /// <summary>The number of items read per chunk.</summary>
     public int ChunkSize => _chunkSize;
+
+    /// <summary>Whether the step retries and skips failures (<see cref="ChunkStepBuilder{TIn, TOut}.FaultTolerant"/>).</summary>
+    public bool IsFaultTolerant => _faultRules is not null;
+
+    /// <summary>How long the reader may take to produce one item, or null for no limit.</summary>
+    public TimeSpan? ReadTimeout => _readTimeout;
 
     /// <inheritdoc />
     protected override async Task DoExecuteAsync(StepExecution stepExecution, StepContext context, CancellationToken cancellationToken)
@@ -67,16 +85,26 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
         var streams = new ItemStreams([reader, processor, writer, .. _streams]);
         await streams.OpenAsync(stepExecution.ExecutionContext, cancellationToken).ConfigureAwait(false);
         var succeeded = false;
+        using var calls = new ItemCalls<TIn, TOut>(
+            Name, _readListeners, _processListeners, _writeListeners, _readTimeout, Timeout is not null, context.Runtime.TimeProvider, cancellationToken);
         try
         {
             var checkpointer = new Checkpointer(stepExecution, context.Runtime.Repository, streams);
-            var chunk = new Chunk<TOut>(_chunkSize);
-            var endOfInput = false;
-            while (!endOfInput)
+            if (_faultRules is not null)
             {
-                StopSignal.ThrowIfRequested(stepExecution, cancellationToken);
-                checkpointer.StartChunk();
-                endOfInput = await RunChunkAsync(stepExecution, reader, processor, writer, chunk, checkpointer, cancellationToken).ConfigureAwait(false);
+                var loop = new FaultTolerantLoop(this, stepExecution, context, reader, processor, writer, calls, checkpointer);
+                await loop.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var chunk = new Chunk<TOut>(_chunkSize);
+                var endOfInput = false;
+                while (!endOfInput)
+                {
+                    StopSignal.ThrowIfRequested(stepExecution, cancellationToken);
+                    checkpointer.StartChunk();
+                    endOfInput = await RunChunkAsync(stepExecution, reader, processor, writer, calls, chunk, checkpointer, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             succeeded = true;
@@ -93,6 +121,7 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
         IItemReader<TIn> reader,
         IItemProcessor<TIn, TOut>? processor,
         IItemWriter<TOut> writer,
+        ItemCalls<TIn, TOut> calls,
         Chunk<TOut> chunk,
         Checkpointer checkpointer,
         CancellationToken cancellationToken)
@@ -112,7 +141,7 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
             var endOfInput = false;
             while (read < _chunkSize)
             {
-                var result = await ReadAsync(reader, cancellationToken).ConfigureAwait(false);
+                var result = await calls.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
                 if (!result.HasItem)
                 {
                     endOfInput = true;
@@ -127,7 +156,7 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
                     continue;
                 }
 
-                var processed = await ProcessAsync(processor, item, cancellationToken).ConfigureAwait(false);
+                var processed = await calls.ProcessAsync(processor, item, cancellationToken).ConfigureAwait(false);
                 if (processed.HasItem)
                 {
                     chunk.Add(processed.Item);
@@ -147,7 +176,7 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
             if (chunk.Count > 0)
             {
                 chunk.Transaction = transaction;
-                await WriteAsync(writer, chunk, cancellationToken).ConfigureAwait(false);
+                await calls.WriteAsync(writer, chunk, cancellationToken).ConfigureAwait(false);
             }
 
             stepExecution.ReadCount += read;
@@ -176,102 +205,6 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
             {
                 await transaction.DisposeAsync().ConfigureAwait(false);
             }
-        }
-    }
-
-    private ValueTask<ItemResult<TIn>> ReadAsync(IItemReader<TIn> reader, CancellationToken cancellationToken) =>
-        _readListeners.Length == 0 ? reader.ReadAsync(cancellationToken) : ReadWithListenersAsync(reader, cancellationToken);
-
-    private async ValueTask<ItemResult<TIn>> ReadWithListenersAsync(IItemReader<TIn> reader, CancellationToken cancellationToken)
-    {
-        foreach (var listener in _readListeners)
-        {
-            await listener.BeforeReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        ItemResult<TIn> result;
-        try
-        {
-            result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            foreach (var listener in _readListeners)
-            {
-                await listener.OnReadErrorAsync(ex, cancellationToken).ConfigureAwait(false);
-            }
-
-            throw;
-        }
-
-        if (result.HasItem)
-        {
-            for (var i = _readListeners.Length - 1; i >= 0; i--)
-            {
-                await _readListeners[i].AfterReadAsync(result.Item, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        return result;
-    }
-
-    private ValueTask<ItemResult<TOut>> ProcessAsync(IItemProcessor<TIn, TOut> processor, TIn item, CancellationToken cancellationToken) =>
-        _processListeners.Length == 0 ? processor.ProcessAsync(item, cancellationToken) : ProcessWithListenersAsync(processor, item, cancellationToken);
-
-    private async ValueTask<ItemResult<TOut>> ProcessWithListenersAsync(IItemProcessor<TIn, TOut> processor, TIn item, CancellationToken cancellationToken)
-    {
-        foreach (var listener in _processListeners)
-        {
-            await listener.BeforeProcessAsync(item, cancellationToken).ConfigureAwait(false);
-        }
-
-        ItemResult<TOut> result;
-        try
-        {
-            result = await processor.ProcessAsync(item, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            foreach (var listener in _processListeners)
-            {
-                await listener.OnProcessErrorAsync(item, ex, cancellationToken).ConfigureAwait(false);
-            }
-
-            throw;
-        }
-
-        for (var i = _processListeners.Length - 1; i >= 0; i--)
-        {
-            await _processListeners[i].AfterProcessAsync(item, result, cancellationToken).ConfigureAwait(false);
-        }
-
-        return result;
-    }
-
-    private async ValueTask WriteAsync(IItemWriter<TOut> writer, Chunk<TOut> chunk, CancellationToken cancellationToken)
-    {
-        foreach (var listener in _writeListeners)
-        {
-            await listener.BeforeWriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            await writer.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            foreach (var listener in _writeListeners)
-            {
-                await listener.OnWriteErrorAsync(chunk, ex, cancellationToken).ConfigureAwait(false);
-            }
-
-            throw;
-        }
-
-        for (var i = _writeListeners.Length - 1; i >= 0; i--)
-        {
-            await _writeListeners[i].AfterWriteAsync(chunk, cancellationToken).ConfigureAwait(false);
         }
     }
 }

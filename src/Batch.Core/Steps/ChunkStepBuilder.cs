@@ -1,3 +1,4 @@
+using Batch.Faults;
 using Batch.Items;
 using Batch.Listeners;
 
@@ -105,7 +106,7 @@ public sealed class ChunkStepBuilder<TIn, TOut>
     /// <summary>
     /// Adds a listener: any of <see cref="IStepExecutionListener"/>, <see cref="IChunkListener"/>,
     /// <see cref="IItemReadListener{T}"/>, <see cref="IItemProcessListener{TIn, TOut}"/> and
-    /// <see cref="IItemWriteListener{T}"/> that the object implements.
+    /// <see cref="IItemWriteListener{T}"/> and <see cref="ISkipListener{TIn, TOut}"/> that the object implements.
     /// </summary>
     /// <param name="listener">The listener.</param>
     /// <returns>This builder.</returns>
@@ -127,6 +128,12 @@ public sealed class ChunkStepBuilder<TIn, TOut>
         if (listener is IItemWriteListener<TOut> write)
         {
             _definition.WriteListeners.Add(write);
+            matched = true;
+        }
+
+        if (listener is ISkipListener<TIn, TOut> skip)
+        {
+            _definition.SkipListeners.Add(skip);
             matched = true;
         }
 
@@ -154,6 +161,37 @@ public sealed class ChunkStepBuilder<TIn, TOut>
     {
         _parent.StartLimit(limit);
         return this;
+    }
+
+    /// <summary>Fails an execution of the step that runs longer than <paramref name="timeout"/> (see <see cref="StepOptions.Timeout"/>).</summary>
+    /// <param name="timeout">The longest an execution may run.</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> Timeout(TimeSpan timeout)
+    {
+        _parent.Timeout(timeout);
+        return this;
+    }
+
+    /// <summary>Fails the step when the reader takes longer than <paramref name="timeout"/> to produce one item (see <see cref="ChunkStepDefinition{TIn, TOut}.ReadTimeout"/>).</summary>
+    /// <param name="timeout">The longest one read may take (positive).</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> ReadTimeout(TimeSpan timeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        _definition.ReadTimeout = timeout;
+        return this;
+    }
+
+    /// <summary>
+    /// Makes the step fault tolerant: failures are retried and skipped instead of failing the step.
+    /// By default business errors are skipped (up to 10) and transient faults retried (3 attempts);
+    /// configure it further on the returned builder. Set the reader, processor and writer first.
+    /// </summary>
+    /// <returns>The fault-tolerant builder.</returns>
+    public FaultTolerantChunkStepBuilder<TIn, TOut> FaultTolerant()
+    {
+        _definition.FaultTolerance ??= new FaultToleranceOptions();
+        return new FaultTolerantChunkStepBuilder<TIn, TOut>(this, _definition.FaultTolerance);
     }
 
     /// <summary>Builds the step.</summary>

@@ -1,3 +1,4 @@
+using Batch.Faults;
 using Batch.Items;
 using Batch.Listeners;
 
@@ -31,4 +32,17 @@ public sealed class ChunkStepDefinition<TIn, TOut>
 
     /// <summary>Write listeners, in order.</summary>
     public IList<IItemWriteListener<TOut>> WriteListeners { get; } = new List<IItemWriteListener<TOut>>();
+
+    /// <summary>Skip listeners, in order (called only by a fault-tolerant step).</summary>
+    public IList<ISkipListener<TIn, TOut>> SkipListeners { get; } = new List<ISkipListener<TIn, TOut>>();
+
+    /// <summary>
+    /// How long the reader may take to produce one item, or null (the default) for no limit. When it expires
+    /// the step fails with a message naming the timeout, and restarts from its last committed chunk. The wait
+    /// is cut even if the reader ignores its cancellation token.
+    /// </summary>
+    public TimeSpan? ReadTimeout { get; set; }
+
+    /// <summary>Retry and skip settings, or null (the default) for a step that fails on the first error.</summary>
+    public FaultToleranceOptions? FaultTolerance { get; set; }
 }

@@ -13,6 +13,7 @@ namespace Batch.Steps;
 public abstract class StepBase : IStep
 {
     private readonly IStepExecutionListener[] _listeners;
+    private readonly TimeSpan? _timeout;
 
     /// <summary>Creates a step.</summary>
     /// <param name="name">The step's name.</param>
@@ -24,6 +25,7 @@ public abstract class StepBase : IStep
         Name = name;
         AllowStartIfComplete = options.AllowStartIfComplete;
         StartLimit = options.StartLimit;
+        _timeout = options.Timeout;
         _listeners = [.. options.StepListeners];
     }
 
@@ -35,6 +37,9 @@ public abstract class StepBase : IStep
 
     /// <inheritdoc />
     public int StartLimit { get; }
+
+    /// <summary>How long one execution may run, or null for no limit (<see cref="StepOptions.Timeout"/>).</summary>
+    public TimeSpan? Timeout => _timeout;
 
     /// <inheritdoc />
     public async Task ExecuteAsync(StepExecution stepExecution, JobRuntime runtime, CancellationToken cancellationToken)
@@ -58,10 +63,10 @@ public abstract class StepBase : IStep
                 await listener.BeforeStepAsync(stepExecution, cancellationToken).ConfigureAwait(false);
             }
 
-            await DoExecuteAsync(stepExecution, new StepContext(stepExecution, runtime), cancellationToken).ConfigureAwait(false);
+            await ExecuteWithinTimeoutAsync(stepExecution, new StepContext(stepExecution, runtime), cancellationToken).ConfigureAwait(false);
 
             stepExecution.Status = BatchStatus.Completed;
-            exitStatus = ExitStatus.Completed;
+            exitStatus = stepExecution.SkipCount > 0 ? ExitStatus.CompletedWithSkips : ExitStatus.Completed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || stepExecution.TerminateOnly)
         {
@@ -76,7 +81,7 @@ public abstract class StepBase : IStep
             stepExecution.Status = BatchStatus.Failed;
             stepExecution.FailureExceptions.Add(ex);
             exitStatus = ExitStatus.Failed.AddExitDescription(ex);
-            BatchLog.StepFailed(logger, ex, Name);
+            FaultLog.Failed(runtime, stepExecution.JobExecution.JobName, Name, ex);
         }
 
         stepExecution.ExitStatus = exitStatus;
@@ -91,7 +96,7 @@ public abstract class StepBase : IStep
 #pragma warning restore CA1031
             {
                 Fail(stepExecution, ex);
-                BatchLog.StepFailed(logger, ex, Name);
+                FaultLog.Failed(runtime, stepExecution.JobExecution.JobName, Name, ex);
             }
         }
 
@@ -99,6 +104,31 @@ public abstract class StepBase : IStep
         await repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None).ConfigureAwait(false);
         BatchLog.StepEnded(logger, Name, stepExecution.Status.ToCode(), stepExecution.ReadCount, stepExecution.WriteCount, stepExecution.FilterCount,
             stepExecution.SkipCount, stepExecution.CommitCount, stepExecution.RollbackCount, clock.Elapsed);
+    }
+
+    /// <summary>Runs the work, cancelling it and failing the step when the step's timeout expires.</summary>
+    private async Task ExecuteWithinTimeoutAsync(StepExecution stepExecution, StepContext context, CancellationToken cancellationToken)
+    {
+        if (_timeout is not { } timeout)
+        {
+            await DoExecuteAsync(stepExecution, context, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(timeout, context.Runtime.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            await DoExecuteAsync(stepExecution, context, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            stepExecution.TerminateOnly = false;
+            throw new StepTimeoutException(
+                $"Step '{Name}' exceeded its timeout of {Durations.Describe(timeout)} and was cancelled after {stepExecution.CommitCount} commits; " +
+                "a restart resumes from its last committed chunk. Raise the timeout if the step needs longer.",
+                ex);
+        }
     }
 
     /// <summary>Does the step's work. Throw to fail the step; throw <see cref="OperationCanceledException"/> (or return) once cancellation is requested to stop it.</summary>

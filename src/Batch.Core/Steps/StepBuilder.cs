@@ -55,6 +55,16 @@ public sealed class StepBuilder
         return this;
     }
 
+    /// <summary>Fails an execution of the step that runs longer than <paramref name="timeout"/> (see <see cref="StepOptions.Timeout"/>).</summary>
+    /// <param name="timeout">The longest an execution may run (positive).</param>
+    /// <returns>This builder.</returns>
+    public StepBuilder Timeout(TimeSpan timeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        Options.Timeout = timeout;
+        return this;
+    }
+
     /// <summary>Adds a step listener and/or chunk listener (whichever interfaces the object implements).</summary>
     /// <param name="listener">The listener.</param>
     /// <returns>This builder.</returns>

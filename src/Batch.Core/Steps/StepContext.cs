@@ -17,6 +17,12 @@ public sealed class StepContext
     /// <summary>The job's parameters.</summary>
     public JobParameters JobParameters => StepExecution.JobParameters;
 
+    /// <summary>
+    /// The parameters this step runs with: a pre- or post-step's own (its builder's, overridden by job
+    /// parameters named <c>pre.*</c> or <c>post.*</c>, prefix removed); for any other step, the job's.
+    /// </summary>
+    public JobParameters Parameters => StepExecution.StepParameters ?? StepExecution.JobParameters;
+
     /// <summary>The step's context (restored on restart).</summary>
     public ExecutionContext ExecutionContext => StepExecution.ExecutionContext;
 

@@ -11,6 +11,13 @@ public sealed class StepOptions
     /// <summary>How many times the step may be started within one job instance. Default: no limit.</summary>
     public int StartLimit { get; set; } = int.MaxValue;
 
+    /// <summary>
+    /// How long one execution of the step may run, or null (the default) for no limit. When it expires the
+    /// step is cancelled, ends FAILED with a message naming the timeout, and restarts from its last
+    /// committed chunk. Measured with <see cref="Jobs.JobRuntime.TimeProvider"/>.
+    /// </summary>
+    public TimeSpan? Timeout { get; set; }
+
     /// <summary>The step listeners, in order.</summary>
     public IList<IStepExecutionListener> StepListeners { get; } = new List<IStepExecutionListener>();
 

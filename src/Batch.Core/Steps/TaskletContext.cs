@@ -19,6 +19,9 @@ public sealed class TaskletContext
     /// <summary>The job's parameters.</summary>
     public JobParameters JobParameters => Step.JobParameters;
 
+    /// <summary>The parameters this step runs with (see <see cref="StepContext.Parameters"/>).</summary>
+    public JobParameters Parameters => Step.Parameters;
+
     /// <summary>The step's context (restored on restart; saved with each call's commit).</summary>
     public ExecutionContext ExecutionContext => Step.ExecutionContext;
 

@@ -39,6 +39,15 @@ public sealed class TaskletStepBuilder
         return this;
     }
 
+    /// <summary>Fails an execution of the step that runs longer than <paramref name="timeout"/> (see <see cref="StepOptions.Timeout"/>).</summary>
+    /// <param name="timeout">The longest an execution may run.</param>
+    /// <returns>This builder.</returns>
+    public TaskletStepBuilder Timeout(TimeSpan timeout)
+    {
+        _parent.Timeout(timeout);
+        return this;
+    }
+
     /// <summary>Builds the step.</summary>
     /// <returns>The step.</returns>
     public TaskletStep Build() => new(_parent.Name, _factory, _parent.Options);
