@@ -1,0 +1,114 @@
+using Batch.Repository;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Batch.Hosting;
+
+/// <summary>Chooses a database job repository in <c>services.AddBatch(batch =&gt; …)</c>: in code, or from configuration.</summary>
+public static class DatabaseRepositoryBatchBuilderExtensions
+{
+    /// <summary>Uses the SQLite job repository: a file, no server, safe for several processes.</summary>
+    /// <param name="builder">The Batch builder.</param>
+    /// <param name="connectionStringOrPath">A file path (<c>batch.db</c>) or a connection string (<c>Data Source=batch.db</c>).</param>
+    /// <param name="configure">Adjusts the options (the schema is created on first use by default).</param>
+    /// <returns>The builder.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddBatch(batch =&gt; batch.UseSqlite("batch.db").AddJob(job));
+    /// </code>
+    /// </example>
+    public static BatchBuilder UseSqlite(this BatchBuilder builder, string connectionStringOrPath, Action<SqliteJobRepositoryOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionStringOrPath);
+        var options = new SqliteJobRepositoryOptions();
+        configure?.Invoke(options);
+        options.Validate();
+        return builder.UseRepository(sp => RelationalJobRepository.CreateSqlite(connectionStringOrPath, options, sp.GetService<TimeProvider>()));
+    }
+
+    /// <summary>Uses the PostgreSQL job repository.</summary>
+    /// <param name="builder">The Batch builder.</param>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="configure">Adjusts the options (by default the schema must exist: set <see cref="DatabaseJobRepositoryOptions.CreateSchema"/> to create it).</param>
+    /// <returns>The builder.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddBatch(batch =&gt; batch.UsePostgres("Host=db;Database=batch;Username=batch", o =&gt; o.CreateSchema = true));
+    /// </code>
+    /// </example>
+    public static BatchBuilder UsePostgres(this BatchBuilder builder, string connectionString, Action<PostgresJobRepositoryOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var options = new PostgresJobRepositoryOptions();
+        configure?.Invoke(options);
+        return builder.UseRepository(sp => RelationalJobRepository.CreatePostgres(connectionString, options, sp.GetService<TimeProvider>()));
+    }
+
+    /// <summary>
+    /// Chooses the job repository from a configuration section:
+    /// <c>Provider</c> (<c>Sqlite</c>, <c>Postgres</c> or <c>InMemory</c>), <c>ConnectionString</c> (a file path or
+    /// connection string; not needed for InMemory), and optionally <c>CreateSchema</c> (true or false; by
+    /// default true for SQLite and false for PostgreSQL).
+    /// </summary>
+    /// <param name="builder">The Batch builder.</param>
+    /// <param name="section">The section, for example <c>configuration.GetSection("Batch:Repository")</c>.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="InvalidOperationException">The section names no provider or an unknown one, lacks the connection string, or has a CreateSchema that is not true or false; the message names the key.</exception>
+    /// <example>
+    /// <code>
+    /// // appsettings.json: { "Batch": { "Repository": { "Provider": "Sqlite", "ConnectionString": "batch.db" } } }
+    /// services.AddBatch(batch =&gt; batch.UseConfiguredRepository(configuration.GetSection("Batch:Repository")));
+    /// </code>
+    /// </example>
+    public static BatchBuilder UseConfiguredRepository(this BatchBuilder builder, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        var path = section is IConfigurationSection named ? named.Path + ":" : string.Empty;
+        var provider = section["Provider"]?.Trim();
+        var createSchema = ReadCreateSchema(section, path);
+        switch (provider?.ToUpperInvariant())
+        {
+            case "SQLITE":
+                return builder.UseSqlite(RequireConnectionString(section, path, provider!), o => o.CreateSchema = createSchema ?? o.CreateSchema);
+            case "POSTGRES" or "POSTGRESQL" or "NPGSQL":
+                return builder.UsePostgres(RequireConnectionString(section, path, provider!), o => o.CreateSchema = createSchema ?? o.CreateSchema);
+            case "INMEMORY" or "MEMORY":
+                return builder.UseInMemoryRepository();
+            case null or "":
+                throw new InvalidOperationException(
+                    $"The job repository is not configured: set '{path}Provider' to Sqlite, Postgres or InMemory (and '{path}ConnectionString' for a database).");
+            default:
+                throw new InvalidOperationException(
+                    $"'{path}Provider' is '{provider}', which is not a job repository: use Sqlite, Postgres or InMemory.");
+        }
+    }
+
+    private static string RequireConnectionString(IConfiguration section, string path, string provider)
+    {
+        var connectionString = section["ConnectionString"];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"'{path}ConnectionString' is missing: the {provider} job repository needs it " +
+                (provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase) ? "(a file path such as 'batch.db')." : "(for example 'Host=localhost;Database=batch;Username=batch')."));
+        }
+
+        return connectionString;
+    }
+
+    private static bool? ReadCreateSchema(IConfiguration section, string path)
+    {
+        var text = section["CreateSchema"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return bool.TryParse(text.Trim(), out var value)
+            ? value
+            : throw new InvalidOperationException($"'{path}CreateSchema' is '{text}'; write true or false.");
+    }
+}

@@ -1,0 +1,44 @@
+using System.Data.Common;
+using Batch.Infrastructure.Repository.Sql;
+using Npgsql;
+
+namespace Batch.Infrastructure.Repository.Dialects;
+
+/// <summary>PostgreSQL through Npgsql.</summary>
+internal sealed class PostgresDialect : SqlDialect
+{
+    /// <summary>The advisory lock that serialises schema creation between processes starting at once.</summary>
+    private const long SchemaLockKey = 0x42415443_48534348; // "BATCHSCH"
+
+    public static readonly PostgresDialect Instance = new();
+
+    public override string DisplayName => "PostgreSQL";
+
+    public override string SchemaResourceName => "Batch.Schema.postgresql.create.sql";
+
+    public override bool UseBatches => true;
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override async Task InitializeAsync(DbConnection connection, bool createSchema, CancellationToken cancellationToken)
+    {
+        if (!createSchema)
+        {
+            return;
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = connection.CreateCommand(transaction, "SELECT pg_advisory_xact_lock(@key)").With("key", SchemaLockKey))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var command = connection.CreateCommand(transaction, ReadCreateScript()))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

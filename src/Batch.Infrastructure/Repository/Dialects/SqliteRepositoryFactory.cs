@@ -1,0 +1,69 @@
+using System.Data.Common;
+using Batch.Infrastructure.Repository.Model;
+using Batch.Repository;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Batch.Infrastructure.Repository.Dialects;
+
+/// <summary>Builds the SQLite repository: its connection source and the EF Core options of its reads.</summary>
+internal static class SqliteRepositoryFactory
+{
+    public static RelationalJobRepository Create(
+        string connectionStringOrPath, SqliteJobRepositoryOptions options, TimeProvider? timeProvider, Func<DbDataSource, DbDataSource>? wrap)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionStringOrPath);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var connectionString = ToConnectionString(connectionStringOrPath, options.BusyTimeout);
+        DbDataSource dataSource = new SqliteDataSource(connectionString, options.BusyTimeout);
+        if (wrap is not null)
+        {
+            dataSource = wrap(dataSource);
+        }
+
+        var contextOptions = new DbContextOptionsBuilder<BatchDbContext>()
+            .UseSqlite(connectionString)
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+            .AddInterceptors(new PragmaInterceptor(SqliteDataSource.Pragmas(options.BusyTimeout)))
+            .Options;
+        return new RelationalJobRepository(SqliteDialect.Instance, dataSource, contextOptions, options.CreateSchema, timeProvider);
+    }
+
+    private static string ToConnectionString(string connectionStringOrPath, TimeSpan busyTimeout)
+    {
+        var builder = connectionStringOrPath.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(connectionStringOrPath)
+            : new SqliteConnectionStringBuilder { DataSource = connectionStringOrPath };
+        if (builder.Mode == SqliteOpenMode.Memory || string.Equals(builder.DataSource, ":memory:", StringComparison.OrdinalIgnoreCase)
+            || string.IsNullOrWhiteSpace(builder.DataSource))
+        {
+            throw new ArgumentException(
+                $"The SQLite job repository needs a database file, but '{connectionStringOrPath}' names an in-memory database, which every connection " +
+                "sees empty. Give a file path such as 'batch.db', or use the in-memory job repository.", nameof(connectionStringOrPath));
+        }
+
+        builder.Pooling = true;
+        builder.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds));
+        return builder.ToString();
+    }
+
+    /// <summary>Sets up the connections EF Core opens for reads the same way as the repository's own.</summary>
+    private sealed class PragmaInterceptor(string pragmas) : DbConnectionInterceptor
+    {
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = pragmas;
+            command.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using Npgsql;
+
+namespace Batch.Repository;
+
+/// <summary>Options of the PostgreSQL job repository.</summary>
+public sealed class PostgresJobRepositoryOptions : DatabaseJobRepositoryOptions
+{
+    /// <summary>
+    /// Adjusts the Npgsql data source the repository builds from the connection string (logging,
+    /// authentication callbacks, …). Null by default.
+    /// </summary>
+    public Action<NpgsqlDataSourceBuilder>? ConfigureDataSource { get; set; }
+}

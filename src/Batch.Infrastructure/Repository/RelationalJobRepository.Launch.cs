@@ -1,0 +1,171 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Batch.Infrastructure.Repository.Mapping;
+using Batch.Infrastructure.Repository.Sql;
+
+namespace Batch.Repository;
+
+public sealed partial class RelationalJobRepository
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// A fixed number of statements whatever the history: one read (the instance with its last, live and
+    /// completed executions, aggregated in the database), then the inserts of the instance (first launch
+    /// only), the execution, its parameters (one multi-row insert) and its context — in one transaction.
+    /// Two processes racing for one instance are settled by the database: the partial unique index on
+    /// live executions (or the unique instance key) refuses the loser, which gets
+    /// <see cref="JobExecutionAlreadyRunningException"/>.
+    /// </remarks>
+    public async ValueTask<JobExecution> CreateJobExecutionAsync(JobLaunchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var key = request.Parameters.ToJobKey();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (instance, context) = await FindOrCreateInstanceAsync(connection, transaction, request, key, cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            var execution = new JobExecution(instance, request.Parameters, now)
+            {
+                Version = 0,
+                Status = BatchStatus.Starting,
+                ExitStatus = ExitStatus.Unknown,
+                LastUpdated = now,
+                ExecutionContext = context,
+            };
+            await InsertExecutionAsync(connection, transaction, execution, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            context.ClearDirty();
+            return execution;
+        }
+        catch (DbException ex) when (_dialect.IsUniqueViolation(ex))
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            throw await ExplainLaunchConflictAsync(request, key, ex, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask<(JobInstance Instance, ExecutionContext Context)> FindOrCreateInstanceAsync(
+        DbConnection connection, DbTransaction transaction, JobLaunchRequest request, string key, CancellationToken cancellationToken)
+    {
+        var found = await FindForLaunchAsync(connection, transaction, request.JobName, key, cancellationToken).ConfigureAwait(false);
+        if (found is { } existing)
+        {
+            var instance = new JobInstance(existing.InstanceId, request.JobName, key);
+            var last = LaunchRules.Check(request, instance, existing.Previous);
+            var context = last is null ? new ExecutionContext() : ContextColumns.Read(existing.ShortContext, existing.SerializedContext);
+            return (instance, context);
+        }
+
+        await using var insert = connection.CreateCommand(transaction, RepositorySql.InsertInstance)
+            .With("jobName", request.JobName).With("jobKey", key);
+        var id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        return (new JobInstance(id, request.JobName, key), new ExecutionContext());
+    }
+
+    private static async ValueTask<LaunchFacts?> FindForLaunchAsync(
+        DbConnection connection, DbTransaction? transaction, string jobName, string key, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(transaction, RepositorySql.FindInstanceForLaunch)
+            .With("jobName", jobName).With("jobKey", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        // The launch rules need only these facts, not every execution: the last (first in the list, so it
+        // wins among equal ids), one that is live, one that completed.
+        var previous = new List<(long Id, BatchStatus Status)>(3);
+        if (reader.GetNullableInt64(1) is { } lastId)
+        {
+            previous.Add((lastId, BatchStatusExtensions.ParseCode(reader.GetNullableString(2))));
+        }
+
+        if (reader.GetNullableInt64(3) is { } runningId)
+        {
+            previous.Add((runningId, BatchStatus.Started));
+        }
+
+        if (reader.GetNullableInt64(4) is { } completedId)
+        {
+            previous.Add((completedId, BatchStatus.Completed));
+        }
+
+        return new LaunchFacts(reader.GetInt64(0), previous, reader.GetNullableString(5), reader.GetNullableString(6));
+    }
+
+    private static async ValueTask InsertExecutionAsync(DbConnection connection, DbTransaction transaction, JobExecution execution, CancellationToken cancellationToken)
+    {
+        await using (var insert = connection.CreateCommand(transaction, RepositorySql.InsertJobExecution)
+            .With("instanceId", execution.JobInstance.Id)
+            .With("now", DbTime.ToDb(execution.CreateTime))
+            .With("status", execution.Status.ToCode())
+            .With("exitCode", execution.ExitStatus.ExitCode)
+            .With("exitMessage", ExitText.Fit(execution.ExitStatus.ExitDescription)))
+        {
+            execution.Id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+
+        if (!execution.JobParameters.IsEmpty)
+        {
+            await using var parameters = BuildParametersInsert(connection, transaction, execution);
+            await parameters.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var (shortContext, serialized) = ContextColumns.Write(execution.ExecutionContext);
+        await using var context = connection.CreateCommand(transaction, RepositorySql.UpsertJobContext)
+            .With("id", execution.Id).With("short", shortContext).With("serialized", serialized);
+        await context.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One insert for all parameters: a row of placeholders per parameter, every value bound.</summary>
+    private static DbCommand BuildParametersInsert(DbConnection connection, DbTransaction transaction, JobExecution execution)
+    {
+        var sql = new StringBuilder(RepositorySql.InsertParametersHead);
+        var command = connection.CreateCommand(transaction, string.Empty).With("executionId", execution.Id);
+        var index = 0;
+        foreach (var (name, parameter) in execution.JobParameters)
+        {
+            if (index > 0)
+            {
+                sql.Append(", ");
+            }
+
+            sql.Append(RepositorySql.ParameterRow(index));
+            var (type, text, date, @long, @double) = ParameterColumns.Write(parameter);
+            var suffix = index.ToString(CultureInfo.InvariantCulture);
+            command.With("type" + suffix, type).With("key" + suffix, name).With("string" + suffix, text).With("date" + suffix, date)
+                .With("long" + suffix, @long).With("double" + suffix, @double).With("identifying" + suffix, ParameterColumns.Flag(parameter.Identifying));
+            index++;
+        }
+
+        command.CommandText = sql.ToString();
+        return command;
+    }
+
+    /// <summary>
+    /// After a unique violation, reads the instance again (in a new transaction) so the loser of a launch
+    /// race gets the same refusal, with the same message, as a launch that came second.
+    /// </summary>
+    private async ValueTask<Exception> ExplainLaunchConflictAsync(JobLaunchRequest request, string key, DbException conflict, CancellationToken cancellationToken)
+    {
+        await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await FindForLaunchAsync(connection, null, request.JobName, key, cancellationToken).ConfigureAwait(false) is { } found)
+            {
+                LaunchRules.Check(request, new JobInstance(found.InstanceId, request.JobName, key), found.Previous);
+            }
+        }
+
+        return new JobExecutionAlreadyRunningException(
+            $"Job '{request.JobName}' with parameters [{request.Parameters.Identifying()}] was launched by another process at the same moment, " +
+            "and that launch won; wait for it to end, or stop it first.",
+            conflict);
+    }
+
+    /// <summary>What a launch needs to know about an existing instance.</summary>
+    private readonly record struct LaunchFacts(long InstanceId, IReadOnlyCollection<(long Id, BatchStatus Status)> Previous, string? ShortContext, string? SerializedContext);
+}

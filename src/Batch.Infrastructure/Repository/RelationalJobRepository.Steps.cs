@@ -1,0 +1,100 @@
+using System.Globalization;
+using Batch.Infrastructure.Repository;
+using Batch.Infrastructure.Repository.Mapping;
+using Batch.Infrastructure.Repository.Sql;
+using Microsoft.EntityFrameworkCore;
+
+namespace Batch.Repository;
+
+public sealed partial class RelationalJobRepository
+{
+    /// <inheritdoc />
+    public async ValueTask<StepHistory> GetStepHistoryAsync(JobInstance instance, string stepName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
+        var steps =
+            from s in db.StepExecutions
+            join e in db.JobExecutions on s.JobExecutionId equals e.Id
+            where e.JobInstanceId == instance.Id && s.StepName == stepName
+            select s;
+        var count = await steps.CountAsync(cancellationToken).ConfigureAwait(false);
+        var last = await steps.OrderByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (last is null)
+        {
+            return new StepHistory(null, count);
+        }
+
+        var jobExecution = await LoadJobExecutionAsync(db, last.JobExecutionId, withSteps: false, cancellationToken).ConfigureAwait(false);
+        var context = await db.StepContexts.FirstOrDefaultAsync(c => c.Id == last.Id, cancellationToken).ConfigureAwait(false);
+        return new StepHistory(RowMapper.ToStepExecution(last, jobExecution!, context), count);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask AddStepExecutionAsync(StepExecution stepExecution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        var now = _time.GetUtcNow();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        long id;
+        await using (var insert = connection.CreateCommand(transaction, RepositorySql.InsertStepExecution)
+            .With("stepName", stepExecution.StepName)
+            .With("jobExecutionId", stepExecution.JobExecution.Id)
+            .With("start", DbTime.ToDb(stepExecution.StartTime))
+            .With("end", DbTime.ToDb(stepExecution.EndTime))
+            .With("status", stepExecution.Status.ToCode())
+            .With("commit", stepExecution.CommitCount)
+            .With("read", stepExecution.ReadCount)
+            .With("filter", stepExecution.FilterCount)
+            .With("write", stepExecution.WriteCount)
+            .With("readSkip", stepExecution.ReadSkipCount)
+            .With("writeSkip", stepExecution.WriteSkipCount)
+            .With("processSkip", stepExecution.ProcessSkipCount)
+            .With("rollback", stepExecution.RollbackCount)
+            .With("exitCode", ExitText.Fit(stepExecution.ExitStatus.ExitCode))
+            .With("exitMessage", ExitText.Fit(stepExecution.ExitStatus.ExitDescription))
+            .With("now", DbTime.ToDb(now)))
+        {
+            id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+
+        var (shortContext, serialized) = ContextColumns.Write(stepExecution.ExecutionContext);
+        await using (var context = connection.CreateCommand(transaction, RepositorySql.UpsertStepContext)
+            .With("id", id).With("short", shortContext).With("serialized", serialized))
+        {
+            await context.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        stepExecution.Id = id;
+        stepExecution.Version = 0;
+        stepExecution.LastUpdated = now;
+        stepExecution.ExecutionContext.ClearDirty();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask UpdateStepExecutionAsync(StepExecution stepExecution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        await using var chunk = await BeginChunkAsync(stepExecution, cancellationToken).ConfigureAwait(false);
+        await chunk.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IChunkTransaction> BeginChunkAsync(StepExecution stepExecution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            return new RelationalChunkTransaction(_dialect, connection, transaction, stepExecution, _time);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

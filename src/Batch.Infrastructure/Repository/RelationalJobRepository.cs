@@ -1,0 +1,136 @@
+using System.Data.Common;
+using Batch.Infrastructure.Repository.Dialects;
+using Batch.Infrastructure.Repository.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Batch.Repository;
+
+/// <summary>
+/// The job repository on a relational database — PostgreSQL or SQLite — in Spring Batch's meta tables
+/// (see <c>schema/</c>). It keeps the guarantees across processes: one live execution per instance
+/// (a partial unique index settles a launch race), optimistic locking on every update (VERSION), and
+/// each chunk's checkpoint committed in the chunk's own transaction, which writers to the same database
+/// share through <see cref="IChunkTransaction.Connection"/> and <see cref="IChunkTransaction.Transaction"/>.
+/// </summary>
+/// <remarks>
+/// <para>Costs: a chunk commit runs one statement (the step execution's counters with its VERSION check,
+/// which also returns whether the job was asked to stop), two when the step's context changed — sent in
+/// one round trip on PostgreSQL. A launch runs a fixed number of statements whatever the history.</para>
+/// <para>Reads (the <see cref="IJobExplorer"/> side) go through EF Core; writes are hand-written, parameterised SQL.
+/// Returned objects are snapshots. Dispose the repository to close its connection pool.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// await using var repository = RelationalJobRepository.CreateSqlite("batch.db");
+/// var launcher = new JobLauncher(repository);
+/// </code>
+/// </example>
+public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisposable, IDisposable
+{
+    private readonly SqlDialect _dialect;
+    private readonly DbDataSource _dataSource;
+    private readonly DbContextOptions<BatchDbContext> _contextOptions;
+    private readonly bool _createSchema;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _initialization = new(1, 1);
+    private volatile bool _initialized;
+
+    internal RelationalJobRepository(
+        SqlDialect dialect, DbDataSource dataSource, DbContextOptions<BatchDbContext> contextOptions, bool createSchema, TimeProvider? timeProvider)
+    {
+        _dialect = dialect;
+        _dataSource = dataSource;
+        _contextOptions = contextOptions;
+        _createSchema = createSchema;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The database this repository runs on: "PostgreSQL" or "SQLite".</summary>
+    public string DatabaseName => _dialect.DisplayName;
+
+    /// <summary>
+    /// Creates a repository on a SQLite file (created when missing), shared safely by several processes:
+    /// WAL mode, a busy timeout, and an immediate transaction per write so writers queue instead of deadlocking.
+    /// </summary>
+    /// <param name="connectionStringOrPath">A file path (<c>batch.db</c>) or a Microsoft.Data.Sqlite connection string (<c>Data Source=batch.db</c>).</param>
+    /// <param name="options">Options; the defaults create the schema on first use.</param>
+    /// <param name="timeProvider">The clock for LAST_UPDATED and CREATE_TIME; the system clock when null.</param>
+    /// <returns>The repository.</returns>
+    /// <exception cref="ArgumentException">The connection string names an in-memory database, which other connections cannot see.</exception>
+    public static RelationalJobRepository CreateSqlite(string connectionStringOrPath, SqliteJobRepositoryOptions? options = null, TimeProvider? timeProvider = null) =>
+        SqliteRepositoryFactory.Create(connectionStringOrPath, options ?? new SqliteJobRepositoryOptions(), timeProvider, wrap: null);
+
+    /// <summary>Creates a repository on a PostgreSQL database.</summary>
+    /// <param name="connectionString">An Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>).</param>
+    /// <param name="options">Options; by default the schema is expected to exist (set <see cref="DatabaseJobRepositoryOptions.CreateSchema"/> to create it).</param>
+    /// <param name="timeProvider">The clock for LAST_UPDATED and CREATE_TIME; the system clock when null.</param>
+    /// <returns>The repository.</returns>
+    public static RelationalJobRepository CreatePostgres(string connectionString, PostgresJobRepositoryOptions? options = null, TimeProvider? timeProvider = null) =>
+        PostgresRepositoryFactory.Create(connectionString, options ?? new PostgresJobRepositoryOptions(), timeProvider, wrap: null);
+
+    /// <summary>Creates the schema now (idempotently), whatever <see cref="DatabaseJobRepositoryOptions.CreateSchema"/> says.</summary>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>A task.</returns>
+    public async Task CreateSchemaAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await _dialect.InitializeAsync(connection, createSchema: true, cancellationToken).ConfigureAwait(false);
+        _initialized = true;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        _initialization.Dispose();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _dataSource.Dispose();
+        _initialization.Dispose();
+    }
+
+    /// <summary>Opens a connection, preparing the database first when this is the repository's first use.</summary>
+    private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_initialized)
+        {
+            await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _initialization.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await _dialect.InitializeAsync(connection, _createSchema, cancellationToken).ConfigureAwait(false);
+            _initialized = true;
+        }
+        finally
+        {
+            _initialization.Release();
+        }
+    }
+
+    /// <summary>A context for reads, on its own pooled connection.</summary>
+    private async ValueTask<BatchDbContext> CreateContextAsync(CancellationToken cancellationToken)
+    {
+        if (!_initialized)
+        {
+            await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new BatchDbContext(_contextOptions);
+    }
+}

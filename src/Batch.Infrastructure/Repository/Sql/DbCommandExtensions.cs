@@ -1,0 +1,42 @@
+using System.Data.Common;
+
+namespace Batch.Infrastructure.Repository.Sql;
+
+/// <summary>Small helpers to build parameterised commands.</summary>
+internal static class DbCommandExtensions
+{
+    /// <summary>Creates a command on the connection, in the transaction.</summary>
+    public static DbCommand CreateCommand(this DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>Adds a parameter (null becomes <see cref="DBNull"/>).</summary>
+    public static DbCommand With(this DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
+    }
+
+    /// <summary>Adds a parameter to a batch command (null becomes <see cref="DBNull"/>).</summary>
+    public static DbBatchCommand With(this DbBatchCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
+    }
+
+    /// <summary>Reads a nullable 64-bit integer column.</summary>
+    public static long? GetNullableInt64(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+
+    /// <summary>Reads a nullable text column.</summary>
+    public static string? GetNullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

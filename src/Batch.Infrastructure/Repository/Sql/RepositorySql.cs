@@ -1,0 +1,120 @@
+using System.Globalization;
+
+namespace Batch.Infrastructure.Repository.Sql;
+
+/// <summary>
+/// The hand-written statements of the relational job repository. They are the same text on PostgreSQL
+/// and SQLite (both have RETURNING, ON CONFLICT upserts and partial indexes); every value is a parameter.
+/// </summary>
+internal static class RepositorySql
+{
+    private const string Live = "('STARTING', 'STARTED', 'STOPPING')";
+
+    /// <summary>
+    /// A launch's only read: the instance with the facts the launch rules need about its executions
+    /// (last id and status, a live one, a completed one) and the last execution's context. One row or none,
+    /// whatever the number of earlier executions.
+    /// </summary>
+    public const string FindInstanceForLaunch = $"""
+        SELECT x.JOB_INSTANCE_ID, x.LAST_ID, le.STATUS, x.RUNNING_ID, x.COMPLETED_ID, c.SHORT_CONTEXT, c.SERIALIZED_CONTEXT
+        FROM (
+            SELECT i.JOB_INSTANCE_ID,
+                (SELECT MAX(e.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION e WHERE e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID) AS LAST_ID,
+                (SELECT MIN(e.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION e WHERE e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID AND e.STATUS IN {Live}) AS RUNNING_ID,
+                (SELECT MIN(e.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION e WHERE e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID AND e.STATUS = 'COMPLETED') AS COMPLETED_ID
+            FROM BATCH_JOB_INSTANCE i
+            WHERE i.JOB_NAME = @jobName AND i.JOB_KEY = @jobKey
+        ) x
+        LEFT JOIN BATCH_JOB_EXECUTION le ON le.JOB_EXECUTION_ID = x.LAST_ID
+        LEFT JOIN BATCH_JOB_EXECUTION_CONTEXT c ON c.JOB_EXECUTION_ID = x.LAST_ID
+        """;
+
+    public const string InsertInstance = """
+        INSERT INTO BATCH_JOB_INSTANCE (VERSION, JOB_NAME, JOB_KEY) VALUES (0, @jobName, @jobKey)
+        RETURNING JOB_INSTANCE_ID
+        """;
+
+    public const string InsertJobExecution = """
+        INSERT INTO BATCH_JOB_EXECUTION (VERSION, JOB_INSTANCE_ID, CREATE_TIME, STATUS, EXIT_CODE, EXIT_MESSAGE, LAST_UPDATED)
+        VALUES (0, @instanceId, @now, @status, @exitCode, @exitMessage, @now)
+        RETURNING JOB_EXECUTION_ID
+        """;
+
+    /// <summary>The head of the parameters insert; one <see cref="ParameterRow(int)"/> per parameter follows, comma-separated.</summary>
+    public const string InsertParametersHead =
+        "INSERT INTO BATCH_JOB_EXECUTION_PARAMS (JOB_EXECUTION_ID, TYPE_CD, KEY_NAME, STRING_VAL, DATE_VAL, LONG_VAL, DOUBLE_VAL, IDENTIFYING) VALUES ";
+
+    /// <summary>The placeholders of parameter row <paramref name="i"/> (each value is bound, never written into the text).</summary>
+    public static string ParameterRow(int i) => string.Create(
+        CultureInfo.InvariantCulture, $"(@executionId, @type{i}, @key{i}, @string{i}, @date{i}, @long{i}, @double{i}, @identifying{i})");
+
+    public const string UpdateJobExecution = """
+        UPDATE BATCH_JOB_EXECUTION
+        SET START_TIME = @start, END_TIME = @end, STATUS = @status, EXIT_CODE = @exitCode, EXIT_MESSAGE = @exitMessage,
+            LAST_UPDATED = @now, VERSION = VERSION + 1
+        WHERE JOB_EXECUTION_ID = @id AND VERSION = @version
+        """;
+
+    public const string UpsertJobContext = """
+        INSERT INTO BATCH_JOB_EXECUTION_CONTEXT (JOB_EXECUTION_ID, SHORT_CONTEXT, SERIALIZED_CONTEXT) VALUES (@id, @short, @serialized)
+        ON CONFLICT (JOB_EXECUTION_ID) DO UPDATE SET SHORT_CONTEXT = excluded.SHORT_CONTEXT, SERIALIZED_CONTEXT = excluded.SERIALIZED_CONTEXT
+        """;
+
+    public const string SelectJobExecutionVersion = """
+        SELECT VERSION, STATUS FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = @id
+        """;
+
+    public const string InsertStepExecution = """
+        INSERT INTO BATCH_STEP_EXECUTION (VERSION, STEP_NAME, JOB_EXECUTION_ID, START_TIME, END_TIME, STATUS, COMMIT_COUNT, READ_COUNT,
+            FILTER_COUNT, WRITE_COUNT, READ_SKIP_COUNT, WRITE_SKIP_COUNT, PROCESS_SKIP_COUNT, ROLLBACK_COUNT, EXIT_CODE, EXIT_MESSAGE, LAST_UPDATED)
+        VALUES (0, @stepName, @jobExecutionId, @start, @end, @status, @commit, @read,
+            @filter, @write, @readSkip, @writeSkip, @processSkip, @rollback, @exitCode, @exitMessage, @now)
+        RETURNING STEP_EXECUTION_ID
+        """;
+
+    /// <summary>
+    /// The checkpoint: a step execution's counters, status and heartbeat, with the VERSION check. It
+    /// returns the status of the job execution in the same round trip, so a stop requested from another
+    /// process is seen at this chunk boundary without another statement; no row means a stale version.
+    /// </summary>
+    public const string UpdateStepExecution = """
+        UPDATE BATCH_STEP_EXECUTION
+        SET START_TIME = @start, END_TIME = @end, STATUS = @status, COMMIT_COUNT = @commit, READ_COUNT = @read,
+            FILTER_COUNT = @filter, WRITE_COUNT = @write, READ_SKIP_COUNT = @readSkip, WRITE_SKIP_COUNT = @writeSkip,
+            PROCESS_SKIP_COUNT = @processSkip, ROLLBACK_COUNT = @rollback, EXIT_CODE = @exitCode, EXIT_MESSAGE = @exitMessage,
+            LAST_UPDATED = @now, VERSION = VERSION + 1
+        WHERE STEP_EXECUTION_ID = @id AND VERSION = @version
+        RETURNING (SELECT j.STATUS FROM BATCH_JOB_EXECUTION j WHERE j.JOB_EXECUTION_ID = @jobExecutionId)
+        """;
+
+    public const string UpsertStepContext = """
+        INSERT INTO BATCH_STEP_EXECUTION_CONTEXT (STEP_EXECUTION_ID, SHORT_CONTEXT, SERIALIZED_CONTEXT) VALUES (@id, @short, @serialized)
+        ON CONFLICT (STEP_EXECUTION_ID) DO UPDATE SET SHORT_CONTEXT = excluded.SHORT_CONTEXT, SERIALIZED_CONTEXT = excluded.SERIALIZED_CONTEXT
+        """;
+
+    public const string SelectStepExecutionVersion = """
+        SELECT VERSION FROM BATCH_STEP_EXECUTION WHERE STEP_EXECUTION_ID = @id
+        """;
+
+    /// <summary>The job executions housekeeping deletes: ended before @before, and not live.</summary>
+    private const string Doomed =
+        $"SELECT d.JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION d WHERE d.END_TIME < @before AND d.STATUS NOT IN {Live}";
+
+    /// <summary>Housekeeping, in order (children first); run in one transaction. The job executions' delete is the one whose count is returned.</summary>
+    public static readonly string[] DeleteHistory =
+    [
+        $"DELETE FROM BATCH_STEP_EXECUTION_CONTEXT WHERE STEP_EXECUTION_ID IN (SELECT s.STEP_EXECUTION_ID FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID IN ({Doomed}))",
+        $"DELETE FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID IN ({Doomed})",
+        $"DELETE FROM BATCH_JOB_EXECUTION_CONTEXT WHERE JOB_EXECUTION_ID IN ({Doomed})",
+        $"DELETE FROM BATCH_JOB_EXECUTION_PARAMS WHERE JOB_EXECUTION_ID IN ({Doomed})",
+        $"DELETE FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID IN ({Doomed})",
+    ];
+
+    /// <summary>Index in <see cref="DeleteHistory"/> of the statement that deletes job executions.</summary>
+    public const int DeleteJobExecutionsIndex = 4;
+
+    public const string DeleteOrphanInstances = """
+        DELETE FROM BATCH_JOB_INSTANCE
+        WHERE NOT EXISTS (SELECT 1 FROM BATCH_JOB_EXECUTION e WHERE e.JOB_INSTANCE_ID = BATCH_JOB_INSTANCE.JOB_INSTANCE_ID)
+        """;
+}
