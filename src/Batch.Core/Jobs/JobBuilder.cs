@@ -61,6 +61,43 @@ public sealed class JobBuilder
         return this;
     }
 
+    /// <summary>
+    /// Makes this a flow job: instead of <c>Start</c>/<c>Next</c> in a line, the job runs a <see cref="Flows.Flow"/>
+    /// with transitions, decisions and splits. Set the job's options (listeners, pre/post steps, ...) before calling it.
+    /// </summary>
+    /// <param name="flow">The flow.</param>
+    /// <returns>The flow job builder.</returns>
+    /// <example>
+    /// <code>
+    /// IJob job = new JobBuilder("import")
+    ///     .Flow(flow =&gt; flow
+    ///         .Start(load)
+    ///         .On("FAILED").To(notify)
+    ///         .On("*").To(report)
+    ///         .From(notify).On("*").Fail())
+    ///     .Build();
+    /// </code>
+    /// </example>
+    public Flows.FlowJobBuilder Flow(Flows.Flow flow)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        if (_steps.Count > 0)
+        {
+            throw new InvalidOperationException($"Job '{Name}' already has steps in a line (.Start/.Next); put them in the flow instead.");
+        }
+
+        return new Flows.FlowJobBuilder(Name, flow, Options);
+    }
+
+    /// <summary>Makes this a flow job, defining its flow (named after the job) in place; see <see cref="Flow(Flows.Flow)"/>.</summary>
+    /// <param name="define">Defines the flow on a <see cref="Flows.FlowBuilder"/>.</param>
+    /// <returns>The flow job builder.</returns>
+    public Flows.FlowJobBuilder Flow(Func<Flows.FlowBuilder, Flows.FlowBuilder> define)
+    {
+        ArgumentNullException.ThrowIfNull(define);
+        return Flow(define(new Flows.FlowBuilder(Name)).Build());
+    }
+
     /// <summary>Makes instances of this job impossible to run again once they ran (failed or stopped ones included).</summary>
     /// <returns>This builder.</returns>
     public JobBuilder PreventRestart()

@@ -21,7 +21,8 @@ public sealed class SimpleJob : JobBase
             throw new ArgumentException($"Job '{name}' has no steps: add one with .Start(step).", nameof(steps));
         }
 
-        var duplicate = _steps.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        var all = _steps.Concat(new[] { options.PreStep, options.PostStep }.OfType<IStep>());
+        var duplicate = all.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new ArgumentException($"Job '{name}' has two steps named '{duplicate.Key}': step names must be unique within a job.", nameof(steps));

@@ -11,14 +11,13 @@ namespace Batch.Steps;
 /// Readers and writers hold state. Give a factory (<c>ctx =&gt; new MyReader(...)</c>) so that each step
 /// execution gets its own; an instance passed directly is shared by every execution of the step.
 /// </remarks>
-public sealed class ChunkStepBuilder<TIn, TOut>
+public sealed class ChunkStepBuilder<TIn, TOut> : StepBuilderBase<ChunkStepBuilder<TIn, TOut>>
 {
-    private readonly StepBuilder _parent;
     private readonly ChunkStepDefinition<TIn, TOut> _definition;
 
     internal ChunkStepBuilder(StepBuilder parent, int chunkSize)
+        : base(parent)
     {
-        _parent = parent;
         _definition = new ChunkStepDefinition<TIn, TOut> { ChunkSize = chunkSize };
     }
 
@@ -110,9 +109,9 @@ public sealed class ChunkStepBuilder<TIn, TOut>
     /// </summary>
     /// <param name="listener">The listener.</param>
     /// <returns>This builder.</returns>
-    public ChunkStepBuilder<TIn, TOut> Listener(object listener)
+    public override ChunkStepBuilder<TIn, TOut> Listener(object listener)
     {
-        var matched = StepListenerRegistration.Register(_parent.Options, listener, requireMatch: false);
+        var matched = StepListenerRegistration.Register(Parent.Options, listener, requireMatch: false);
         if (listener is IItemReadListener<TIn> read)
         {
             _definition.ReadListeners.Add(read);
@@ -139,36 +138,9 @@ public sealed class ChunkStepBuilder<TIn, TOut>
 
         if (!matched)
         {
-            StepListenerRegistration.Register(_parent.Options, listener, requireMatch: true);
+            StepListenerRegistration.Register(Parent.Options, listener, requireMatch: true);
         }
 
-        return this;
-    }
-
-    /// <summary>Lets the step run again on restart although it already completed.</summary>
-    /// <param name="allow">Whether to allow it.</param>
-    /// <returns>This builder.</returns>
-    public ChunkStepBuilder<TIn, TOut> AllowStartIfComplete(bool allow = true)
-    {
-        _parent.AllowStartIfComplete(allow);
-        return this;
-    }
-
-    /// <summary>Limits how many times the step may be started within one job instance.</summary>
-    /// <param name="limit">The limit.</param>
-    /// <returns>This builder.</returns>
-    public ChunkStepBuilder<TIn, TOut> StartLimit(int limit)
-    {
-        _parent.StartLimit(limit);
-        return this;
-    }
-
-    /// <summary>Fails an execution of the step that runs longer than <paramref name="timeout"/> (see <see cref="StepOptions.Timeout"/>).</summary>
-    /// <param name="timeout">The longest an execution may run.</param>
-    /// <returns>This builder.</returns>
-    public ChunkStepBuilder<TIn, TOut> Timeout(TimeSpan timeout)
-    {
-        _parent.Timeout(timeout);
         return this;
     }
 
@@ -197,7 +169,7 @@ public sealed class ChunkStepBuilder<TIn, TOut>
     /// <summary>Builds the step.</summary>
     /// <returns>The step.</returns>
     /// <exception cref="ArgumentException">The reader or writer is missing, or types need a processor; the message says which.</exception>
-    public ChunkStep<TIn, TOut> Build() => new(_parent.Name, _definition, _parent.Options);
+    public ChunkStep<TIn, TOut> Build() => new(Parent.Name, _definition, Parent.Options);
 
     private sealed class DelegateProcessor(Func<TIn, CancellationToken, ValueTask<ItemResult<TOut>>> process) : IItemProcessor<TIn, TOut>
     {

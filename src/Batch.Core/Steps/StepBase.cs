@@ -66,7 +66,9 @@ public abstract class StepBase : IStep
             await ExecuteWithinTimeoutAsync(stepExecution, new StepContext(stepExecution, runtime), cancellationToken).ConfigureAwait(false);
 
             stepExecution.Status = BatchStatus.Completed;
-            exitStatus = stepExecution.SkipCount > 0 ? ExitStatus.CompletedWithSkips : ExitStatus.Completed;
+            exitStatus = !stepExecution.ExitStatus.IsRunning ? stepExecution.ExitStatus
+                : stepExecution.SkipCount > 0 ? ExitStatus.CompletedWithSkips
+                : ExitStatus.Completed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || stepExecution.TerminateOnly)
         {
@@ -131,7 +133,12 @@ public abstract class StepBase : IStep
         }
     }
 
-    /// <summary>Does the step's work. Throw to fail the step; throw <see cref="OperationCanceledException"/> (or return) once cancellation is requested to stop it.</summary>
+    /// <summary>
+    /// Does the step's work. Throw to fail the step; throw <see cref="OperationCanceledException"/> (or return) once cancellation is requested to stop it.
+    /// When it returns, the step completes with the exit status the work set on <paramref name="stepExecution"/>
+    /// (for example <c>new ExitStatus("NO DATA")</c>, for a flow to branch on), or else COMPLETED
+    /// (COMPLETED WITH SKIPS when items were skipped).
+    /// </summary>
     /// <param name="stepExecution">The execution.</param>
     /// <param name="context">The step's scope.</param>
     /// <param name="cancellationToken">Cancelled to stop the step.</param>
