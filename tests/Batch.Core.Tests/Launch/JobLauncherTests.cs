@@ -6,26 +6,17 @@ using Batch.Steps;
 
 namespace Batch.Core.Tests.Launch;
 
-public class JobLauncherTests
+public class JobLauncherTests : LauncherFixture
 {
-    private InMemoryJobRepository _repository = null!;
-    private JobLauncher _launcher = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _repository = new InMemoryJobRepository();
-        _launcher = new JobLauncher(_repository);
-    }
 
     [Test]
     public async Task A_completed_instance_launched_again_is_refused_with_a_clear_error()
     {
         var numbers = new NumbersJob(10, 5);
         var parameters = JobParameters.Parse("date:date=2026-11-22");
-        (await _launcher.RunAsync(numbers.Job, parameters, CancellationToken.None)).Status.Should().Be(BatchStatus.Completed);
+        (await Launcher.RunAsync(numbers.Job, parameters, CancellationToken.None)).Status.Should().Be(BatchStatus.Completed);
 
-        var again = () => _launcher.RunAsync(numbers.Job, parameters, CancellationToken.None);
+        var again = () => Launcher.RunAsync(numbers.Job, parameters, CancellationToken.None);
 
         (await again.Should().ThrowAsync<JobInstanceAlreadyCompleteException>())
             .WithMessage("*'numbers'*already completed*other identifying parameters*");
@@ -47,9 +38,9 @@ public class JobLauncherTests
             .Build();
         var parameters = JobParameters.Parse("run:long=1");
 
-        var first = _launcher.RunAsync(job, parameters, CancellationToken.None);
+        var first = Launcher.RunAsync(job, parameters, CancellationToken.None);
         await entered.Task;
-        var second = () => _launcher.RunAsync(job, parameters, CancellationToken.None);
+        var second = () => Launcher.RunAsync(job, parameters, CancellationToken.None);
 
         (await second.Should().ThrowAsync<JobExecutionAlreadyRunningException>()).WithMessage("*'slow'*already running*");
         release.SetResult();
@@ -68,7 +59,7 @@ public class JobLauncherTests
             }).Build())
             .Build();
 
-        var launches = Enumerable.Range(0, 8).Select(_ => Task.Run(() => _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None))).ToList();
+        var launches = Enumerable.Range(0, 8).Select(_ => Task.Run(() => RunAsync(job))).ToList();
         await Task.Delay(200);
         release.SetResult();
         var outcomes = await Task.WhenAll(launches.Select(async t =>
@@ -103,9 +94,9 @@ public class JobLauncherTests
                 throw new InvalidOperationException("boom");
             }).Build())
             .Build();
-        (await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None)).Status.Should().Be(BatchStatus.Failed);
+        (await RunAsync(job)).Status.Should().Be(BatchStatus.Failed);
 
-        var again = () => _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var again = () => RunAsync(job);
 
         (await again.Should().ThrowAsync<JobRestartException>()).WithMessage("*not restartable*");
         attempts.Should().Be(1);
@@ -120,10 +111,10 @@ public class JobLauncherTests
             .Start(numbers.Job.Steps[0])
             .Build();
 
-        var launch = () => _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var launch = () => RunAsync(job);
 
         (await launch.Should().ThrowAsync<JobParametersInvalidException>()).WithMessage("*'date' is required*date:date=*");
-        (await _repository.GetJobNamesAsync(CancellationToken.None)).Should().BeEmpty();
+        (await Repository.GetJobNamesAsync(CancellationToken.None)).Should().BeEmpty();
     }
 
     [Test]
@@ -140,10 +131,10 @@ public class JobLauncherTests
             .Next(new StepBuilder("second").Tasklet((_, _) =>
                 secondFails ? throw new InvalidOperationException("not yet") : ValueTask.FromResult(RepeatStatus.Finished)).Build())
             .Build();
-        (await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None)).Status.Should().Be(BatchStatus.Failed);
+        (await RunAsync(job)).Status.Should().Be(BatchStatus.Failed);
 
         secondFails = false;
-        var restarted = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var restarted = await RunAsync(job);
 
         restarted.Status.Should().Be(BatchStatus.Completed);
         firstRuns.Should().Be(1);
@@ -156,10 +147,10 @@ public class JobLauncherTests
         var job = new JobBuilder("limited")
             .Start(new StepBuilder("flaky").StartLimit(2).Tasklet((_, _) => throw new InvalidOperationException("flaky")).Build())
             .Build();
-        await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
-        await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        await RunAsync(job);
+        await RunAsync(job);
 
-        var third = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var third = await RunAsync(job);
 
         third.Status.Should().Be(BatchStatus.Failed);
         third.ExitStatus.ExitDescription.Should().Contain("start limit is 2");
@@ -170,7 +161,7 @@ public class JobLauncherTests
     {
         var numbers = new NumbersJob(10, 5);
         var job = new JobBuilder("incremented").Incrementer(new RunIdIncrementer()).Start(numbers.Job.Steps[0]).Build();
-        var jobOperator = new JobOperator(new JobRegistry(job), _launcher, _repository);
+        var jobOperator = new JobOperator(new JobRegistry(job), Launcher, Repository);
 
         var first = await jobOperator.StartNextInstanceAsync("incremented", null, CancellationToken.None);
         var second = await jobOperator.StartNextInstanceAsync("incremented", null, CancellationToken.None);
@@ -185,7 +176,7 @@ public class JobLauncherTests
     public async Task The_operator_restarts_a_failed_execution_by_id_with_its_parameters()
     {
         var numbers = new NumbersJob(300, 100) { FailAt = 150 };
-        var jobOperator = new JobOperator(new JobRegistry(numbers.Job), _launcher, _repository);
+        var jobOperator = new JobOperator(new JobRegistry(numbers.Job), Launcher, Repository);
         var failed = await jobOperator.StartAsync("numbers", "date:date=2026-11-22&-note=first", CancellationToken.None);
         numbers.FailAt = 0;
 
@@ -200,10 +191,10 @@ public class JobLauncherTests
     public async Task A_dead_execution_marked_failed_by_the_operator_can_be_restarted()
     {
         var numbers = new NumbersJob(10, 5);
-        var jobOperator = new JobOperator(new JobRegistry(numbers.Job), _launcher, _repository);
-        var orphan = await _repository.CreateJobExecutionAsync(new JobLaunchRequest("numbers", JobParameters.Empty), CancellationToken.None);
+        var jobOperator = new JobOperator(new JobRegistry(numbers.Job), Launcher, Repository);
+        var orphan = await Repository.CreateJobExecutionAsync(new JobLaunchRequest("numbers", JobParameters.Empty), CancellationToken.None);
         orphan.Status = BatchStatus.Started;
-        await _repository.UpdateJobExecutionAsync(orphan, CancellationToken.None);
+        await Repository.UpdateJobExecutionAsync(orphan, CancellationToken.None);
 
         var marked = await jobOperator.MarkEndedAsync(orphan.Id, BatchStatus.Failed, CancellationToken.None);
         var restarted = await jobOperator.RestartAsync(orphan.Id, CancellationToken.None);

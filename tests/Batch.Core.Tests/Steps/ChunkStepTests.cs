@@ -4,24 +4,15 @@ using Batch.Repository;
 
 namespace Batch.Core.Tests.Steps;
 
-public class ChunkStepTests
+public class ChunkStepTests : LauncherFixture
 {
-    private InMemoryJobRepository _repository = null!;
-    private JobLauncher _launcher = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _repository = new InMemoryJobRepository();
-        _launcher = new JobLauncher(_repository);
-    }
 
     [Test]
     public async Task A_chunk_step_over_10007_items_with_chunk_size_100_commits_101_times_and_counts_every_item()
     {
         var numbers = new NumbersJob(10_007, 100);
 
-        var execution = await _launcher.RunAsync(numbers.Job, JobParameters.Empty, CancellationToken.None);
+        var execution = await Launcher.RunAsync(numbers.Job, JobParameters.Empty, CancellationToken.None);
 
         execution.Status.Should().Be(BatchStatus.Completed);
         var step = execution.StepExecutions.Single();
@@ -38,7 +29,7 @@ public class ChunkStepTests
         var numbers = new NumbersJob(1_000, 100) { FailAt = 537 };
         var parameters = JobParameters.Parse("date:date=2026-11-22");
 
-        var failed = await _launcher.RunAsync(numbers.Job, parameters, CancellationToken.None);
+        var failed = await Launcher.RunAsync(numbers.Job, parameters, CancellationToken.None);
 
         failed.Status.Should().Be(BatchStatus.Failed);
         failed.ExitStatus.ExitCode.Should().Be("FAILED");
@@ -52,7 +43,7 @@ public class ChunkStepTests
 
         numbers.FailAt = 0;
         numbers.Reads.Clear();
-        var restarted = await _launcher.RunAsync(numbers.Job, parameters, CancellationToken.None);
+        var restarted = await Launcher.RunAsync(numbers.Job, parameters, CancellationToken.None);
 
         restarted.Status.Should().Be(BatchStatus.Completed);
         restarted.JobInstance.Should().Be(failed.JobInstance);
@@ -68,9 +59,9 @@ public class ChunkStepTests
     {
         var numbers = new NumbersJob(1_000, 100) { FailAt = 537 };
 
-        var failed = await _launcher.RunAsync(numbers.Job, JobParameters.Empty, CancellationToken.None);
+        var failed = await Launcher.RunAsync(numbers.Job, JobParameters.Empty, CancellationToken.None);
 
-        var stored = await _repository.GetJobExecutionAsync(failed.Id, CancellationToken.None);
+        var stored = await Repository.GetJobExecutionAsync(failed.Id, CancellationToken.None);
         var step = stored!.StepExecutions.Single();
         step.ExecutionContext.GetLong("list.reader.read.count").Should().Be(500);
         step.ReadCount.Should().Be(500);
@@ -83,7 +74,7 @@ public class ChunkStepTests
         using var cancellation = new CancellationTokenSource();
         var numbers = new NumbersJob(1_000, 100) { CancelAt = 301, Cancellation = cancellation };
 
-        var stopped = await _launcher.RunAsync(numbers.Job, JobParameters.Empty, cancellation.Token);
+        var stopped = await Launcher.RunAsync(numbers.Job, JobParameters.Empty, cancellation.Token);
 
         stopped.Status.Should().Be(BatchStatus.Stopped);
         stopped.ExitStatus.ExitCode.Should().Be("STOPPED");
@@ -93,7 +84,7 @@ public class ChunkStepTests
         numbers.Writer.Written.Should().Equal(Enumerable.Range(1, 300));
 
         numbers.CancelAt = 0;
-        var restarted = await _launcher.RunAsync(numbers.Job, JobParameters.Empty, CancellationToken.None);
+        var restarted = await Launcher.RunAsync(numbers.Job, JobParameters.Empty, CancellationToken.None);
 
         restarted.Status.Should().Be(BatchStatus.Completed);
         numbers.Writer.Written.Should().Equal(Enumerable.Range(1, 1_000));
@@ -105,7 +96,7 @@ public class ChunkStepTests
         using var cancellation = new CancellationTokenSource();
         var numbers = new NumbersJob(1_000, 100) { CancelAt = 250, Cancellation = cancellation };
 
-        var stopped = await _launcher.RunAsync(numbers.Job, JobParameters.Empty, cancellation.Token);
+        var stopped = await Launcher.RunAsync(numbers.Job, JobParameters.Empty, cancellation.Token);
 
         stopped.Status.Should().Be(BatchStatus.Stopped);
         stopped.StepExecutions.Single().CommitCount.Should().Be(2);
@@ -113,7 +104,7 @@ public class ChunkStepTests
 
         numbers.CancelAt = 0;
         numbers.Reads.Clear();
-        var restarted = await _launcher.RunAsync(numbers.Job, JobParameters.Empty, CancellationToken.None);
+        var restarted = await Launcher.RunAsync(numbers.Job, JobParameters.Empty, CancellationToken.None);
 
         restarted.Status.Should().Be(BatchStatus.Completed);
         numbers.Reads.Items[0].Should().Be(201);
@@ -133,7 +124,7 @@ public class ChunkStepTests
                 .Build())
             .Build();
 
-        var execution = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var execution = await RunAsync(job);
 
         var step = execution.StepExecutions.Single();
         step.ReadCount.Should().Be(25);
@@ -144,10 +135,10 @@ public class ChunkStepTests
     }
 
     [Test]
-    public async Task A_stop_requested_through_the_repository_is_seen_at_the_next_chunk_boundary()
+    public async Task A_stop_requested_through_theRepository_is_seen_at_the_next_chunk_boundary()
     {
         var numbers = new NumbersJob(1_000, 100);
-        var jobOperator = new JobOperator(new JobRegistry(numbers.Job), _launcher, _repository);
+        var jobOperator = new JobOperator(new JobRegistry(numbers.Job), Launcher, Repository);
         var stopListener = new StopAfterChunks(jobOperator, chunks: 2);
         var job = new Batch.Jobs.JobBuilder("stoppable")
             .Start(new Batch.Steps.StepBuilder("load")
@@ -158,11 +149,11 @@ public class ChunkStepTests
                 .Build())
             .Build();
 
-        var execution = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var execution = await RunAsync(job);
 
         execution.Status.Should().Be(BatchStatus.Stopped);
         execution.StepExecutions.Single().CommitCount.Should().Be(2);
-        (await _repository.GetJobExecutionAsync(execution.Id, CancellationToken.None))!.Status.Should().Be(BatchStatus.Stopped);
+        (await Repository.GetJobExecutionAsync(execution.Id, CancellationToken.None))!.Status.Should().Be(BatchStatus.Stopped);
     }
 
     private sealed class StopAfterChunks(IJobOperator jobOperator, int chunks) : Batch.Listeners.IChunkListener

@@ -7,17 +7,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Batch.Core.Tests.Steps;
 
-public class RetryTests
+public class RetryTests : LauncherFixture
 {
-    private InMemoryJobRepository _repository = null!;
-    private JobLauncher _launcher = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _repository = new InMemoryJobRepository();
-        _launcher = new JobLauncher(_repository);
-    }
 
     [Test]
     public async Task A_transient_write_fault_that_clears_after_two_tries_is_retried_and_nothing_is_written_twice()
@@ -25,7 +16,7 @@ public class RetryTests
         var writer = new AtomicWriter { TransientFailures = 2 };
         var job = ChunkJobs.Numbers(new NumberReader(250), writer, faultTolerance: ft => ft.RetryLimit(3).Backoff(TimeSpan.Zero));
 
-        var execution = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var execution = await RunAsync(job);
 
         execution.Status.Should().Be(BatchStatus.Completed);
         execution.ExitStatus.ExitCode.Should().Be("COMPLETED");
@@ -59,7 +50,7 @@ public class RetryTests
                 return ValueTask.FromResult(new ItemResult<int>(item));
             });
 
-        var execution = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var execution = await RunAsync(job);
 
         execution.Status.Should().Be(BatchStatus.Completed);
         processed.Count(i => i == 13).Should().Be(3);
@@ -74,7 +65,7 @@ public class RetryTests
         var writer = new AtomicWriter { TransientFailures = int.MaxValue };
         var job = ChunkJobs.Numbers(new NumberReader(10), writer, faultTolerance: ft => ft.RetryLimit(4).Backoff(TimeSpan.Zero));
 
-        var execution = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var execution = await RunAsync(job);
 
         execution.Status.Should().Be(BatchStatus.Failed);
         execution.ExitStatus.ExitDescription.Should().Contain("TimeoutException");
@@ -88,8 +79,8 @@ public class RetryTests
         var business = new AtomicWriter { FailNextWith = new PoisonedItemException(3) };
         var system = new AtomicWriter { FailNextWith = new InvalidOperationException("bug") };
 
-        var skipped = await _launcher.RunAsync(ChunkJobs.Numbers(new NumberReader(5), business, faultTolerance: ft => ft, name: "business"), JobParameters.Empty, CancellationToken.None);
-        var failed = await _launcher.RunAsync(ChunkJobs.Numbers(new NumberReader(5), system, faultTolerance: ft => ft, name: "system"), JobParameters.Empty, CancellationToken.None);
+        var skipped = await Launcher.RunAsync(ChunkJobs.Numbers(new NumberReader(5), business, faultTolerance: ft => ft, name: "business"), JobParameters.Empty, CancellationToken.None);
+        var failed = await Launcher.RunAsync(ChunkJobs.Numbers(new NumberReader(5), system, faultTolerance: ft => ft, name: "system"), JobParameters.Empty, CancellationToken.None);
 
         business.Calls.Should().Be(1 + 5, "one chunk attempt, then a scan of the 5 items");
         skipped.Status.Should().Be(BatchStatus.Completed);
@@ -103,11 +94,11 @@ public class RetryTests
         var retried = new AtomicWriter { FailNextWith = new InvalidOperationException("flaky driver") };
         var notRetried = new AtomicWriter { TransientFailures = 1 };
 
-        var first = await _launcher.RunAsync(
+        var first = await Launcher.RunAsync(
             ChunkJobs.Numbers(new NumberReader(5), retried, faultTolerance: ft => ft.Retry<InvalidOperationException>().Backoff(TimeSpan.Zero), name: "retry"),
             JobParameters.Empty,
             CancellationToken.None);
-        var second = await _launcher.RunAsync(
+        var second = await Launcher.RunAsync(
             ChunkJobs.Numbers(new NumberReader(5), notRetried, faultTolerance: ft => ft.NoRetry<TimeoutException>(), name: "no-retry"),
             JobParameters.Empty,
             CancellationToken.None);
@@ -122,7 +113,7 @@ public class RetryTests
     public async Task Retries_wait_their_backoff_on_the_injected_clock()
     {
         var time = new FakeTimeProvider();
-        var launcher = new JobLauncher(_repository, time);
+        var launcher = new JobLauncher(Repository, time);
         var writer = new AtomicWriter { TransientFailures = 1 };
         var job = ChunkJobs.Numbers(new NumberReader(5), writer, faultTolerance: ft => ft.Backoff(TimeSpan.FromMinutes(10), Polly.DelayBackoffType.Constant));
 

@@ -5,17 +5,8 @@ using Batch.Repository;
 
 namespace Batch.Core.Tests.Steps;
 
-public class SkipTests
+public class SkipTests : LauncherFixture
 {
-    private InMemoryJobRepository _repository = null!;
-    private JobLauncher _launcher = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _repository = new InMemoryJobRepository();
-        _launcher = new JobLauncher(_repository);
-    }
 
     [Test]
     public async Task Three_malformed_records_among_10000_with_skip_limit_5_are_skipped_counted_and_reported_with_their_positions()
@@ -25,7 +16,7 @@ public class SkipTests
         var skips = new SkipRecorder();
         var job = ChunkJobs.Numbers(reader, writer, faultTolerance: ft => ft.SkipLimit(5).Listener(skips));
 
-        var execution = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var execution = await RunAsync(job);
 
         execution.Status.Should().Be(BatchStatus.Completed);
         var step = execution.StepExecutions.Single();
@@ -46,7 +37,7 @@ public class SkipTests
         var skips = new SkipRecorder();
         var job = ChunkJobs.Numbers(reader, new AtomicWriter(), chunkSize: 10, faultTolerance: ft => ft.Skip<FormatException>().Listener(skips));
 
-        var execution = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var execution = await RunAsync(job);
 
         execution.Status.Should().Be(BatchStatus.Completed);
         skips.ReadPositions.Should().Equal("line 31");
@@ -59,7 +50,7 @@ public class SkipTests
         var skips = new SkipRecorder();
         var job = ChunkJobs.Numbers(new NumberReader(100), writer, faultTolerance: ft => ft.Listener(skips));
 
-        var execution = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var execution = await RunAsync(job);
 
         execution.Status.Should().Be(BatchStatus.Completed);
         writer.Written.Should().Equal(Enumerable.Range(1, 100).Where(i => i != 42));
@@ -78,14 +69,14 @@ public class SkipTests
         var writer = new AtomicWriter { Poisoned = { 142 } };
         var job = ChunkJobs.Numbers(new NumberReader(300), writer);
 
-        var failed = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var failed = await RunAsync(job);
 
         failed.Status.Should().Be(BatchStatus.Failed);
         failed.ExitStatus.ExitDescription.Should().Contain("Item 142 violates a business rule");
         writer.Written.Should().Equal(Enumerable.Range(1, 100));
 
         writer.Poisoned.Clear();
-        var restarted = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var restarted = await RunAsync(job);
 
         restarted.Status.Should().Be(BatchStatus.Completed);
         writer.Written.Should().Equal(Enumerable.Range(1, 300));
@@ -97,7 +88,7 @@ public class SkipTests
         var reader = new NumberReader(1_000) { Malformed = { 10, 20, 30, 40 } };
         var job = ChunkJobs.Numbers(reader, new AtomicWriter(), faultTolerance: ft => ft.SkipLimit(3));
 
-        var execution = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var execution = await RunAsync(job);
 
         execution.Status.Should().Be(BatchStatus.Failed);
         var step = execution.StepExecutions.Single();
@@ -121,14 +112,14 @@ public class SkipTests
             faultTolerance: ft => ft.Listener(skips),
             processor: (item, _) => item == failAt ? throw new InvalidOperationException("disk full") : ValueTask.FromResult(new ItemResult<int>(item)));
 
-        var failed = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var failed = await RunAsync(job);
 
         failed.Status.Should().Be(BatchStatus.Failed);
         skips.ReadPositions.Should().Equal(["line 15"], "the skip at line 250 was in the rolled-back chunk and is reported only once it commits");
         failed.StepExecutions.Single().ReadSkipCount.Should().Be(1);
 
         failAt = 0;
-        var restarted = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var restarted = await RunAsync(job);
 
         restarted.Status.Should().Be(BatchStatus.Completed);
         skips.ReadPositions.Should().Equal("line 15", "line 250");
@@ -146,10 +137,10 @@ public class SkipTests
             new AtomicWriter(),
             faultTolerance: ft => ft.SkipLimit(2),
             processor: (item, _) => item == failAt ? throw new InvalidOperationException("disk full") : ValueTask.FromResult(new ItemResult<int>(item)));
-        (await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None)).Status.Should().Be(BatchStatus.Failed);
+        (await RunAsync(job)).Status.Should().Be(BatchStatus.Failed);
 
         failAt = 0;
-        var restarted = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var restarted = await RunAsync(job);
 
         restarted.Status.Should().Be(BatchStatus.Failed);
         restarted.ExitStatus.ExitDescription.Should().Contain("skip limit of 2").And.Contain("line 250");
@@ -167,7 +158,7 @@ public class SkipTests
             faultTolerance: ft => ft.Listener(skips),
             processor: (item, _) => item % 10 == 7 ? throw new PoisonedItemException(item) : ValueTask.FromResult(new ItemResult<int>(item)));
 
-        var execution = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var execution = await RunAsync(job);
 
         execution.Status.Should().Be(BatchStatus.Completed);
         var step = execution.StepExecutions.Single();
@@ -184,7 +175,7 @@ public class SkipTests
         var reader = new NumberReader(30) { Unparsable = { 5 } };
         var job = ChunkJobs.Numbers(reader, new AtomicWriter(), faultTolerance: ft => ft);
 
-        var execution = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var execution = await RunAsync(job);
 
         execution.Status.Should().Be(BatchStatus.Failed);
         execution.ExitStatus.ExitDescription.Should().Contain("'x5' is not a number");
@@ -196,8 +187,8 @@ public class SkipTests
         var noSkip = ChunkJobs.Numbers(new NumberReader(30) { Malformed = { 5 } }, new AtomicWriter(), faultTolerance: ft => ft.NoSkip<MalformedItemException>(), name: "no-skip");
         var policy = ChunkJobs.Numbers(new NumberReader(30) { Unparsable = { 5 } }, new AtomicWriter(), faultTolerance: ft => ft.SkipPolicy(new SkipEverything()), name: "policy");
 
-        (await _launcher.RunAsync(noSkip, JobParameters.Empty, CancellationToken.None)).Status.Should().Be(BatchStatus.Failed);
-        (await _launcher.RunAsync(policy, JobParameters.Empty, CancellationToken.None)).Status.Should().Be(BatchStatus.Completed);
+        (await Launcher.RunAsync(noSkip, JobParameters.Empty, CancellationToken.None)).Status.Should().Be(BatchStatus.Failed);
+        (await Launcher.RunAsync(policy, JobParameters.Empty, CancellationToken.None)).Status.Should().Be(BatchStatus.Completed);
     }
 
     [Test]
@@ -206,7 +197,7 @@ public class SkipTests
         var writer = new AtomicWriter { FailNextWith = new InvalidDataException("warning from the target system") };
         var job = ChunkJobs.Numbers(new NumberReader(20), writer, chunkSize: 10, faultTolerance: ft => ft.NoRollback<InvalidDataException>());
 
-        var execution = await _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var execution = await RunAsync(job);
 
         execution.Status.Should().Be(BatchStatus.Completed);
         var step = execution.StepExecutions.Single();
