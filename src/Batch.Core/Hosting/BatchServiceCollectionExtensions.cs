@@ -1,3 +1,4 @@
+using Batch.Faults;
 using Batch.Hosting;
 using Batch.Launch;
 using Batch.Repository;
@@ -10,7 +11,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BatchServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds Batch: the job registry, launcher, operator, explorer, the command-line runner, and a job
+    /// Adds Batch: the job registry, launcher, operator, explorer, the command-line runner, the exception
+    /// classifier (<see cref="DefaultExceptionClassifier"/> unless one is registered), and a job
     /// repository (in memory unless <paramref name="configure"/> chooses another).
     /// </summary>
     /// <param name="services">The services.</param>
@@ -26,6 +28,7 @@ public static class BatchServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IExceptionClassifier>(DefaultExceptionClassifier.Instance);
         var builder = new BatchBuilder(services);
         configure?.Invoke(builder);
         services.TryAddSingleton<IJobRepository>(sp => new InMemoryJobRepository(sp.GetService<TimeProvider>()));

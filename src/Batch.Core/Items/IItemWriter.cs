@@ -7,6 +7,10 @@ namespace Batch.Items;
 /// its items commit atomically with the step's checkpoint (exactly once across restarts). A writer to
 /// any other system gets at-least-once delivery: after a crash between its write and the checkpoint,
 /// the chunk is written again on restart, so such writers should be idempotent.
+/// <para>In a fault-tolerant step the same items can be given to the writer again: a chunk is retried after a
+/// transient fault, and after a skippable fault its items are written one at a time to find the bad one. A
+/// writer that writes through the chunk's transaction gets this exactly once (the failed attempt is rolled
+/// back, and each single-item write has a savepoint); any other writer should write a chunk all or nothing.</para>
 /// </remarks>
 public interface IItemWriter<T>
 {

@@ -41,6 +41,13 @@ public sealed class JobStep : StepBase
     {
         var runtime = context.Runtime;
         var stepContext = stepExecution.ExecutionContext;
+        if (stepContext.TryGet<long>(ExecutionIdKey, out var lastId)
+            && await runtime.Repository.GetJobExecutionAsync(lastId, cancellationToken).ConfigureAwait(false) is { Status: BatchStatus.Completed } done)
+        {
+            stepExecution.ExitStatus = done.ExitStatus;
+            return;
+        }
+
         var parameters = stepContext.TryGet<string>(ParametersKey, out var saved) ? JobParameters.Parse(saved) : _parameters(context);
         _job.Validator?.Validate(parameters);
         var child = await runtime.Repository.CreateJobExecutionAsync(new JobLaunchRequest(_job.Name, parameters, _job.Restartable), cancellationToken)

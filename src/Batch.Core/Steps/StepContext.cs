@@ -26,7 +26,7 @@ public sealed class StepContext
     /// <summary>The step's context (restored on restart).</summary>
     public ExecutionContext ExecutionContext => StepExecution.ExecutionContext;
 
-    /// <summary>The job's context, shared by its steps.</summary>
+    /// <summary>The job's context, shared by its steps. Not thread-safe: steps of parallel flows (a split) must not change it.</summary>
     public ExecutionContext JobExecutionContext => StepExecution.JobExecution.ExecutionContext;
 
     /// <summary>The runtime services.</summary>

@@ -206,6 +206,31 @@ public class SkipTests : LauncherFixture
         step.SkipCount.Should().Be(0);
     }
 
+    [Test]
+    public async Task A_write_scan_in_a_database_transaction_commits_the_good_items_once_with_a_savepoint_around_each_item()
+    {
+        var store = new TransactionalStore();
+        var launcher = new JobLauncher(store.Wrap(Repository));
+        var job = new Batch.Jobs.JobBuilder("rows")
+            .Start(new Batch.Steps.StepBuilder("load").Chunk<int>(10)
+                .Reader(new NumberReader(20))
+                .Writer(new TransactionalStore.RowWriter(new HashSet<int> { 4, 15 }))
+                .FaultTolerant()
+                .Build())
+            .Build();
+
+        var execution = await launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+
+        execution.Status.Should().Be(BatchStatus.Completed);
+        store.Rows.Should().Equal(Enumerable.Range(1, 20).Where(i => i is not (4 or 15)), "rows 1-3 written before the failure in the first attempt were rolled back");
+        store.SavepointCalls.Where(c => c == "save").Should().HaveCount(20);
+        store.SavepointCalls.Where(c => c == "rollback").Should().HaveCount(2);
+        store.SavepointCalls.Where(c => c == "release").Should().HaveCount(18);
+        var step = execution.StepExecutions.Single();
+        step.WriteSkipCount.Should().Be(2);
+        step.CommitCount.Should().Be(2);
+    }
+
     private sealed class SkipEverything : Batch.Faults.ISkipPolicy
     {
         public bool ShouldSkip(Exception exception, long skipCount) => true;
