@@ -1,0 +1,46 @@
+using Batch.Hosting;
+using Batch.Samples.Squares;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Batch.Samples;
+
+/// <summary>
+/// Builds the samples' host: the sample jobs on the job repository chosen by configuration
+/// (section <c>Batch</c>: <c>Provider</c> = Sqlite (default) | Postgres | InMemory, <c>ConnectionString</c>),
+/// from appsettings.json, environment variables (<c>Batch__Provider</c>, <c>Batch__ConnectionString</c>) or code.
+/// </summary>
+public static class SampleHost
+{
+    /// <summary>The SQLite file used when nothing else is configured.</summary>
+    public const string DefaultConnectionString = "Data Source=batch-samples.db";
+
+    /// <summary>Builds the host.</summary>
+    /// <param name="configure">Extra configuration (tests point it at their own database).</param>
+    /// <returns>The host, not started.</returns>
+    public static IHost Build(Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        // Defaults first, so that appsettings.json, environment variables and the caller all override them.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData =
+            [
+                KeyValuePair.Create<string, string?>("Batch:Provider", "Sqlite"),
+                KeyValuePair.Create<string, string?>("Batch:ConnectionString", DefaultConnectionString),
+            ],
+        });
+        configure?.Invoke(builder.Configuration);
+        builder.Logging.ClearProviders().AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Services.AddBatch(batch => batch
+            .UseConfiguredRepository(builder.Configuration.GetSection("Batch"))
+            .AddJob(SquaresJob.Create()));
+        return builder.Build();
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Batch.Jobs;
+using Batch.Steps;
+using Microsoft.Extensions.Logging;
+
+namespace Batch.Samples.Squares;
+
+/// <summary>
+/// The sample job: creates its table, squares the numbers 1..count in chunks of 1,000 (each chunk's rows
+/// committed with its checkpoint), then checks and reports what the table holds.
+/// Parameters: <c>count:long</c> (default 100000), <c>-failAt:long</c> (fail on purpose at that number).
+/// </summary>
+internal static class SquaresJob
+{
+    public const string Name = "squares";
+    private const int ChunkSize = 1_000;
+    private const long DefaultCount = 100_000;
+
+    public static IJob Create() =>
+        new JobBuilder(Name)
+            .Incrementer(new RunIdIncrementer())
+            .Validator(new DefaultJobParametersValidator().Allow("count").Allow("failAt").Allow("run.id"))
+            .Start(new StepBuilder("prepare").Tasklet(PrepareAsync).Build())
+            .Next(new StepBuilder("square")
+                .Chunk<long, Square>(ChunkSize)
+                .Reader(ctx => new NumberRangeReader(Count(ctx.JobParameters)))
+                .Processor(ctx => new SquareProcessor(ctx.JobParameters.TryGetValue("failAt", out var p) ? (long)p.Value : -1))
+                .Writer(ctx => new SquareWriter(ctx.StepExecution.JobExecution.JobInstance.Id))
+                .Build())
+            .Next(new StepBuilder("report").Tasklet(ReportAsync).Build())
+            .Build();
+
+    private static long Count(JobParameters parameters) =>
+        parameters.TryGetValue("count", out var p) ? Convert.ToInt64(p.Value, CultureInfo.InvariantCulture) : DefaultCount;
+
+    private static async ValueTask<RepeatStatus> PrepareAsync(TaskletContext context, CancellationToken cancellationToken)
+    {
+        var (connection, transaction) = SquareTable.Require(context.Transaction);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = SquareTable.CreateSql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return RepeatStatus.Finished;
+    }
+
+    private static async ValueTask<RepeatStatus> ReportAsync(TaskletContext context, CancellationToken cancellationToken)
+    {
+        var (connection, transaction) = SquareTable.Require(context.Transaction);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = SquareTable.SummarySql;
+        SquareTable.AddParameter(command, "@instance", context.StepExecution.JobExecution.JobInstance.Id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var rows = reader.GetInt64(0);
+        var sum = Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture);
+        var count = Count(context.JobParameters);
+        var expectedSum = (decimal)count * (count + 1) * (2 * count + 1) / 6;
+        SquaresLog.Summary(context.Step.Services.GetLogger(), rows, sum, count, expectedSum);
+        context.StepExecution.JobExecution.ExecutionContext.Put("squares.rows", rows);
+        if (rows != count || sum != expectedSum)
+        {
+            throw new InvalidOperationException($"The table holds {rows} squares summing to {sum}; expected {count} summing to {expectedSum}.");
+        }
+
+        return RepeatStatus.Finished;
+    }
+
+    private static ILogger GetLogger(this IServiceProvider services) =>
+        (services.GetService(typeof(ILoggerFactory)) as ILoggerFactory)?.CreateLogger("Batch.Samples.Squares") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+}

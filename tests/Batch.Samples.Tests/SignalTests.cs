@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Batch.Hosting;
+
+namespace Batch.Samples.Tests;
+
+/// <summary>The real process: SIGTERM (what Ctrl+C and service managers send) stops the running step at a chunk boundary.</summary>
+public class SignalTests
+{
+    [Test]
+    public async Task Sigterm_stops_the_running_job_as_stopped_and_running_it_again_completes_it()
+    {
+        var directory = Directory.CreateTempSubdirectory("squares-signal-");
+        try
+        {
+            var database = $"Data Source={Path.Combine(directory.FullName, "samples.db")}";
+            using var first = Start(database, "run", "squares", "count:long=50000000");
+            await WaitForOutputAsync(first, "Step 'square' started", TimeSpan.FromSeconds(60));
+            await Task.Delay(500);
+
+            Signal(first.Process.Id, "TERM");
+            var stopped = await ExitCodeAsync(first, TimeSpan.FromSeconds(60));
+
+            stopped.Should().Be(BatchExitCodes.Stopped, first.Output);
+            first.Output.Should().Contain("STOPPED");
+
+            using var second = Start(database, "run", "squares", "count:long=50000000");
+            await WaitForOutputAsync(second, "resuming from its saved context", TimeSpan.FromSeconds(60));
+            Signal(second.Process.Id, "TERM");
+            (await ExitCodeAsync(second, TimeSpan.FromSeconds(60))).Should().Be(BatchExitCodes.Stopped, second.Output);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static RunningSample Start(string connectionString, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(SampleHost).Assembly.Location);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["Batch__Provider"] = "Sqlite";
+        start.Environment["Batch__ConnectionString"] = connectionString;
+        var sample = new RunningSample(Process.Start(start)!);
+        sample.Process.OutputDataReceived += (_, e) => sample.Append(e.Data);
+        sample.Process.ErrorDataReceived += (_, e) => sample.Append(e.Data);
+        sample.Process.BeginOutputReadLine();
+        sample.Process.BeginErrorReadLine();
+        return sample;
+    }
+
+    private static async Task WaitForOutputAsync(RunningSample sample, string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!sample.Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (sample.Process.HasExited || clock.Elapsed > timeout)
+            {
+                Assert.Fail($"The sample never printed '{text}'. Output:\n{sample.Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<int> ExitCodeAsync(RunningSample sample, TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        await sample.Process.WaitForExitAsync(cancellation.Token);
+        return sample.Process.ExitCode;
+    }
+
+    private static void Signal(int processId, string signal)
+    {
+        using var kill = Process.Start("kill", $"-{signal} {processId}");
+        kill.WaitForExit();
+    }
+
+    private sealed class RunningSample(Process process) : IDisposable
+    {
+        private readonly Lock _lock = new();
+
+        public Process Process { get; } = process;
+
+        private readonly System.Text.StringBuilder _output = new();
+
+        public string Output
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public void Append(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_lock)
+            {
+                _output.AppendLine(line);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+            }
+
+            Process.Dispose();
+        }
+    }
+}
