@@ -3,13 +3,21 @@ using Batch.Steps;
 
 namespace Batch.Jobs;
 
-/// <summary>Builds a job that runs its steps in order.</summary>
+/// <summary>Builds a job that runs its steps in order, or a flow (<see cref="Flow(Flows.Flow)"/>), optionally between a pre-step and a post-step.</summary>
 /// <example>
 /// <code>
 /// IJob job = new JobBuilder("import-orders")
 ///     .Incrementer(new RunIdIncrementer())
 ///     .Start(loadStep)
 ///     .Next(reportStep)
+///     .Build();
+///
+/// // seed 001: a transfer whose post-step loads the received file; run it with
+/// //   run transfer file=sales.csv&amp;post.table=sales
+/// IJob transfer = new JobBuilder("transfer")
+///     .PreStep(checkFileArrived, "dir=/in")
+///     .PostStep(loadIntoDatabase, "script=load.sh")
+///     .Start(sendFile)
 ///     .Build();
 /// </code>
 /// </example>
