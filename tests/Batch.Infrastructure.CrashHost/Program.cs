@@ -1,0 +1,26 @@
+using Batch.Hosting;
+using Batch.Infrastructure.CrashHost;
+
+// The repository tests' child process. Modes:
+//   run   provider=sqlite|postgres connection=… run=<id> items=<n> chunk=<n> [crash=<kind:chunk>] [delay-ms=<per item>]
+//         runs (or restarts) instance run=<id> of the "numbers" job, writing to TEST_ITEM; exits with the runner's codes.
+//   race  provider=… connection=… rounds=<n> start=<unix ms> interval-ms=<n> hold-ms=<n>
+//         launches instance run=<i> of the "race" job at start + i × interval, printing "round i: ran|running|complete".
+//   bench [connection=…] items=100000 chunk=10
+//         measures chunk commits on PostgreSQL against a hand-written floor (a throw-away cluster when no connection).
+try
+{
+    var arguments = new HostArguments(args);
+    return arguments.Mode switch
+    {
+        "run" => await RunMode.RunAsync(arguments),
+        "race" => await RaceMode.RunAsync(arguments),
+        "bench" => await BenchMode.RunAsync(arguments),
+        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, race or bench."),
+    };
+}
+catch (ArgumentException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return BatchExitCodes.UsageError;
+}

@@ -1,0 +1,42 @@
+using Batch.Hosting;
+using Batch.Launch;
+
+namespace Batch.Infrastructure.CrashHost;
+
+/// <summary>Runs (or restarts) one instance of the numbers job, optionally killing itself at a crash point.</summary>
+internal static class RunMode
+{
+    public const string JobName = "numbers";
+
+    public static async Task<int> RunAsync(HostArguments arguments)
+    {
+        var provider = arguments.Provider();
+        var chunkSize = arguments.Int("chunk", 10);
+        var crash = CrashPoint.Parse(arguments.Get("crash"));
+        await using var repository = provider.CreateRepository();
+        await ItemTable.CreateAsync(provider);
+        var job = new NumbersJob(JobName, arguments.Int("items", 1000), chunkSize, new ItemTable.Writer())
+        {
+            DelayPerItem = TimeSpan.FromMilliseconds(arguments.Int("delay-ms", 0)),
+            OnItem = crash?.ItemHook(chunkSize),
+        };
+        var launcher = new JobLauncher(crash?.Wrap(repository) ?? repository);
+        var parameters = new JobParametersBuilder().AddLong("run", arguments.Long("run", 1)).Build();
+        try
+        {
+            var execution = await launcher.RunAsync(job.Job, parameters, CancellationToken.None);
+            Console.WriteLine($"execution {execution.Id} {execution.Status.ToCode()} first-item {job.FirstItem}");
+            if (execution.Status == BatchStatus.Failed)
+            {
+                Console.WriteLine(execution.ExitStatus.ExitDescription);
+            }
+
+            return BatchExitCodes.ForStatus(execution.Status);
+        }
+        catch (BatchException ex) when (ex is JobExecutionAlreadyRunningException or JobInstanceAlreadyCompleteException or JobRestartException)
+        {
+            Console.WriteLine($"refused {ex.GetType().Name}: {ex.Message}");
+            return BatchExitCodes.Refused;
+        }
+    }
+}

@@ -1,0 +1,308 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Batch.Infrastructure.Tests.Support;
+
+/// <summary>
+/// Wraps a data source and counts what the repository sends to the database: statements (each command,
+/// each command of a batch) and round trips (each command or batch executed). Transaction control
+/// (BEGIN/COMMIT) is not counted as a statement.
+/// </summary>
+internal sealed class CountingDataSource(DbDataSource inner) : DbDataSource
+{
+    private int _statements;
+    private int _roundTrips;
+
+    public int Statements => Volatile.Read(ref _statements);
+
+    public int RoundTrips => Volatile.Read(ref _roundTrips);
+
+    public override string ConnectionString => inner.ConnectionString;
+
+    internal void Count(int statements)
+    {
+        Interlocked.Add(ref _statements, statements);
+        Interlocked.Increment(ref _roundTrips);
+    }
+
+    protected override DbConnection CreateDbConnection() => new Connection(inner.CreateConnection(), this);
+
+    protected override DbConnection OpenDbConnection() => new Connection(inner.OpenConnection(), this);
+
+    protected override async ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default) =>
+        new Connection(await inner.OpenConnectionAsync(cancellationToken), this);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await inner.DisposeAsync();
+        await base.DisposeAsyncCore();
+    }
+
+    private sealed class Connection(DbConnection inner, CountingDataSource counter) : DbConnection
+    {
+        public DbConnection Inner => inner;
+
+        public CountingDataSource Counter => counter;
+
+        [AllowNull]
+        public override string ConnectionString { get => inner.ConnectionString; set => inner.ConnectionString = value; }
+
+        public override string Database => inner.Database;
+
+        public override string DataSource => inner.DataSource;
+
+        public override string ServerVersion => inner.ServerVersion;
+
+        public override ConnectionState State => inner.State;
+
+        public override bool CanCreateBatch => inner.CanCreateBatch;
+
+        public override void ChangeDatabase(string databaseName) => inner.ChangeDatabase(databaseName);
+
+        public override void Close() => inner.Close();
+
+        public override void Open() => inner.Open();
+
+        public override Task OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
+
+        protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => new Transaction(inner.BeginTransaction(isolationLevel), this);
+
+        protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken) =>
+            new Transaction(await inner.BeginTransactionAsync(isolationLevel, cancellationToken), this);
+
+        protected override DbCommand CreateDbCommand() => new Command(inner.CreateCommand(), this);
+
+        protected override DbBatch CreateDbBatch() => new Batch(inner.CreateBatch(), this);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await base.DisposeAsync();
+        }
+    }
+
+    private sealed class Transaction(DbTransaction inner, Connection connection) : DbTransaction
+    {
+        public DbTransaction Inner => inner;
+
+        public override IsolationLevel IsolationLevel => inner.IsolationLevel;
+
+        protected override DbConnection DbConnection => connection;
+
+        public override void Commit() => inner.Commit();
+
+        public override void Rollback() => inner.Rollback();
+
+        public override Task CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
+
+        public override Task RollbackAsync(CancellationToken cancellationToken = default) => inner.RollbackAsync(cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await base.DisposeAsync();
+        }
+    }
+
+    private sealed class Command(DbCommand inner, Connection connection) : DbCommand
+    {
+        private Connection? _connection = connection;
+        private Transaction? _transaction;
+
+        [AllowNull]
+        public override string CommandText { get => inner.CommandText; set => inner.CommandText = value; }
+
+        public override int CommandTimeout { get => inner.CommandTimeout; set => inner.CommandTimeout = value; }
+
+        public override CommandType CommandType { get => inner.CommandType; set => inner.CommandType = value; }
+
+        public override UpdateRowSource UpdatedRowSource { get => inner.UpdatedRowSource; set => inner.UpdatedRowSource = value; }
+
+        public override bool DesignTimeVisible { get => inner.DesignTimeVisible; set => inner.DesignTimeVisible = value; }
+
+        protected override DbConnection? DbConnection
+        {
+            get => _connection;
+            set
+            {
+                _connection = (Connection?)value;
+                inner.Connection = _connection?.Inner;
+            }
+        }
+
+        protected override DbParameterCollection DbParameterCollection => inner.Parameters;
+
+        protected override DbTransaction? DbTransaction
+        {
+            get => _transaction;
+            set
+            {
+                _transaction = (Transaction?)value;
+                inner.Transaction = _transaction?.Inner;
+            }
+        }
+
+        public override void Cancel() => inner.Cancel();
+
+        public override void Prepare() => inner.Prepare();
+
+        protected override DbParameter CreateDbParameter() => inner.CreateParameter();
+
+        public override int ExecuteNonQuery()
+        {
+            _connection!.Counter.Count(1);
+            return inner.ExecuteNonQuery();
+        }
+
+        public override object? ExecuteScalar()
+        {
+            _connection!.Counter.Count(1);
+            return inner.ExecuteScalar();
+        }
+
+        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
+        {
+            _connection!.Counter.Count(1);
+            return inner.ExecuteReader(behavior);
+        }
+
+        public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
+        {
+            _connection!.Counter.Count(1);
+            return inner.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
+        {
+            _connection!.Counter.Count(1);
+            return inner.ExecuteScalarAsync(cancellationToken);
+        }
+
+        protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+        {
+            _connection!.Counter.Count(1);
+            return inner.ExecuteReaderAsync(behavior, cancellationToken);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    private sealed class Batch(DbBatch inner, Connection connection) : DbBatch
+    {
+        private Connection? _connection = connection;
+        private Transaction? _transaction;
+
+        public override int Timeout { get => inner.Timeout; set => inner.Timeout = value; }
+
+        protected override DbBatchCommandCollection DbBatchCommands => inner.BatchCommands;
+
+        protected override DbConnection? DbConnection
+        {
+            get => _connection;
+            set
+            {
+                _connection = (Connection?)value;
+                inner.Connection = _connection?.Inner;
+            }
+        }
+
+        protected override DbTransaction? DbTransaction
+        {
+            get => _transaction;
+            set
+            {
+                _transaction = (Transaction?)value;
+                inner.Transaction = _transaction?.Inner;
+            }
+        }
+
+        public override void Cancel() => inner.Cancel();
+
+        public override void Prepare() => inner.Prepare();
+
+        public override Task PrepareAsync(CancellationToken cancellationToken = default) => inner.PrepareAsync(cancellationToken);
+
+        protected override DbBatchCommand CreateDbBatchCommand() => inner.CreateBatchCommand();
+
+        public override int ExecuteNonQuery()
+        {
+            _connection!.Counter.Count(inner.BatchCommands.Count);
+            return inner.ExecuteNonQuery();
+        }
+
+        public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default)
+        {
+            _connection!.Counter.Count(inner.BatchCommands.Count);
+            return inner.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public override object? ExecuteScalar()
+        {
+            _connection!.Counter.Count(inner.BatchCommands.Count);
+            return inner.ExecuteScalar();
+        }
+
+        public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default)
+        {
+            _connection!.Counter.Count(inner.BatchCommands.Count);
+            return inner.ExecuteScalarAsync(cancellationToken);
+        }
+
+        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
+        {
+            _connection!.Counter.Count(inner.BatchCommands.Count);
+            return inner.ExecuteReader(behavior);
+        }
+
+        protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+        {
+            _connection!.Counter.Count(inner.BatchCommands.Count);
+            return await inner.ExecuteReaderAsync(behavior, cancellationToken);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await base.DisposeAsync();
+        }
+    }
+}
