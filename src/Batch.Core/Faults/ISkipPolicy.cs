@@ -5,7 +5,7 @@ namespace Batch.Faults;
 /// applied on top: a skippable failure beyond the limit fails the step with a
 /// <see cref="SkipLimitExceededException"/>.
 /// </summary>
-/// <remarks>Called only when something failed, never on the happy path.</remarks>
+/// <remarks>Called only when something failed, never on the happy path. Return false rather than throw: the policy runs inside an exception filter, where a throw counts as false.</remarks>
 public interface ISkipPolicy
 {
     /// <summary>Whether the item that caused <paramref name="exception"/> may be skipped.</summary>
