@@ -49,7 +49,11 @@ internal sealed class ItemCalls<TIn, TOut> : IDisposable
         }
 
         _plainRead = _readListeners.Length == 0 && _readCancellation is null;
+        IsPlain = _plainRead && _processListeners.Length == 0;
     }
+
+    /// <summary>True when reads and process calls are plain calls (no listeners, no timeout), so the step may call the reader and processor directly.</summary>
+    public bool IsPlain { get; }
 
     public ValueTask<ItemResult<TIn>> ReadAsync(IItemReader<TIn> reader, CancellationToken cancellationToken) =>
         _plainRead ? reader.ReadAsync(cancellationToken) : ReadWithListenersAsync(reader, cancellationToken);

@@ -136,36 +136,9 @@ public sealed partial class ChunkStep<TIn, TOut> : StepBase
             }
 
             chunk.Clear();
-            var read = 0;
-            var filtered = 0;
-            var endOfInput = false;
-            while (read < _chunkSize)
-            {
-                var result = await calls.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
-                if (!result.HasItem)
-                {
-                    endOfInput = true;
-                    break;
-                }
-
-                read++;
-                var item = result.Item;
-                if (processor is null)
-                {
-                    chunk.Add(Unsafe.As<TIn, TOut>(ref item));
-                    continue;
-                }
-
-                var processed = await calls.ProcessAsync(processor, item, cancellationToken).ConfigureAwait(false);
-                if (processed.HasItem)
-                {
-                    chunk.Add(processed.Item);
-                }
-                else
-                {
-                    filtered++;
-                }
-            }
+            var (read, filtered, endOfInput) = calls.IsPlain
+                ? await FillPlainAsync(reader, processor, chunk, cancellationToken).ConfigureAwait(false)
+                : await FillAsync(reader, processor, calls, chunk, cancellationToken).ConfigureAwait(false);
 
             if (read == 0)
             {
