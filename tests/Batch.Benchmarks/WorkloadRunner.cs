@@ -5,20 +5,23 @@ namespace Batch.Benchmarks;
 /// <summary>Runs the workloads in order and collects their rows.</summary>
 internal static class WorkloadRunner
 {
-    public static IReadOnlyList<IWorkload> All() =>
+    public static IReadOnlyList<IWorkload> All(Databases? databases = null) =>
     [
         new FrameworkOverheadWorkload(),
         new MicroBenchmarkWorkload(),
+        new CheckpointCostWorkload(databases!),
+        new LaunchWorkload(databases!),
     ];
 
     public static async Task<IReadOnlyList<WorkloadResult>> RunAsync(double scale, int repetitions, string? only, TextWriter log, CancellationToken cancellationToken)
     {
         var work = Directory.CreateTempSubdirectory("batch-bench-");
+        var databases = new Databases(work.FullName);
         try
         {
             var settings = new BenchmarkSettings(scale, repetitions, work.FullName, Environment.GetEnvironmentVariable("BATCH_TEST_POSTGRES"));
             var results = new List<WorkloadResult>();
-            foreach (var workload in All().Where(w => only is null || w.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
+            foreach (var workload in All(databases).Where(w => only is null || w.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
             {
                 await log.WriteLineAsync($"running: {workload.Name} (scale {scale})");
                 var rows = await workload.RunAsync(settings, cancellationToken);
@@ -34,6 +37,7 @@ internal static class WorkloadRunner
         }
         finally
         {
+            await databases.DisposeAsync();
             work.Delete(recursive: true);
         }
     }

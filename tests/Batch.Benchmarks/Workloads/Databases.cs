@@ -1,0 +1,95 @@
+using System.Data.Common;
+using Batch.Infrastructure.CrashHost;
+using Batch.Infrastructure.Tests.Support;
+using Batch.Repository;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Batch.Benchmarks.Workloads;
+
+/// <summary>
+/// The databases of one benchmark run: PostgreSQL (the server of BATCH_TEST_POSTGRES, or a throw-away cluster
+/// with default durability started on first use) and SQLite files in the run's work folder. Each call gets a
+/// fresh, empty database.
+/// </summary>
+internal sealed class Databases(string workDirectory) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private PostgresCluster? _cluster;
+    private int _files;
+
+    public async Task<string> NewPostgresAsync(string name)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _cluster ??= await PostgresCluster.StartAsync(durable: true);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await _cluster.CreateDatabaseAsync(name);
+    }
+
+    public string NewSqlite(string name) =>
+        $"Data Source={Path.Combine(workDirectory, $"{name}-{Interlocked.Increment(ref _files)}.db")}";
+
+    /// <summary>A job repository on a fresh database, counting the statements it sends.</summary>
+    public async Task<(IJobRepository Repository, CountingDataSource? Counter, string ConnectionString)> RepositoryAsync(Backend backend, string name)
+    {
+        CountingDataSource? counter = null;
+        DbDataSource Wrap(DbDataSource inner) => counter = new CountingDataSource(inner);
+        switch (backend)
+        {
+            case Backend.Postgres:
+                var pg = await NewPostgresAsync(name);
+                var postgres = Batch.Infrastructure.Repository.Dialects.PostgresRepositoryFactory.Create(
+                    pg, new Batch.Repository.PostgresJobRepositoryOptions { CreateSchema = true }, null, Wrap);
+                return (postgres, counter, pg);
+            case Backend.Sqlite:
+                var file = NewSqlite(name);
+                var sqlite = Batch.Infrastructure.Repository.Dialects.SqliteRepositoryFactory.Create(
+                    file, new Batch.Repository.SqliteJobRepositoryOptions(), null, Wrap);
+                return (sqlite, counter, file);
+            default:
+                return (new InMemoryJobRepository(), null, string.Empty);
+        }
+    }
+
+    /// <summary>Opens a plain connection to a database made here (for the baselines).</summary>
+    public static async Task<DbConnection> OpenAsync(Backend backend, string connectionString)
+    {
+        DbConnection connection = backend == Backend.Postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        if (connection is SqliteConnection)
+        {
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;";
+            await pragma.ExecuteNonQueryAsync();
+        }
+
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
+        _gate.Dispose();
+    }
+}
+
+/// <summary>The job repositories the workloads compare.</summary>
+internal enum Backend
+{
+    InMemory,
+    Sqlite,
+    Postgres,
+}
