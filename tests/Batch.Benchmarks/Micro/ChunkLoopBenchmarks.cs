@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Batch.Items;
 using Batch.Jobs;
 using Batch.Launch;
 using Batch.Repository;
@@ -31,22 +30,15 @@ public class ChunkLoopBenchmarks
         _job = new JobBuilder("micro")
             .Start(new StepBuilder("loop")
                 .Chunk<int, int>(ChunkSize)
-                .Reader(_ => new CountingReader(Items))
-                .Processor(_ => NoOpProcessor.Instance)
-                .Writer(_ => NoOpWriter.Instance)
+                .Reader(_ => new Workloads.PlainLoop.CountingReader(Items))
+                .Processor(_ => Workloads.PlainLoop.NoOpProcessor.Instance)
+                .Writer(_ => Workloads.PlainLoop.NoOpWriter.Instance)
                 .Build())
             .Build();
     }
 
     [Benchmark(Baseline = true)]
-    public async Task PlainLoop()
-    {
-        var reader = new CountingReader(Items);
-        var chunk = new Chunk<int>(ChunkSize);
-        while (await PlainChunkAsync(reader, chunk))
-        {
-        }
-    }
+    public Task PlainLoop() => Workloads.PlainLoop.RunAsync(Items, ChunkSize, CancellationToken.None);
 
     [Benchmark]
     public async Task ChunkStep()
@@ -56,54 +48,5 @@ public class ChunkLoopBenchmarks
         {
             throw new InvalidOperationException(execution.ToString());
         }
-    }
-
-    private static async ValueTask<bool> PlainChunkAsync(CountingReader reader, Chunk<int> chunk)
-    {
-        chunk.Clear();
-        for (var i = 0; i < ChunkSize; i++)
-        {
-            var read = await reader.ReadAsync(CancellationToken.None);
-            if (!read.HasItem)
-            {
-                break;
-            }
-
-            var processed = await NoOpProcessor.Instance.ProcessAsync(read.Item, CancellationToken.None);
-            if (processed.HasItem)
-            {
-                chunk.Add(processed.Item);
-            }
-        }
-
-        if (chunk.Count == 0)
-        {
-            return false;
-        }
-
-        await NoOpWriter.Instance.WriteAsync(chunk, CancellationToken.None);
-        return chunk.Count == ChunkSize;
-    }
-
-    internal sealed class CountingReader(int count) : IItemReader<int>
-    {
-        private int _next;
-
-        public ValueTask<ItemResult<int>> ReadAsync(CancellationToken cancellationToken) =>
-            _next < count ? new(new ItemResult<int>(_next++)) : new(ItemResult<int>.None);
-    }
-
-    internal sealed class NoOpProcessor : IItemProcessor<int, int>
-    {
-        public static readonly NoOpProcessor Instance = new();
-
-        public ValueTask<ItemResult<int>> ProcessAsync(int item, CancellationToken cancellationToken) => new(new ItemResult<int>(item));
-    }
-
-    internal sealed class NoOpWriter : IItemWriter<int>
-    {
-        public static readonly NoOpWriter Instance = new();
-
-        public ValueTask WriteAsync(Chunk<int> chunk, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

@@ -1,4 +1,3 @@
-using Batch.Items;
 using Batch.Jobs;
 using Batch.Launch;
 using Batch.Repository;
@@ -26,9 +25,9 @@ internal sealed class FrameworkOverheadWorkload : IWorkload
         var job = new JobBuilder("overhead")
             .Start(new StepBuilder("loop")
                 .Chunk<int, int>(ChunkSize)
-                .Reader(_ => new CountingReader(count))
-                .Processor(_ => NoOpProcessor.Instance)
-                .Writer(_ => NoOpWriter.Instance)
+                .Reader(_ => new PlainLoop.CountingReader(count))
+                .Processor(_ => PlainLoop.NoOpProcessor.Instance)
+                .Writer(_ => PlainLoop.NoOpWriter.Instance)
                 .Build())
             .Build();
 
@@ -41,7 +40,7 @@ internal sealed class FrameworkOverheadWorkload : IWorkload
             }
         }
 
-        Task Baseline() => PlainLoopAsync(count, cancellationToken);
+        Task Baseline() => PlainLoop.RunAsync(count, ChunkSize, cancellationToken);
 
         var (value, baseline) = await Measure.AlternatingAsync(settings.Repetitions, Framework, Baseline);
         var frameworkBytes = await Measure.AllocatedAsync(Framework);
@@ -58,65 +57,5 @@ internal sealed class FrameworkOverheadWorkload : IWorkload
                 "< 1 B/item (no per-item allocation)", perItem < 1,
                 $"{frameworkBytes / 1024.0:0} KiB in total for {count / ChunkSize:N0} chunks (per chunk: checkpoint and context copy)"),
         ];
-    }
-
-    /// <summary>The same work without the framework: read, process, collect a chunk, write it — one chunk per call, calling the concrete reader, processor and writer directly (no interfaces), as a hand-written loop would.</summary>
-    private static async Task PlainLoopAsync(int count, CancellationToken cancellationToken)
-    {
-        var reader = new CountingReader(count);
-        var chunk = new Chunk<int>(ChunkSize);
-        while (await PlainChunkAsync(reader, NoOpProcessor.Instance, NoOpWriter.Instance, chunk, cancellationToken))
-        {
-        }
-    }
-
-    private static async ValueTask<bool> PlainChunkAsync(
-        CountingReader reader, NoOpProcessor processor, NoOpWriter writer, Chunk<int> chunk, CancellationToken cancellationToken)
-    {
-        chunk.Clear();
-        for (var i = 0; i < ChunkSize; i++)
-        {
-            var read = await reader.ReadAsync(cancellationToken);
-            if (!read.HasItem)
-            {
-                break;
-            }
-
-            var processed = await processor.ProcessAsync(read.Item, cancellationToken);
-            if (processed.HasItem)
-            {
-                chunk.Add(processed.Item);
-            }
-        }
-
-        if (chunk.Count == 0)
-        {
-            return false;
-        }
-
-        await writer.WriteAsync(chunk, cancellationToken);
-        return chunk.Count == ChunkSize;
-    }
-
-    private sealed class CountingReader(int count) : IItemReader<int>
-    {
-        private int _next;
-
-        public ValueTask<ItemResult<int>> ReadAsync(CancellationToken cancellationToken) =>
-            _next < count ? new(new ItemResult<int>(_next++)) : new(ItemResult<int>.None);
-    }
-
-    private sealed class NoOpProcessor : IItemProcessor<int, int>
-    {
-        public static readonly NoOpProcessor Instance = new();
-
-        public ValueTask<ItemResult<int>> ProcessAsync(int item, CancellationToken cancellationToken) => new(new ItemResult<int>(item));
-    }
-
-    private sealed class NoOpWriter : IItemWriter<int>
-    {
-        public static readonly NoOpWriter Instance = new();
-
-        public ValueTask WriteAsync(Chunk<int> chunk, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }
