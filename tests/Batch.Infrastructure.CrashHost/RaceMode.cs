@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using Batch.Jobs;
+using Batch.Items;
 using Batch.Launch;
-using Batch.Steps;
 
 namespace Batch.Infrastructure.CrashHost;
 
 /// <summary>
 /// Launches instance run=i of the "race" job at agreed wall-clock instants, so that two processes started
-/// with the same <c>start</c> launch each instance at the same moment. The job holds its step for a while
+/// with the same <c>start</c> launch each instance at the same moment. The job holds its only item for a while
 /// so the loser finds it running.
 /// </summary>
 internal static class RaceMode
@@ -20,17 +19,13 @@ internal static class RaceMode
         var interval = TimeSpan.FromMilliseconds(arguments.Int("interval-ms", 300));
         var hold = TimeSpan.FromMilliseconds(arguments.Int("hold-ms", 150));
         await using var repository = provider.CreateRepository();
-        var job = new JobBuilder("race")
-            .Start(new StepBuilder("hold").Tasklet(async (_, ct) =>
-            {
-                await Task.Delay(hold, ct);
-                return RepeatStatus.Finished;
-            }).Build())
-            .Build();
+        // One item processed slowly, outside any transaction (a tasklet would hold SQLite's write lock all along).
+        var job = new NumbersJob("race", 1, 1, new ListItemWriter<int>()) { DelayPerItem = hold }.Job;
         var launcher = new JobLauncher(repository);
 
-        // Warm up (connection pool, JIT) on an instance of its own so the first round is as sharp as the others.
-        await repository.GetJobNamesAsync(CancellationToken.None);
+        // Warm up the whole path (connection pool, JIT, EF Core's model) on an instance of this process's own,
+        // so that every round starts on time and lasts about hold-ms.
+        await launcher.RunAsync(job, new JobParametersBuilder().AddLong("warm-up", Environment.ProcessId).Build(), CancellationToken.None);
         for (var round = 0; round < rounds; round++)
         {
             await WaitUntilAsync(start + (interval * round));

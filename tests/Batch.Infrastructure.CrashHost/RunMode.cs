@@ -18,7 +18,7 @@ internal static class RunMode
         var job = new NumbersJob(JobName, arguments.Int("items", 1000), chunkSize, new ItemTable.Writer())
         {
             DelayPerItem = TimeSpan.FromMilliseconds(arguments.Int("delay-ms", 0)),
-            OnItem = crash?.ItemHook(chunkSize),
+            OnItem = AnnounceFirstItem(crash?.ItemHook(chunkSize)),
         };
         var launcher = new JobLauncher(crash?.Wrap(repository) ?? repository);
         var parameters = new JobParametersBuilder().AddLong("run", arguments.Long("run", 1)).Build();
@@ -38,5 +38,22 @@ internal static class RunMode
             Console.WriteLine($"refused {ex.GetType().Name}: {ex.Message}");
             return BatchExitCodes.Refused;
         }
+    }
+
+    /// <summary>Prints "processing" when the first item is processed, so a test knows the job is under way.</summary>
+    private static Action<int> AnnounceFirstItem(Action<int>? then)
+    {
+        var announced = false;
+        return item =>
+        {
+            if (!announced)
+            {
+                announced = true;
+                Console.WriteLine("processing");
+                Console.Out.Flush();
+            }
+
+            then?.Invoke(item);
+        };
     }
 }

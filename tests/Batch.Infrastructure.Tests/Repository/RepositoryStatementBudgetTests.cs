@@ -1,0 +1,109 @@
+using Batch.Infrastructure.Tests.Support;
+using Batch.Repository;
+
+namespace Batch.Infrastructure.Tests.Repository;
+
+/// <summary>
+/// The costs the design promises, counted on the wire by a wrapping data source: at most two statements
+/// per chunk commit (one when the context did not change), and a launch whose statements do not grow
+/// with the number of earlier executions.
+/// </summary>
+[TestFixture(typeof(SqliteBackend))]
+[TestFixture(typeof(PostgresBackend))]
+public sealed class RepositoryStatementBudgetTests<TBackend>
+    where TBackend : RepositoryBackend, new()
+{
+    private TBackend _backend = null!;
+    private CountingDataSource _counter = null!;
+    private IJobRepository _repository = null!;
+    private (int Statements, int RoundTrips) _lastLaunch;
+
+    [SetUp]
+    public async Task SetUpAsync()
+    {
+        _backend = new TBackend();
+        _repository = await _backend.OpenWrappedAsync(inner => _counter = new CountingDataSource(inner));
+        await _repository.GetJobNamesAsync(CancellationToken.None); // the first use prepares the database (schema): not counted below
+    }
+
+    [TearDown]
+    public async Task TearDownAsync() => await _backend.DisposeAsync();
+
+    [Test]
+    public async Task A_chunk_commit_costs_one_statement_and_one_round_trip_when_the_context_did_not_change()
+    {
+        var step = await StartStepAsync();
+        await using var chunk = await _repository.BeginChunkAsync(step, CancellationToken.None);
+        step.CommitCount++;
+
+        var (statements, roundTrips) = await CountAsync(() => chunk.CommitAsync(CancellationToken.None));
+
+        (statements, roundTrips).Should().Be((1, 1));
+    }
+
+    [Test]
+    public async Task A_chunk_commit_costs_two_statements_when_the_context_changed_in_one_round_trip_on_PostgreSQL()
+    {
+        var step = await StartStepAsync();
+        await using var chunk = await _repository.BeginChunkAsync(step, CancellationToken.None);
+        step.CommitCount++;
+        step.ExecutionContext.Put("reader.position", 10L);
+
+        var (statements, roundTrips) = await CountAsync(() => chunk.CommitAsync(CancellationToken.None));
+
+        statements.Should().Be(2);
+        roundTrips.Should().Be(_backend is PostgresBackend ? 1 : 2);
+    }
+
+    [Test]
+    public async Task A_launch_costs_the_same_statements_after_one_and_after_ten_earlier_executions()
+    {
+        var firstLaunch = await CountAsync(() => LaunchAsync(1));
+        for (var i = 0; i < 10; i++)
+        {
+            await LaunchAsync(10);
+        }
+
+        var afterOne = await CountAsync(() => LaunchAsync(1));
+        var afterTen = await CountAsync(() => LaunchAsync(10));
+
+        afterTen.Should().Be(afterOne);
+        afterOne.Should().Be((4, 4), "a restart reads once (instance and the facts about its executions) and inserts the execution, its parameters and its context");
+        firstLaunch.Should().Be((5, 5), "a first launch also inserts the instance");
+        TestContext.Out.WriteLine($"(statements, round trips): first launch {firstLaunch}; restart after 1 execution {afterOne}; after 10 {afterTen}");
+    }
+
+    /// <summary>Launches instance day=<paramref name="day"/>, then fails the execution (outside what is counted) so the next launch restarts it.</summary>
+    private async Task LaunchAsync(long day)
+    {
+        var parameters = new JobParametersBuilder().AddLong("day", day).Build();
+        var (statements, roundTrips) = (_counter.Statements, _counter.RoundTrips);
+        var execution = await _repository.CreateJobExecutionAsync(new JobLaunchRequest("job", parameters), CancellationToken.None);
+        var launch = (_counter.Statements - statements, _counter.RoundTrips - roundTrips);
+        execution.Status = BatchStatus.Failed;
+        execution.EndTime = DateTimeOffset.UtcNow;
+        await _repository.UpdateJobExecutionAsync(execution, CancellationToken.None);
+        _lastLaunch = launch;
+    }
+
+    private async Task<StepExecution> StartStepAsync()
+    {
+        var execution = await _repository.CreateJobExecutionAsync(new JobLaunchRequest("job", JobParameters.Empty), CancellationToken.None);
+        var step = execution.CreateStepExecution("step");
+        await _repository.AddStepExecutionAsync(step, CancellationToken.None);
+        return step;
+    }
+
+    private async Task<(int Statements, int RoundTrips)> CountAsync(Func<Task> launch)
+    {
+        await launch();
+        return _lastLaunch;
+    }
+
+    private async Task<(int Statements, int RoundTrips)> CountAsync(Func<ValueTask> action)
+    {
+        var (statements, roundTrips) = (_counter.Statements, _counter.RoundTrips);
+        await action();
+        return (_counter.Statements - statements, _counter.RoundTrips - roundTrips);
+    }
+}
