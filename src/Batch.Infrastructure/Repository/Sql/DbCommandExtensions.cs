@@ -17,20 +17,14 @@ internal static class DbCommandExtensions
     /// <summary>Adds a parameter (null becomes <see cref="DBNull"/>).</summary>
     public static DbCommand With(this DbCommand command, string name, object? value)
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
+        command.Parameters.Add(Bind(command.CreateParameter(), name, value));
         return command;
     }
 
     /// <summary>Adds a parameter to a batch command (null becomes <see cref="DBNull"/>).</summary>
     public static DbBatchCommand With(this DbBatchCommand command, string name, object? value)
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
+        command.Parameters.Add(Bind(command.CreateParameter(), name, value));
         return command;
     }
 
@@ -39,4 +33,11 @@ internal static class DbCommandExtensions
 
     /// <summary>Reads a nullable text column.</summary>
     public static string? GetNullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DbParameter Bind(DbParameter parameter, string name, object? value)
+    {
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        return parameter;
+    }
 }
