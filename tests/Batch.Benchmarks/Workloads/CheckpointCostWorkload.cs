@@ -13,6 +13,8 @@ namespace Batch.Benchmarks.Workloads;
 /// Baseline: the same lines written to the same kind of file, with the minimal transaction per chunk done by hand
 /// on the same database (UPDATE one step row, COMMIT); for the in-memory repository, the file writes alone.
 /// Also a chunk-size sweep on PostgreSQL, reported as the cost per commit (the slope of time over commits).
+/// The environment variable <c>BATCH_BENCH_BACKENDS</c> (for example <c>InMemory</c> or <c>Sqlite,Postgres</c>)
+/// limits the repositories, for profiling one of them.
 /// </summary>
 internal sealed class CheckpointCostWorkload(Databases databases) : IWorkload
 {
@@ -25,7 +27,11 @@ internal sealed class CheckpointCostWorkload(Databases databases) : IWorkload
         var items = settings.Scaled(100_000, 100);
         var repetitions = Math.Min(settings.Repetitions, 3);
         var rows = new List<WorkloadResult>();
-        foreach (var backend in new[] { Backend.InMemory, Backend.Sqlite, Backend.Postgres })
+        var backends = (Environment.GetEnvironmentVariable("BATCH_BENCH_BACKENDS") ?? "InMemory,Sqlite,Postgres")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(name => Enum.Parse<Backend>(name, ignoreCase: true))
+            .ToList();
+        foreach (var backend in backends)
         {
             var (value, baseline, statementsPerCommit) = await MeasureAsync(backend, items, 10, repetitions, settings, cancellationToken);
             var commits = Commits(items, 10);
@@ -34,6 +40,11 @@ internal sealed class CheckpointCostWorkload(Databases databases) : IWorkload
                 value.TotalMilliseconds / commits, baseline.TotalMilliseconds / commits, 1.5,
                 string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.00} s for the job vs {baseline.TotalSeconds:0.00} s by hand") +
                 (statementsPerCommit is { } s ? string.Create(CultureInfo.InvariantCulture, $"; {s:0.00} repository statements per chunk commit") : string.Empty)));
+        }
+
+        if (!backends.Contains(Backend.Postgres))
+        {
+            return rows;
         }
 
         var sweep = new List<(int Chunk, int Commits, TimeSpan Value, TimeSpan Baseline)>();
