@@ -10,7 +10,12 @@ namespace Batch.Benchmarks.Reporting;
 /// <summary>The results of one benchmark run: written as <c>latest.json</c> and <c>latest.md</c>.</summary>
 internal sealed class ResultsReport
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a file for people and tools, not for a web page
+    };
 
     public ResultsReport(IReadOnlyList<WorkloadResult> workloads, BenchmarkSettings settings)
     {

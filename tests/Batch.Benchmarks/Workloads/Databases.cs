@@ -66,7 +66,8 @@ internal sealed class Databases(string workDirectory) : IAsyncDisposable
         if (connection is SqliteConnection)
         {
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;";
+            // The same settings the SQLite job repository uses on its connections, so both sides pay the same fsyncs.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL;";
             await pragma.ExecuteNonQueryAsync();
         }
 

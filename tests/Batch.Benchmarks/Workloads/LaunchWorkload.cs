@@ -65,10 +65,10 @@ internal sealed class LaunchWorkload(Databases databases) : IWorkload
                 WorkloadResult.Info($"launches: {launches:N0} tiny jobs one after another, PostgreSQL", "launches/s", frameworkRate, baselineRate,
                     "reported (higher is better; baseline writes the same rows by hand)", null,
                     string.Create(CultureInfo.InvariantCulture, $"{1000 / frameworkRate:0.00} ms per launch vs {1000 / baselineRate:0.00} ms by hand")),
-                WorkloadResult.Info("launches: repository statements, last launch vs first (with no history)", "statements", statements[^1], statements[0],
+                WorkloadResult.Info("launches: repository statements per tiny job run (launch, one step, end), last vs first", "statements", statements[^1], statements[0],
                     "equal: does not grow with history", statements[^1] == statements[0],
                     $"first {statements[0]}, last {statements[^1]}, min {statements.Min()}, max {statements.Max()} over {launches:N0} launches"),
-                WorkloadResult.Info("launches: statements of the 12th restart of a failing instance vs the 2nd", "statements", restarts[^1], restarts[1],
+                WorkloadResult.Info("launches: repository statements of the 12th restart of a failing instance vs the 2nd", "statements", restarts[^1], restarts[1],
                     "equal: does not grow with history", restarts[^1] == restarts[1],
                     $"first launch {restarts[0]}, restarts 2–12: {string.Join(", ", restarts.Skip(1))}"),
             ];
