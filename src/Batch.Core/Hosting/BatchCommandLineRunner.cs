@@ -7,14 +7,14 @@ namespace Batch.Hosting;
 /// <summary>
 /// Runs the Batch command line: <c>run &lt;job&gt; [parameters]</c>, <c>next &lt;job&gt;</c>,
 /// <c>restart &lt;executionId&gt;</c>, <c>stop &lt;executionId&gt;</c>, <c>abandon &lt;executionId&gt;</c>,
-/// <c>fail &lt;executionId&gt;</c>, <c>show &lt;executionId&gt;</c>, <c>list</c>, <c>cleanup &lt;days&gt;</c>.
+/// <c>fail &lt;executionId&gt;</c>, <c>recover [minutes]</c>, <c>show &lt;executionId&gt;</c>, <c>list</c>, <c>cleanup &lt;days&gt;</c>.
 /// Returns a <see cref="BatchExitCodes">process exit code</see> and prints one line saying what was wrong when it fails.
 /// </summary>
 public sealed class BatchCommandLineRunner
 {
     private const string Usage =
         "usage: run <job> [name=value&name2:type=value ...] | next <job> [parameters] | restart <executionId> | stop <executionId> | " +
-        "abandon <executionId> | fail <executionId> | show <executionId> | list | cleanup <days>";
+        "abandon <executionId> | fail <executionId> | recover [minutes] | show <executionId> | list | cleanup <days>";
 
     private readonly IJobOperator _operator;
     private readonly IJobExplorer _explorer;
@@ -114,11 +114,24 @@ public sealed class BatchCommandLineRunner
                 var deleted = await _operator.DeleteHistoryAsync(TimeSpan.FromDays(days), cancellationToken).ConfigureAwait(false);
                 await output.WriteLineAsync($"Deleted {deleted} job executions that ended more than {days} days ago.").ConfigureAwait(false);
                 return BatchExitCodes.Completed;
+            case "recover" when args.Count <= 2:
+                var minutes = 10;
+                if (args.Count == 2 && !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out minutes))
+                {
+                    throw new JobParametersInvalidException($"'{args[1]}' is not a number of minutes: write for example 'recover 10'.");
+                }
+
+                var recovered = await _operator.RecoverAsync(TimeSpan.FromMinutes(Math.Max(1, minutes)), cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync(recovered.Count == 0
+                    ? $"No running execution has been silent for more than {minutes} minutes."
+                    : $"Marked FAILED (restartable), silent for more than {minutes} minutes: " +
+                      string.Join(", ", recovered.Select(e => $"execution {e.Id} of '{e.JobName}'"))).ConfigureAwait(false);
+                return BatchExitCodes.Completed;
             case "help" or "--help" or "-h":
                 await output.WriteLineAsync(Usage).ConfigureAwait(false);
                 return BatchExitCodes.Completed;
             default:
-                var known = command is "run" or "next" or "restart" or "stop" or "abandon" or "fail" or "show" or "list" or "cleanup";
+                var known = command is "run" or "next" or "restart" or "stop" or "abandon" or "fail" or "recover" or "show" or "list" or "cleanup";
                 await error.WriteLineAsync(
                     (known ? $"error: wrong number of arguments for '{args[0]}'. " : $"error: unknown command '{args[0]}'. ") + Usage).ConfigureAwait(false);
                 return BatchExitCodes.UsageError;

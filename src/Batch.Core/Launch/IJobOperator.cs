@@ -56,6 +56,16 @@ public interface IJobOperator
     /// <returns>The execution as saved.</returns>
     Task<JobExecution> MarkEndedAsync(long executionId, BatchStatus status, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Finds running executions whose heartbeat — the latest LAST_UPDATED of the execution and its steps,
+    /// which every chunk commit refreshes — is older than <paramref name="staleAfter"/>, and marks them FAILED
+    /// (so they can be restarted). Choose a threshold longer than the slowest chunk or tasklet call.
+    /// </summary>
+    /// <param name="staleAfter">How long without a heartbeat makes an execution dead.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The executions marked FAILED.</returns>
+    Task<IReadOnlyList<JobExecution>> RecoverAsync(TimeSpan staleAfter, CancellationToken cancellationToken);
+
     /// <summary>Deletes the history of executions that ended more than <paramref name="olderThan"/> ago (running ones are kept).</summary>
     /// <param name="olderThan">The age.</param>
     /// <param name="cancellationToken">Cancellation.</param>

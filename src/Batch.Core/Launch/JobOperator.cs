@@ -142,6 +142,30 @@ public sealed class JobOperator : IJobOperator
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<JobExecution>> RecoverAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(staleAfter, TimeSpan.Zero);
+        var deadline = _time.GetUtcNow() - staleAfter;
+        var recovered = new List<JobExecution>();
+        var names = (await _repository.GetJobNamesAsync(cancellationToken).ConfigureAwait(false)).Union(_registry.JobNames);
+        foreach (var name in names)
+        {
+            foreach (var running in await _repository.GetRunningJobExecutionsAsync(name, cancellationToken).ConfigureAwait(false))
+            {
+                var execution = await GetAsync(running.Id, cancellationToken).ConfigureAwait(false);
+                var heartbeat = execution.StepExecutions.Select(s => s.LastUpdated)
+                    .Append(execution.LastUpdated).Append(execution.StartTime).Append(execution.CreateTime).Max();
+                if (execution.IsRunning && heartbeat < deadline)
+                {
+                    recovered.Add(await MarkEndedAsync(execution.Id, BatchStatus.Failed, cancellationToken).ConfigureAwait(false));
+                }
+            }
+        }
+
+        return recovered;
+    }
+
+    /// <inheritdoc />
     public Task<int> DeleteHistoryAsync(TimeSpan olderThan, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
