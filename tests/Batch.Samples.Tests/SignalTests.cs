@@ -34,6 +34,39 @@ public class SignalTests
         }
     }
 
+    [Test]
+    public async Task A_run_killed_with_sigkill_is_recovered_and_its_restart_writes_every_square_exactly_once()
+    {
+        var directory = Directory.CreateTempSubdirectory("squares-kill-");
+        try
+        {
+            var database = $"Data Source={Path.Combine(directory.FullName, "samples.db")}";
+            using (var first = Start(database, "run", "squares", "count:long=300000"))
+            {
+                await WaitForOutputAsync(first, "Step 'square' started", TimeSpan.FromSeconds(60));
+                await Task.Delay(700);
+                Signal(first.Process.Id, "KILL");
+                (await ExitCodeAsync(first, TimeSpan.FromSeconds(60))).Should().NotBe(0);
+            }
+
+            using var refused = Start(database, "run", "squares", "count:long=300000");
+            (await ExitCodeAsync(refused, TimeSpan.FromSeconds(60))).Should().Be(BatchExitCodes.Refused, refused.Output);
+
+            using var recover = Start(database, "recover", "0");
+            (await ExitCodeAsync(recover, TimeSpan.FromSeconds(60))).Should().Be(BatchExitCodes.Completed, recover.Output);
+            recover.Output.Should().Contain("Marked FAILED");
+
+            // The report step fails the job unless the table holds every square exactly once.
+            using var restarted = Start(database, "run", "squares", "count:long=300000");
+            (await ExitCodeAsync(restarted, TimeSpan.FromSeconds(120))).Should().Be(BatchExitCodes.Completed, restarted.Output);
+            restarted.Output.Should().Contain("The table holds 300000 squares");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static RunningSample Start(string connectionString, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -121,7 +121,7 @@ public sealed class BatchCommandLineRunner
                     throw new JobParametersInvalidException($"'{args[1]}' is not a number of minutes: write for example 'recover 10'.");
                 }
 
-                var recovered = await _operator.RecoverAsync(TimeSpan.FromMinutes(Math.Max(1, minutes)), cancellationToken).ConfigureAwait(false);
+                var recovered = await _operator.RecoverAsync(TimeSpan.FromMinutes(minutes), cancellationToken).ConfigureAwait(false);
                 await output.WriteLineAsync(recovered.Count == 0
                     ? $"No running execution has been silent for more than {minutes} minutes."
                     : $"Marked FAILED (restartable), silent for more than {minutes} minutes: " +

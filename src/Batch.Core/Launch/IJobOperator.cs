@@ -59,7 +59,8 @@ public interface IJobOperator
     /// <summary>
     /// Finds running executions whose heartbeat — the latest LAST_UPDATED of the execution and its steps,
     /// which every chunk commit refreshes — is older than <paramref name="staleAfter"/>, and marks them FAILED
-    /// (so they can be restarted). Choose a threshold longer than the slowest chunk or tasklet call.
+    /// (so they can be restarted). Choose a threshold longer than the slowest chunk or tasklet call; zero marks
+    /// every running execution, for when the operator knows that no process is left running.
     /// </summary>
     /// <param name="staleAfter">How long without a heartbeat makes an execution dead.</param>
     /// <param name="cancellationToken">Cancellation.</param>

@@ -144,7 +144,7 @@ public sealed class JobOperator : IJobOperator
     /// <inheritdoc />
     public async Task<IReadOnlyList<JobExecution>> RecoverAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(staleAfter, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(staleAfter, TimeSpan.Zero);
         var deadline = _time.GetUtcNow() - staleAfter;
         var recovered = new List<JobExecution>();
         var names = (await _repository.GetJobNamesAsync(cancellationToken).ConfigureAwait(false)).Union(_registry.JobNames);
