@@ -19,7 +19,7 @@ public sealed class JobRuntime
         Repository = repository;
         TimeProvider = timeProvider ?? TimeProvider.System;
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
-        Services = services ?? EmptyServiceProvider.Instance;
+        Services = services ?? Internal.EmptyServiceProvider.Instance;
         ExceptionClassifier = Services.GetService(typeof(IExceptionClassifier)) as IExceptionClassifier ?? DefaultExceptionClassifier.Instance;
     }
 
@@ -44,11 +44,4 @@ public sealed class JobRuntime
     /// <summary>The current time.</summary>
     /// <returns>Now, from <see cref="TimeProvider"/>.</returns>
     public DateTimeOffset Now() => TimeProvider.GetUtcNow();
-
-    private sealed class EmptyServiceProvider : IServiceProvider
-    {
-        public static readonly EmptyServiceProvider Instance = new();
-
-        public object? GetService(Type serviceType) => null;
-    }
 }

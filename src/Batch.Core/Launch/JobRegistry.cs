@@ -21,7 +21,7 @@ public sealed class JobRegistry : IJobRegistry
     /// <summary>Creates a registry of ready jobs.</summary>
     /// <param name="jobs">The jobs.</param>
     public JobRegistry(params IJob[] jobs)
-        : this(jobs.Select(j => new JobRegistration(_ => j)), EmptyServices.Instance)
+        : this(jobs.Select(j => new JobRegistration(_ => j)), Internal.EmptyServiceProvider.Instance)
     {
     }
 
@@ -55,12 +55,5 @@ public sealed class JobRegistry : IJobRegistry
         }
 
         return jobs;
-    }
-
-    private sealed class EmptyServices : IServiceProvider
-    {
-        public static readonly EmptyServices Instance = new();
-
-        public object? GetService(Type serviceType) => null;
     }
 }
