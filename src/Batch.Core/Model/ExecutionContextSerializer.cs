@@ -147,21 +147,22 @@ public static class ExecutionContextSerializer
         return TypeNames.GetOrAdd(type, static t => QualifiedName(t));
     }
 
-    private static string QualifiedName(Type type)
-    {
-        var assembly = type.Assembly.GetName().Name;
-        if (type.IsGenericType && !type.IsGenericTypeDefinition)
-        {
-            var definition = type.GetGenericTypeDefinition().FullName;
-            var arguments = string.Join(",", type.GetGenericArguments().Select(a => "[" + QualifiedName(a) + "]"));
-            return $"{definition}[{arguments}], {assembly}";
-        }
+    /// <summary>The name Type.GetType reads back: the type's name with its arguments, then its assembly (no version).</summary>
+    private static string QualifiedName(Type type) => $"{NameWithoutAssembly(type)}, {type.Assembly.GetName().Name}";
 
+    private static string NameWithoutAssembly(Type type)
+    {
         if (type.IsArray)
         {
-            return $"{QualifiedName(type.GetElementType()!).Split(", ")[0]}[], {type.GetElementType()!.Assembly.GetName().Name}";
+            return NameWithoutAssembly(type.GetElementType()!) + (type.GetArrayRank() == 1 ? "[]" : $"[{new string(',', type.GetArrayRank() - 1)}]");
         }
 
-        return $"{type.FullName}, {assembly}";
+        if (type.IsGenericType && !type.IsGenericTypeDefinition)
+        {
+            var arguments = string.Join(",", type.GetGenericArguments().Select(a => "[" + QualifiedName(a) + "]"));
+            return $"{type.GetGenericTypeDefinition().FullName}[{arguments}]";
+        }
+
+        return type.FullName ?? type.Name;
     }
 }

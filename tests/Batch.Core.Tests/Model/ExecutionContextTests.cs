@@ -36,6 +36,8 @@ public class ExecutionContextTests
         context.Put("list", new List<string> { "a", "b" });
         context.Put("map", new Dictionary<string, int> { ["x"] = 1 });
         context.Put("record", new Position("file.csv", 537));
+        context.Put("array", new[] { 1L, 2L });
+        context.Put("arrayOfLists", new[] { new List<string> { "x" } });
 
         var restored = ExecutionContextSerializer.Deserialize(ExecutionContextSerializer.Serialize(context));
 
