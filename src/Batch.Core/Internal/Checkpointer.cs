@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Batch.Repository;
 
 namespace Batch.Internal;
@@ -31,6 +32,7 @@ internal sealed class Checkpointer
         _repository.BeginChunkAsync(_step, cancellationToken);
 
     /// <summary>Lets the streams record their position, counts the commit and commits (never cancelled: a chunk that got this far commits).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask CommitAsync(IChunkTransaction transaction, CancellationToken cancellationToken)
     {
         var context = _step.ExecutionContext;

@@ -61,7 +61,10 @@ internal sealed class ItemCalls<TIn, TOut> : IDisposable
     public ValueTask<ItemResult<TOut>> ProcessAsync(IItemProcessor<TIn, TOut> processor, TIn item, CancellationToken cancellationToken) =>
         _processListeners.Length == 0 ? processor.ProcessAsync(item, cancellationToken) : ProcessWithListenersAsync(processor, item, cancellationToken);
 
-    public async ValueTask WriteAsync(IItemWriter<TOut> writer, Chunk<TOut> chunk, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(IItemWriter<TOut> writer, Chunk<TOut> chunk, CancellationToken cancellationToken) =>
+        _writeListeners.Length == 0 ? writer.WriteAsync(chunk, cancellationToken) : WriteWithListenersAsync(writer, chunk, cancellationToken);
+
+    private async ValueTask WriteWithListenersAsync(IItemWriter<TOut> writer, Chunk<TOut> chunk, CancellationToken cancellationToken)
     {
         foreach (var listener in _writeListeners)
         {

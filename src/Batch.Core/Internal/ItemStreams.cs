@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Batch.Items;
 
 namespace Batch.Internal;
@@ -20,6 +21,7 @@ internal sealed class ItemStreams
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask UpdateAsync(ExecutionContext context, CancellationToken cancellationToken)
     {
         for (var i = 0; i < _streams.Length; i++)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -45,6 +46,14 @@ public static class ExecutionContextSerializer
     private static readonly ConcurrentDictionary<Type, string> TypeNames = new();
     private static readonly ConcurrentDictionary<string, Type?> ResolvedTypes = new(StringComparer.Ordinal);
 
+    private const int MaxKeptBufferBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>The JSON options used for values (named floating-point literals allowed, fields included).</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.General)
     {
@@ -59,8 +68,22 @@ public static class ExecutionContextSerializer
     public static string Serialize(ExecutionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+
+        // A chunk commit serialises the step's context whenever it changed, so the buffer and writer are kept per thread.
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
+        var writer = t_writer;
+        t_buffer = null;
+        t_writer = null;
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(buffer);
+        }
+        else
+        {
+            writer.Reset(buffer);
+        }
+
+        try
         {
             writer.WriteStartObject();
             foreach (var (key, value) in context)
@@ -75,14 +98,27 @@ public static class ExecutionContextSerializer
                 var type = value.GetType();
                 writer.WriteStartArray();
                 writer.WriteStringValue(NameOf(type));
-                JsonSerializer.Serialize(writer, value, type, JsonOptions);
+                if (!TryWritePrimitive(writer, value))
+                {
+                    JsonSerializer.Serialize(writer, value, type, JsonOptions);
+                }
+
                 writer.WriteEndArray();
             }
 
             writer.WriteEndObject();
+            writer.Flush();
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        finally
+        {
+            buffer.ResetWrittenCount();
+            if (buffer.Capacity <= MaxKeptBufferBytes)
+            {
+                t_buffer = buffer;
+                t_writer = writer;
+            }
+        }
     }
 
     /// <summary>Reads a context written by <see cref="Serialize"/>. The result is not dirty.</summary>
@@ -109,6 +145,34 @@ public static class ExecutionContextSerializer
         }
 
         return new ExecutionContext(values);
+    }
+
+    /// <summary>Writes the common immutable values directly, exactly as <see cref="JsonSerializer"/> would with <see cref="JsonOptions"/>.</summary>
+    private static bool TryWritePrimitive(Utf8JsonWriter writer, object value)
+    {
+        switch (value)
+        {
+            case string text:
+                writer.WriteStringValue(text);
+                return true;
+            case long number:
+                writer.WriteNumberValue(number);
+                return true;
+            case int number:
+                writer.WriteNumberValue(number);
+                return true;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                return true;
+            case decimal number:
+                writer.WriteNumberValue(number);
+                return true;
+            case double number when double.IsFinite(number):
+                writer.WriteNumberValue(number);
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static object? ReadValue(JsonElement element)

@@ -18,8 +18,8 @@ public sealed partial class InMemoryJobRepository
         long ReadCount, long WriteCount, long FilterCount, long CommitCount, long RollbackCount,
         long ReadSkipCount, long ProcessSkipCount, long WriteSkipCount, string Context)
     {
-        public static StoredStepExecution From(StepExecution s, string context) =>
-            new(s.Id, s.Version, s.JobExecution.Id, s.StepName, s.Status, s.ExitStatus, s.StartTime, s.EndTime, s.LastUpdated,
+        public static StoredStepExecution From(StepExecution s, string context, long? version = null) =>
+            new(s.Id, version ?? s.Version, s.JobExecution.Id, s.StepName, s.Status, s.ExitStatus, s.StartTime, s.EndTime, s.LastUpdated,
                 s.ReadCount, s.WriteCount, s.FilterCount, s.CommitCount, s.RollbackCount, s.ReadSkipCount, s.ProcessSkipCount, s.WriteSkipCount, context);
     }
 }

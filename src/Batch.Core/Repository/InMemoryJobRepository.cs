@@ -214,7 +214,7 @@ public sealed partial class InMemoryJobRepository : IJobRepository
 
         stepExecution.LastUpdated = _time.GetUtcNow();
         var context = stepExecution.ExecutionContext.IsDirty ? ExecutionContextSerializer.Serialize(stepExecution.ExecutionContext) : stored.Context;
-        var updated = StoredStepExecution.From(stepExecution, context) with { Version = stored.Version + 1 };
+        var updated = StoredStepExecution.From(stepExecution, context, stored.Version + 1);
         _steps[stepExecution.Id] = updated;
         stepExecution.Version = updated.Version;
         stepExecution.ExecutionContext.ClearDirty();

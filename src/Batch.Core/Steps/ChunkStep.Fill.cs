@@ -8,6 +8,7 @@ namespace Batch.Steps;
 public sealed partial class ChunkStep<TIn, TOut>
 {
     /// <summary>Fills the chunk through <paramref name="calls"/> (listeners, read timeout).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ChunkFill> FillAsync(
         IItemReader<TIn> reader, IItemProcessor<TIn, TOut>? processor, ItemCalls<TIn, TOut> calls, Chunk<TOut> chunk, CancellationToken cancellationToken)
     {
@@ -41,6 +42,7 @@ public sealed partial class ChunkStep<TIn, TOut>
     /// long as they complete synchronously (in-memory and buffered readers mostly do), and awaiting only
     /// the calls that are really pending. This keeps the per-item cost of the engine to the calls themselves.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ChunkFill> FillPlainAsync(
         IItemReader<TIn> reader, IItemProcessor<TIn, TOut>? processor, Chunk<TOut> chunk, CancellationToken cancellationToken)
     {

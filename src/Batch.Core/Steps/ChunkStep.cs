@@ -116,6 +116,7 @@ public sealed partial class ChunkStep<TIn, TOut> : StepBase
     }
 
     /// <summary>Reads, processes, writes and commits one chunk. Returns true at the end of the input.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> RunChunkAsync(
         StepExecution stepExecution,
         IItemReader<TIn> reader,

@@ -5,11 +5,28 @@ namespace Batch.Benchmarks.Workloads;
 /// <summary>Times alternating runs of two variants and keeps the median of each, so machine noise hits both alike.</summary>
 internal static class Measure
 {
+    /// <summary>How long the untimed warm-up lasts at least (unless <see cref="MaxWarmUpRuns"/> come first).</summary>
+    public static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
+
+    /// <summary>The most untimed runs of each variant before the timed ones.</summary>
+    public const int MaxWarmUpRuns = 15;
+
+    /// <summary>
+    /// Warms both variants up, then times <paramref name="repetitions"/> alternating runs of each and returns the medians.
+    /// The warm-up lasts at least one run of each and at least <see cref="WarmUpTime"/> (at most <see cref="MaxWarmUpRuns"/> runs each):
+    /// .NET compiles hot methods in tiers (quick code first, optimised code after ~30 calls and a 100 ms quiet period, then
+    /// again with profile data), and a run of a tenth of a second otherwise measures the quick code. Both variants get the
+    /// same warm-up, so the ratio compares the steady state, as a job that runs for minutes sees it.
+    /// </summary>
     public static async Task<(TimeSpan Value, TimeSpan Baseline)> AlternatingAsync(int repetitions, Func<Task> value, Func<Task> baseline)
     {
-        // One untimed warm-up of each, so JIT tiering and caches are the same for both.
-        await baseline();
-        await value();
+        var warmUp = Stopwatch.StartNew();
+        for (var run = 0; run == 0 || (warmUp.Elapsed < WarmUpTime && run < MaxWarmUpRuns); run++)
+        {
+            await baseline();
+            await value();
+        }
+
         var values = new List<TimeSpan>();
         var baselines = new List<TimeSpan>();
         for (var i = 0; i < repetitions; i++)

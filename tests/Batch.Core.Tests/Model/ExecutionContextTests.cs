@@ -27,6 +27,8 @@ public class ExecutionContextTests
         context.Put("long", long.MaxValue);
         context.Put("int", 42);
         context.Put("double", 0.1);
+        context.Put("notANumber", double.NaN);
+        context.Put("bool", true);
         context.Put("decimal", 79228162514264337593543950335m);
         context.Put("date", new DateOnly(2026, 11, 22));
         context.Put("datetime", new DateTime(2026, 11, 22, 1, 2, 3, DateTimeKind.Utc));
@@ -49,6 +51,25 @@ public class ExecutionContextTests
         }
 
         restored.IsDirty.Should().BeFalse();
+    }
+
+    [Test]
+    public void The_stored_json_of_common_values_keeps_its_documented_form()
+    {
+        var context = new ExecutionContext();
+        context.Put("read", 42L);
+        context.Put("file", "a<b>ü.csv");
+        context.Put("done", false);
+        context.Put("ratio", 0.5);
+        context.Put("gap", double.PositiveInfinity);
+        context.Put("amount", 1.10m);
+
+        var json = ExecutionContextSerializer.Serialize(context);
+
+        const string expected =
+            """{"read":["long",42],"file":["string","a\u003Cb\u003E\u00FC.csv"],"done":["bool",false],"ratio":["double",0.5],"gap":["double","Infinity"],"amount":["decimal",1.10]}""";
+        json.Should().Be(expected);
+        ExecutionContextSerializer.Serialize(context).Should().Be(json, "the writer kept between calls starts clean");
     }
 
     [Test]
