@@ -27,6 +27,11 @@ internal class RepositoryInterceptor : DispatchProxy
             return BeginAsync((StepExecution)args![0]!, (CancellationToken)args[1]!);
         }
 
+        if (targetMethod.Name == nameof(IJobRepository.OpenChunkSessionAsync))
+        {
+            return OpenSessionAsync((StepExecution)args![0]!, (CancellationToken)args[1]!);
+        }
+
         try
         {
             return targetMethod.Invoke(_inner, args);
@@ -40,4 +45,16 @@ internal class RepositoryInterceptor : DispatchProxy
 
     private async ValueTask<IChunkTransaction> BeginAsync(StepExecution step, CancellationToken cancellationToken) =>
         _wrap(await _inner.BeginChunkAsync(step, cancellationToken), Interlocked.Increment(ref _chunks));
+
+    private async ValueTask<IChunkSession> OpenSessionAsync(StepExecution step, CancellationToken cancellationToken) =>
+        new Session(await _inner.OpenChunkSessionAsync(step, cancellationToken), this);
+
+    /// <summary>The real repository's session (one connection for the step), with each of its chunk transactions wrapped.</summary>
+    private sealed class Session(IChunkSession inner, RepositoryInterceptor interceptor) : IChunkSession
+    {
+        public async ValueTask<IChunkTransaction> BeginChunkAsync(CancellationToken cancellationToken) =>
+            interceptor._wrap(await inner.BeginChunkAsync(cancellationToken), Interlocked.Increment(ref interceptor._chunks));
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
 }

@@ -4,22 +4,22 @@ using Batch.Repository;
 namespace Batch.Internal;
 
 /// <summary>
-/// Runs the transaction of each chunk of one step execution: begins it, commits the checkpoint with it,
+/// Runs the transaction of each chunk of one step execution in the step's <see cref="IChunkSession"/>: begins it, commits the checkpoint with it,
 /// and on failure rolls back the counters and restores the context to the last committed one, so that
 /// nothing that was not committed is ever saved as the restart point.
 /// </summary>
 internal sealed class Checkpointer
 {
     private readonly StepExecution _step;
-    private readonly IJobRepository _repository;
+    private readonly IChunkSession _session;
     private readonly ItemStreams _streams;
     private readonly ExecutionContext _committed;
     private Counts _before;
 
-    public Checkpointer(StepExecution step, IJobRepository repository, ItemStreams streams)
+    public Checkpointer(StepExecution step, IChunkSession session, ItemStreams streams)
     {
         _step = step;
-        _repository = repository;
+        _session = session;
         _streams = streams;
         _committed = step.ExecutionContext.Clone();
     }
@@ -29,7 +29,7 @@ internal sealed class Checkpointer
 
     /// <summary>Begins a chunk's transaction.</summary>
     public ValueTask<IChunkTransaction> BeginAsync(CancellationToken cancellationToken) =>
-        _repository.BeginChunkAsync(_step, cancellationToken);
+        _session.BeginChunkAsync(cancellationToken);
 
     /// <summary>Lets the streams record their position, counts the commit and commits (never cancelled: a chunk that got this far commits).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]

@@ -74,6 +74,21 @@ public interface IJobRepository : IJobExplorer
     ValueTask<IChunkTransaction> BeginChunkAsync(StepExecution stepExecution, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Opens the session in which a running step execution's chunks commit, one after another (see
+    /// <see cref="IChunkSession"/>). The engine opens one per step and disposes it when the step ends.
+    /// The default begins each chunk with <see cref="BeginChunkAsync"/>; a repository that can keep a
+    /// connection and prepared statements between chunks overrides it.
+    /// </summary>
+    /// <param name="stepExecution">The step execution, already added to the repository.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The session; dispose it when the step ends.</returns>
+    ValueTask<IChunkSession> OpenChunkSessionAsync(StepExecution stepExecution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        return ValueTask.FromResult<IChunkSession>(new PerChunkSession(this, stepExecution));
+    }
+
+    /// <summary>
     /// Deletes the history of job executions that ended before <paramref name="endedBefore"/>: their
     /// step executions, contexts and parameters, and the instances left without executions. Running
     /// executions are never touched.

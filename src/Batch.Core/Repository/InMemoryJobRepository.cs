@@ -171,6 +171,14 @@ public sealed partial class InMemoryJobRepository : IJobRepository
     }
 
     /// <inheritdoc />
+    /// <remarks>In memory a chunk transaction holds nothing, so the session hands out the same one at every chunk.</remarks>
+    public ValueTask<IChunkSession> OpenChunkSessionAsync(StepExecution stepExecution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        return ValueTask.FromResult<IChunkSession>(new ChunkSession(new ChunkTransaction(this, stepExecution)));
+    }
+
+    /// <inheritdoc />
     public ValueTask<int> DeleteJobExecutionsEndedBeforeAsync(DateTimeOffset endedBefore, CancellationToken cancellationToken)
     {
         lock (_lock)
@@ -259,6 +267,14 @@ public sealed partial class InMemoryJobRepository : IJobRepository
         }
 
         public ValueTask RollbackAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>The session of one step: its one stateless chunk transaction, handed out at every chunk.</summary>
+    private sealed class ChunkSession(ChunkTransaction transaction) : IChunkSession
+    {
+        public ValueTask<IChunkTransaction> BeginChunkAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IChunkTransaction>(transaction);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

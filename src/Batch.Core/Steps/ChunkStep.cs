@@ -89,7 +89,8 @@ public sealed partial class ChunkStep<TIn, TOut> : StepBase
             Name, _readListeners, _processListeners, _writeListeners, _readTimeout, Timeout is not null, context.Runtime.TimeProvider, cancellationToken);
         try
         {
-            var checkpointer = new Checkpointer(stepExecution, context.Runtime.Repository, streams);
+            await using var session = await context.Runtime.Repository.OpenChunkSessionAsync(stepExecution, cancellationToken).ConfigureAwait(false);
+            var checkpointer = new Checkpointer(stepExecution, session, streams);
             if (_faultRules is not null)
             {
                 var loop = new FaultTolerantLoop(this, stepExecution, context, reader, processor, writer, calls, checkpointer);

@@ -30,7 +30,8 @@ public sealed class TaskletStep : StepBase
         var succeeded = false;
         try
         {
-            var checkpointer = new Checkpointer(stepExecution, context.Runtime.Repository, streams);
+            await using var session = await context.Runtime.Repository.OpenChunkSessionAsync(stepExecution, cancellationToken).ConfigureAwait(false);
+            var checkpointer = new Checkpointer(stepExecution, session, streams);
             var call = new TaskletContext(context);
             var status = RepeatStatus.Continuable;
             while (status == RepeatStatus.Continuable)

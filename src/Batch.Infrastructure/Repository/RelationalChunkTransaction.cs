@@ -1,30 +1,33 @@
 using System.Data.Common;
-using Batch.Infrastructure.Repository.Dialects;
 using Batch.Repository;
 
 namespace Batch.Infrastructure.Repository;
 
 /// <summary>
-/// The transaction of one chunk on a pooled connection of its own. Writers to the repository's database
-/// write through <see cref="Connection"/> and <see cref="Transaction"/>; <see cref="CommitAsync"/> adds the
-/// step's checkpoint (<see cref="StepCheckpoint"/>) and commits everything at once.
+/// The transaction of one chunk. Writers to the repository's database write through <see cref="Connection"/>
+/// and <see cref="Transaction"/>; <see cref="CommitAsync"/> adds the step's checkpoint (<see cref="CheckpointStatements"/>)
+/// and commits everything at once. In a <see cref="RelationalChunkSession"/> the connection and statements belong to
+/// the session; a lone chunk (<see cref="RelationalJobRepository.BeginChunkAsync"/>) owns them and gives them back on dispose.
 /// </summary>
 internal sealed class RelationalChunkTransaction : IChunkTransaction
 {
-    private readonly SqlDialect _dialect;
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
+    private readonly CheckpointStatements _statements;
     private readonly StepExecution _step;
     private readonly TimeProvider _time;
+    private readonly bool _ownsConnection;
     private bool _completed;
 
-    public RelationalChunkTransaction(SqlDialect dialect, DbConnection connection, DbTransaction transaction, StepExecution step, TimeProvider time)
+    public RelationalChunkTransaction(
+        DbConnection connection, DbTransaction transaction, CheckpointStatements statements, StepExecution step, TimeProvider time, bool ownsConnection)
     {
-        _dialect = dialect;
         _connection = connection;
         _transaction = transaction;
+        _statements = statements;
         _step = step;
         _time = time;
+        _ownsConnection = ownsConnection;
     }
 
     public DbConnection Connection => _connection;
@@ -35,6 +38,7 @@ internal sealed class RelationalChunkTransaction : IChunkTransaction
 
     DbTransaction? IChunkTransaction.Transaction => _transaction;
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         if (_completed)
@@ -43,7 +47,7 @@ internal sealed class RelationalChunkTransaction : IChunkTransaction
         }
 
         var now = _time.GetUtcNow();
-        var outcome = await StepCheckpoint.SaveAsync(_dialect, _connection, _transaction, _step, now, cancellationToken).ConfigureAwait(false);
+        var outcome = await _statements.SaveAsync(_transaction, _step, now, cancellationToken).ConfigureAwait(false);
         if (!outcome.Matched)
         {
             await RollbackAsync(CancellationToken.None).ConfigureAwait(false);
@@ -69,6 +73,10 @@ internal sealed class RelationalChunkTransaction : IChunkTransaction
     public async ValueTask DisposeAsync()
     {
         await _transaction.DisposeAsync().ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_ownsConnection)
+        {
+            await _statements.DisposeAsync().ConfigureAwait(false);
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -86,15 +86,33 @@ public sealed partial class RelationalJobRepository
     {
         ArgumentNullException.ThrowIfNull(stepExecution);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        CheckpointStatements? statements = null;
         try
         {
+            statements = CheckpointStatements.Create(_dialect, connection, session: false);
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            return new RelationalChunkTransaction(_dialect, connection, transaction, stepExecution, _time);
+            return new RelationalChunkTransaction(connection, transaction, statements, stepExecution, _time, ownsConnection: true);
         }
         catch
         {
+            if (statements is not null)
+            {
+                await statements.DisposeAsync().ConfigureAwait(false);
+            }
+
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The session keeps one connection of the pool and the checkpoint statements for the whole step (prepared
+    /// on PostgreSQL), so a chunk runs BEGIN, the writer's statements, the checkpoint and COMMIT, and nothing else.
+    /// </remarks>
+    public ValueTask<IChunkSession> OpenChunkSessionAsync(StepExecution stepExecution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        return ValueTask.FromResult<IChunkSession>(new RelationalChunkSession(_dialect, OpenAsync, stepExecution, _time));
     }
 }

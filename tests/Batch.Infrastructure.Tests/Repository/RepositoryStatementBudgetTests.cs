@@ -56,6 +56,47 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
     }
 
     [Test]
+    public async Task A_chunk_in_a_session_costs_the_same_statements_and_round_trips_as_a_lone_chunk()
+    {
+        var step = await StartStepAsync();
+        await using var session = await _repository.OpenChunkSessionAsync(step, CancellationToken.None);
+        var costs = new List<(int Statements, int RoundTrips)>();
+        for (var n = 1; n <= 3; n++)
+        {
+            await using var chunk = await session.BeginChunkAsync(CancellationToken.None);
+            step.CommitCount++;
+            step.ExecutionContext.Put("reader.position", n * 10L);
+            costs.Add(await CountAsync(() => chunk.CommitAsync(CancellationToken.None)));
+        }
+
+        costs.Should().AllBeEquivalentTo((2, _backend is PostgresBackend ? 1 : 2));
+    }
+
+    [Test]
+    public async Task A_session_on_PostgreSQL_prepares_its_checkpoint_statements_once_for_the_whole_step()
+    {
+        if (_backend is not PostgresBackend)
+        {
+            (await PreparedStatementsAsync(null)).Should().Be(0, "SQLite keeps compiled statements in the command object; nothing is prepared on the server");
+            return;
+        }
+
+        var step = await StartStepAsync();
+        await using var session = await _repository.OpenChunkSessionAsync(step, CancellationToken.None);
+        var prepared = new List<long>();
+        for (var n = 1; n <= 3; n++)
+        {
+            await using var chunk = await session.BeginChunkAsync(CancellationToken.None);
+            step.CommitCount++;
+            step.ExecutionContext.Put("reader.position", n * 10L);
+            await chunk.CommitAsync(CancellationToken.None);
+            prepared.Add(await PreparedStatementsAsync(chunk.Connection));
+        }
+
+        prepared.Should().Equal([2, 2, 2], "the UPDATE and the context upsert are prepared at the first chunk and reused after");
+    }
+
+    [Test]
     public async Task A_launch_costs_the_same_statements_after_one_and_after_ten_earlier_executions()
     {
         var firstLaunch = await CountAsync(() => LaunchAsync(1));
@@ -105,5 +146,18 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
         var (statements, roundTrips) = (_counter.Statements, _counter.RoundTrips);
         await action();
         return (_counter.Statements - statements, _counter.RoundTrips - roundTrips);
+    }
+
+    /// <summary>The statements prepared on the server for this connection (PostgreSQL), or 0 without one.</summary>
+    private static async Task<long> PreparedStatementsAsync(System.Data.Common.DbConnection? connection)
+    {
+        if (connection is null)
+        {
+            return 0;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM pg_prepared_statements";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

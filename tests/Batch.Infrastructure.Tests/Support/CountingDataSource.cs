@@ -177,6 +177,8 @@ internal sealed class CountingDataSource(DbDataSource inner) : DbDataSource
 
         public override void Prepare() => inner.Prepare();
 
+        public override Task PrepareAsync(CancellationToken cancellationToken = default) => inner.PrepareAsync(cancellationToken);
+
         protected override DbParameter CreateDbParameter() => inner.CreateParameter();
 
         public override int ExecuteNonQuery()

@@ -18,6 +18,21 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override bool UseBatches => true;
 
+    public override bool PreparesStatements => true;
+
+    public override void TypeTimeParameter(DbParameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (parameter is NpgsqlParameter npgsql)
+        {
+            npgsql.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz;
+        }
+        else
+        {
+            parameter.DbType = System.Data.DbType.DateTimeOffset;
+        }
+    }
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

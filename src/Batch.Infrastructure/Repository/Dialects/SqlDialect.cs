@@ -19,6 +19,15 @@ internal abstract class SqlDialect
     /// <summary>Whether the provider sends a <see cref="DbBatch"/> in one round trip (so a checkpoint with a changed context costs one).</summary>
     public abstract bool UseBatches { get; }
 
+    /// <summary>Whether statements run at every chunk are worth preparing once per step (the server then parses and plans them once).</summary>
+    public virtual bool PreparesStatements => false;
+
+    /// <summary>Gives a parameter that carries a UTC time (or null) its database type, so a prepared statement keeps it when the value is null.</summary>
+    /// <param name="parameter">The parameter.</param>
+    public virtual void TypeTimeParameter(DbParameter parameter)
+    {
+    }
+
     /// <summary>Whether the exception is a unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 

@@ -87,6 +87,20 @@ internal static class RepositorySql
         RETURNING (SELECT j.STATUS FROM BATCH_JOB_EXECUTION j WHERE j.JOB_EXECUTION_ID = @jobExecutionId)
         """;
 
+    /// <summary>
+    /// A chunk commit inside a step's session: only what a chunk changes — the counters and the heartbeat —
+    /// with the VERSION check, returning the job execution's status like <see cref="UpdateStepExecution"/>.
+    /// The status, times and exit status are saved by the full update when the step starts and ends.
+    /// </summary>
+    public const string UpdateStepProgress = """
+        UPDATE BATCH_STEP_EXECUTION
+        SET COMMIT_COUNT = @commit, READ_COUNT = @read, FILTER_COUNT = @filter, WRITE_COUNT = @write, READ_SKIP_COUNT = @readSkip,
+            WRITE_SKIP_COUNT = @writeSkip, PROCESS_SKIP_COUNT = @processSkip, ROLLBACK_COUNT = @rollback,
+            LAST_UPDATED = @now, VERSION = VERSION + 1
+        WHERE STEP_EXECUTION_ID = @id AND VERSION = @version
+        RETURNING (SELECT j.STATUS FROM BATCH_JOB_EXECUTION j WHERE j.JOB_EXECUTION_ID = @jobExecutionId)
+        """;
+
     public const string UpsertStepContext = """
         INSERT INTO BATCH_STEP_EXECUTION_CONTEXT (STEP_EXECUTION_ID, SHORT_CONTEXT, SERIALIZED_CONTEXT) VALUES (@id, @short, @serialized)
         ON CONFLICT (STEP_EXECUTION_ID) DO UPDATE SET SHORT_CONTEXT = excluded.SHORT_CONTEXT, SERIALIZED_CONTEXT = excluded.SERIALIZED_CONTEXT

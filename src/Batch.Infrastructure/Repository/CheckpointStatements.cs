@@ -1,0 +1,201 @@
+using System.Data;
+using System.Data.Common;
+using Batch.Infrastructure.Repository.Dialects;
+using Batch.Infrastructure.Repository.Mapping;
+using Batch.Infrastructure.Repository.Sql;
+using Batch.Repository;
+
+namespace Batch.Infrastructure.Repository;
+
+/// <summary>
+/// The statements of a step checkpoint on one connection, built once and run at every chunk: the UPDATE of
+/// the step execution (in a session only its counters and heartbeat) with its VERSION check (which returns the job execution's status in the same statement),
+/// and the upsert of the context only when the context changed — both in one round trip where the dialect
+/// batches (PostgreSQL). A chunk session keeps them for the whole step, and prepares them where the dialect
+/// says it pays (PostgreSQL: the server parses and plans them once per step, not once per chunk); SQLite
+/// keeps its compiled statements in the command object anyway.
+/// </summary>
+internal sealed class CheckpointStatements : IAsyncDisposable
+{
+    private readonly SqlDialect _dialect;
+    private readonly DbCommand _update;
+    private readonly DbCommand _upsert;
+    private readonly DbBatch? _batch;
+    private readonly bool _prepare;
+    private readonly bool _progressOnly;
+    private bool _preparedUpdate;
+    private bool _preparedBatch;
+
+    private CheckpointStatements(SqlDialect dialect, DbConnection connection, bool session)
+    {
+        _dialect = dialect;
+        _prepare = session && dialect.PreparesStatements;
+        _progressOnly = session;
+        var updateSql = session ? RepositorySql.UpdateStepProgress : RepositorySql.UpdateStepExecution;
+        _update = connection.CreateCommand(null, updateSql);
+        AddUpdateParameters(_update.Parameters, _update.CreateParameter);
+        _upsert = connection.CreateCommand(null, RepositorySql.UpsertStepContext);
+        AddUpsertParameters(_upsert.Parameters, _upsert.CreateParameter);
+        if (dialect.UseBatches && connection.CanCreateBatch)
+        {
+            _batch = connection.CreateBatch();
+            var update = _batch.CreateBatchCommand();
+            update.CommandText = updateSql;
+            AddUpdateParameters(update.Parameters, update.CreateParameter);
+            var upsert = _batch.CreateBatchCommand();
+            upsert.CommandText = RepositorySql.UpsertStepContext;
+            AddUpsertParameters(upsert.Parameters, upsert.CreateParameter);
+            _batch.BatchCommands.Add(update);
+            _batch.BatchCommands.Add(upsert);
+        }
+    }
+
+    /// <summary>Builds the statements on an open connection.</summary>
+    /// <param name="dialect">The database's dialect.</param>
+    /// <param name="connection">The connection they run on.</param>
+    /// <param name="session">
+    /// True for the chunks of a step's session: the statements run at every chunk, so they are prepared where that pays, and
+    /// save only what a chunk changes (<see cref="RepositorySql.UpdateStepProgress"/>). False for one save of the whole step execution.
+    /// </param>
+    public static CheckpointStatements Create(SqlDialect dialect, DbConnection connection, bool session) => new(dialect, connection, session);
+
+    /// <summary>Runs the checkpoint in the transaction. Returns whether the row matched and the job execution's status.</summary>
+    public async ValueTask<StepCheckpoint.Outcome> SaveAsync(
+        DbTransaction transaction, StepExecution step, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        (string Short, string? Serialized)? context = step.ExecutionContext.IsDirty ? ContextColumns.Write(step.ExecutionContext) : null;
+        if (context is { } both && _batch is not null)
+        {
+            BindUpdate(_batch.BatchCommands[0].Parameters, step, now);
+            BindUpsert(_batch.BatchCommands[1].Parameters, step, both);
+            _batch.Transaction = transaction;
+            if (_prepare && !_preparedBatch)
+            {
+                await _batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                _preparedBatch = true;
+            }
+
+            // When the UPDATE matched no row the upsert ran for nothing: the caller rolls the transaction back.
+            await using var batchReader = await _batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await StepCheckpoint.ReadOutcomeAsync(batchReader, cancellationToken).ConfigureAwait(false);
+        }
+
+        BindUpdate(_update.Parameters, step, now);
+        _update.Transaction = transaction;
+        if (_prepare && !_preparedUpdate)
+        {
+            await _update.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            _preparedUpdate = true;
+        }
+
+        StepCheckpoint.Outcome outcome;
+        await using (var reader = await _update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            outcome = await StepCheckpoint.ReadOutcomeAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (outcome.Matched && context is { } changed)
+        {
+            BindUpsert(_upsert.Parameters, step, changed);
+            _upsert.Transaction = transaction;
+            await _upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_batch is not null)
+        {
+            await _batch.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _upsert.DisposeAsync().ConfigureAwait(false);
+        await _update.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void AddUpdateParameters(DbParameterCollection parameters, Func<DbParameter> create)
+    {
+        // The order is the one BindUpdate fills; the types are fixed so a prepared statement keeps its plan when a value is null.
+        // The names carry their '@': Microsoft.Data.Sqlite otherwise tries each prefix in turn at every bind.
+        Add(parameters, create(), "@id", DbType.Int64);
+        Add(parameters, create(), "@version", DbType.Int64);
+        Add(parameters, create(), "@jobExecutionId", DbType.Int64);
+        Add(parameters, create(), "@commit", DbType.Int64);
+        Add(parameters, create(), "@read", DbType.Int64);
+        Add(parameters, create(), "@filter", DbType.Int64);
+        Add(parameters, create(), "@write", DbType.Int64);
+        Add(parameters, create(), "@readSkip", DbType.Int64);
+        Add(parameters, create(), "@writeSkip", DbType.Int64);
+        Add(parameters, create(), "@processSkip", DbType.Int64);
+        Add(parameters, create(), "@rollback", DbType.Int64);
+        AddTime(parameters, create(), "@now");
+        if (_progressOnly)
+        {
+            return;
+        }
+
+        AddTime(parameters, create(), "@start");
+        AddTime(parameters, create(), "@end");
+        Add(parameters, create(), "@status", DbType.String);
+        Add(parameters, create(), "@exitCode", DbType.String);
+        Add(parameters, create(), "@exitMessage", DbType.String);
+    }
+
+    private static void AddUpsertParameters(DbParameterCollection parameters, Func<DbParameter> create)
+    {
+        Add(parameters, create(), "@id", DbType.Int64);
+        Add(parameters, create(), "@short", DbType.String);
+        Add(parameters, create(), "@serialized", DbType.String);
+    }
+
+    private void BindUpdate(DbParameterCollection p, StepExecution step, DateTimeOffset now)
+    {
+        p[0].Value = step.Id;
+        p[1].Value = step.Version;
+        p[2].Value = step.JobExecution.Id;
+        p[3].Value = step.CommitCount;
+        p[4].Value = step.ReadCount;
+        p[5].Value = step.FilterCount;
+        p[6].Value = step.WriteCount;
+        p[7].Value = step.ReadSkipCount;
+        p[8].Value = step.WriteSkipCount;
+        p[9].Value = step.ProcessSkipCount;
+        p[10].Value = step.RollbackCount;
+        p[11].Value = DbTime.ToDb(now);
+        if (_progressOnly)
+        {
+            return;
+        }
+
+        p[12].Value = DbTime.ToDb(step.StartTime);
+        p[13].Value = DbTime.ToDb(step.EndTime);
+        p[14].Value = step.Status.ToCode();
+        p[15].Value = ExitText.Fit(step.ExitStatus.ExitCode);
+        p[16].Value = ExitText.Fit(step.ExitStatus.ExitDescription);
+    }
+
+    private static void BindUpsert(DbParameterCollection p, StepExecution step, (string Short, string? Serialized) context)
+    {
+        p[0].Value = step.Id;
+        p[1].Value = context.Short;
+        p[2].Value = (object?)context.Serialized ?? DBNull.Value;
+    }
+
+    private static void Add(DbParameterCollection parameters, DbParameter parameter, string name, DbType type)
+    {
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = DBNull.Value;
+        parameters.Add(parameter);
+    }
+
+    private void AddTime(DbParameterCollection parameters, DbParameter parameter, string name)
+    {
+        parameter.ParameterName = name;
+        _dialect.TypeTimeParameter(parameter);
+        parameter.Value = DBNull.Value;
+        parameters.Add(parameter);
+    }
+}
