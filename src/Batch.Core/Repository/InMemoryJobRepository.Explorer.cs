@@ -97,7 +97,7 @@ public sealed partial class InMemoryJobRepository
             StartTime = stored.StartTime,
             EndTime = stored.EndTime,
             LastUpdated = stored.LastUpdated,
-            ExecutionContext = ExecutionContextSerializer.Deserialize(stored.Context),
+            ExecutionContext = stored.Context.Restore(),
         };
         if (withSteps)
         {
@@ -127,6 +127,6 @@ public sealed partial class InMemoryJobRepository
         ReadSkipCount = stored.ReadSkipCount,
         ProcessSkipCount = stored.ProcessSkipCount,
         WriteSkipCount = stored.WriteSkipCount,
-        ExecutionContext = ExecutionContextSerializer.Deserialize(stored.Context),
+        ExecutionContext = stored.Context.Restore(),
     };
 }

@@ -5,8 +5,9 @@ namespace Batch.Repository;
 /// <summary>
 /// A thread-safe job repository that lives in process memory. It keeps the same guarantees as the
 /// database repositories within one process — one live execution per instance, completed instances
-/// refused, atomic checkpoints, stop requests seen at chunk boundaries — and stores contexts as JSON
-/// exactly as they do, so what it returns are snapshots, never the live objects. Everything is lost
+/// refused, atomic checkpoints, stop requests seen at chunk boundaries — and keeps contexts as snapshots:
+/// values of immutable types (strings, numbers, dates) as they are, anything else as the JSON the databases
+/// store, so what it returns are copies, never the live objects. Everything is lost
 /// when the process ends: use it for tests and for jobs that need no restart across processes.
 /// </summary>
 public sealed partial class InMemoryJobRepository : IJobRepository
@@ -43,7 +44,7 @@ public sealed partial class InMemoryJobRepository : IJobRepository
                 var last = LaunchRules.Check(request, instance, previous.Select(e => (e.Id, e.Status)).ToList());
                 if (last is { } lastId)
                 {
-                    context = ExecutionContextSerializer.Deserialize(_executions[lastId].Context);
+                    context = _executions[lastId].Context.Restore();
                 }
             }
             else
@@ -64,7 +65,7 @@ public sealed partial class InMemoryJobRepository : IJobRepository
                 LastUpdated = now,
                 ExecutionContext = context,
             };
-            _executions[execution.Id] = StoredJobExecution.From(execution, ExecutionContextSerializer.Serialize(context));
+            _executions[execution.Id] = StoredJobExecution.From(execution, StoredContext.Capture(context));
             _executionsByInstance[instance.Id].Add(execution.Id);
             context.ClearDirty();
             return ValueTask.FromResult(execution);
@@ -79,7 +80,7 @@ public sealed partial class InMemoryJobRepository : IJobRepository
         {
             var stored = GetStored(jobExecution);
             jobExecution.LastUpdated = _time.GetUtcNow();
-            var context = jobExecution.ExecutionContext.IsDirty ? ExecutionContextSerializer.Serialize(jobExecution.ExecutionContext) : stored.Context;
+            var context = jobExecution.ExecutionContext.IsDirty ? StoredContext.Capture(jobExecution.ExecutionContext) : stored.Context;
             var updated = StoredJobExecution.From(jobExecution, context, stored.StepIds) with { Version = stored.Version + 1 };
             _executions[jobExecution.Id] = updated;
             jobExecution.Version = updated.Version;
@@ -143,7 +144,7 @@ public sealed partial class InMemoryJobRepository : IJobRepository
             stepExecution.Id = ++_nextStepId;
             stepExecution.Version = 0;
             stepExecution.LastUpdated = _time.GetUtcNow();
-            _steps[stepExecution.Id] = StoredStepExecution.From(stepExecution, ExecutionContextSerializer.Serialize(stepExecution.ExecutionContext));
+            _steps[stepExecution.Id] = StoredStepExecution.From(stepExecution, StoredContext.Capture(stepExecution.ExecutionContext));
             job.StepIds.Add(stepExecution.Id);
             stepExecution.ExecutionContext.ClearDirty();
         }
@@ -221,10 +222,9 @@ public sealed partial class InMemoryJobRepository : IJobRepository
         }
 
         stepExecution.LastUpdated = _time.GetUtcNow();
-        var context = stepExecution.ExecutionContext.IsDirty ? ExecutionContextSerializer.Serialize(stepExecution.ExecutionContext) : stored.Context;
-        var updated = StoredStepExecution.From(stepExecution, context, stored.Version + 1);
-        _steps[stepExecution.Id] = updated;
-        stepExecution.Version = updated.Version;
+        var context = stepExecution.ExecutionContext.IsDirty ? StoredContext.Capture(stepExecution.ExecutionContext) : stored.Context;
+        stored.Save(stepExecution, context, stored.Version + 1);
+        stepExecution.Version = stored.Version;
         stepExecution.ExecutionContext.ClearDirty();
         if (_executions.TryGetValue(stepExecution.JobExecution.Id, out var job) && job.Status == BatchStatus.Stopping)
         {

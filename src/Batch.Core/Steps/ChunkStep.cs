@@ -98,14 +98,7 @@ public sealed partial class ChunkStep<TIn, TOut> : StepBase
             }
             else
             {
-                var chunk = new Chunk<TOut>(_chunkSize);
-                var endOfInput = false;
-                while (!endOfInput)
-                {
-                    StopSignal.ThrowIfRequested(stepExecution, cancellationToken);
-                    checkpointer.StartChunk();
-                    endOfInput = await RunChunkAsync(stepExecution, reader, processor, writer, calls, chunk, checkpointer, cancellationToken).ConfigureAwait(false);
-                }
+                await RunChunksAsync(stepExecution, reader, processor, writer, calls, checkpointer, cancellationToken).ConfigureAwait(false);
             }
 
             succeeded = true;
@@ -116,69 +109,76 @@ public sealed partial class ChunkStep<TIn, TOut> : StepBase
         }
     }
 
-    /// <summary>Reads, processes, writes and commits one chunk. Returns true at the end of the input.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> RunChunkAsync(
+    /// <summary>
+    /// Reads, processes, writes and commits chunk after chunk until the input ends. The whole loop is one async
+    /// method, so when a writer's call is really pending only this one state machine waits for it: nothing is
+    /// rented or chained per chunk.
+    /// </summary>
+    private async Task RunChunksAsync(
         StepExecution stepExecution,
         IItemReader<TIn> reader,
         IItemProcessor<TIn, TOut>? processor,
         IItemWriter<TOut> writer,
         ItemCalls<TIn, TOut> calls,
-        Chunk<TOut> chunk,
         Checkpointer checkpointer,
         CancellationToken cancellationToken)
     {
-        Repository.IChunkTransaction? transaction = null;
-        var committed = false;
-        try
+        var chunk = new Chunk<TOut>(_chunkSize);
+        var endOfInput = false;
+        while (!endOfInput)
         {
-            for (var i = 0; i < _chunkListeners.Length; i++)
+            StopSignal.ThrowIfRequested(stepExecution, cancellationToken);
+            checkpointer.StartChunk();
+            Repository.IChunkTransaction? transaction = null;
+            var committed = false;
+            try
             {
-                await _chunkListeners[i].BeforeChunkAsync(stepExecution, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < _chunkListeners.Length; i++)
+                {
+                    await _chunkListeners[i].BeforeChunkAsync(stepExecution, cancellationToken).ConfigureAwait(false);
+                }
+
+                chunk.Clear();
+                var (read, filtered, end) = calls.IsPlain
+                    ? await FillPlainAsync(reader, processor, chunk, cancellationToken).ConfigureAwait(false)
+                    : await FillAsync(reader, processor, calls, chunk, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                endOfInput = end;
+                transaction = await checkpointer.BeginAsync(cancellationToken).ConfigureAwait(false);
+                if (chunk.Count > 0)
+                {
+                    chunk.Transaction = transaction;
+                    await calls.WriteAsync(writer, chunk, cancellationToken).ConfigureAwait(false);
+                }
+
+                stepExecution.ReadCount += read;
+                stepExecution.FilterCount += filtered;
+                stepExecution.WriteCount += chunk.Count;
+                await checkpointer.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
+                committed = true;
+
+                for (var i = _chunkListeners.Length - 1; i >= 0; i--)
+                {
+                    await _chunkListeners[i].AfterChunkAsync(stepExecution, cancellationToken).ConfigureAwait(false);
+                }
             }
-
-            chunk.Clear();
-            var (read, filtered, endOfInput) = calls.IsPlain
-                ? await FillPlainAsync(reader, processor, chunk, cancellationToken).ConfigureAwait(false)
-                : await FillAsync(reader, processor, calls, chunk, cancellationToken).ConfigureAwait(false);
-
-            if (read == 0)
+            catch (Exception ex) when (!committed)
             {
-                return true;
+                await checkpointer.RollbackAsync(transaction).ConfigureAwait(false);
+                await ChunkListeners.ErrorAsync(_chunkListeners, stepExecution, ex).ConfigureAwait(false);
+                throw;
             }
-
-            transaction = await checkpointer.BeginAsync(cancellationToken).ConfigureAwait(false);
-            if (chunk.Count > 0)
+            finally
             {
-                chunk.Transaction = transaction;
-                await calls.WriteAsync(writer, chunk, cancellationToken).ConfigureAwait(false);
-            }
-
-            stepExecution.ReadCount += read;
-            stepExecution.FilterCount += filtered;
-            stepExecution.WriteCount += chunk.Count;
-            await checkpointer.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
-            committed = true;
-
-            for (var i = _chunkListeners.Length - 1; i >= 0; i--)
-            {
-                await _chunkListeners[i].AfterChunkAsync(stepExecution, cancellationToken).ConfigureAwait(false);
-            }
-
-            return endOfInput;
-        }
-        catch (Exception ex) when (!committed)
-        {
-            await checkpointer.RollbackAsync(transaction).ConfigureAwait(false);
-            await ChunkListeners.ErrorAsync(_chunkListeners, stepExecution, ex).ConfigureAwait(false);
-            throw;
-        }
-        finally
-        {
-            chunk.Transaction = null;
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync().ConfigureAwait(false);
+                chunk.Transaction = null;
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync().ConfigureAwait(false);
+                }
             }
         }
     }

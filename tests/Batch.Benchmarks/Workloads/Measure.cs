@@ -12,7 +12,7 @@ internal static class Measure
     public const int MaxWarmUpRuns = 15;
 
     /// <summary>
-    /// Warms both variants up, then times <paramref name="repetitions"/> alternating runs of each and returns the medians.
+    /// Warms both variants up (the baseline first in each round), then times <paramref name="repetitions"/> alternating runs of each and returns the medians.
     /// The warm-up lasts at least one run of each and at least <see cref="WarmUpTime"/> (at most <see cref="MaxWarmUpRuns"/> runs each):
     /// .NET compiles hot methods in tiers (quick code first, optimised code after ~30 calls and a 100 ms quiet period, then
     /// again with profile data), and a run of a tenth of a second otherwise measures the quick code. Both variants get the
@@ -20,22 +20,32 @@ internal static class Measure
     /// </summary>
     public static async Task<(TimeSpan Value, TimeSpan Baseline)> AlternatingAsync(int repetitions, Func<Task> value, Func<Task> baseline)
     {
+        var medians = await AlternatingAsync(repetitions, [baseline, value]);
+        return (medians[1], medians[0]);
+    }
+
+    /// <summary>Like the two-variant form, for any number of variants run in turn; returns their medians in the same order.</summary>
+    public static async Task<TimeSpan[]> AlternatingAsync(int repetitions, IReadOnlyList<Func<Task>> variants)
+    {
         var warmUp = Stopwatch.StartNew();
         for (var run = 0; run == 0 || (warmUp.Elapsed < WarmUpTime && run < MaxWarmUpRuns); run++)
         {
-            await baseline();
-            await value();
+            foreach (var variant in variants)
+            {
+                await variant();
+            }
         }
 
-        var values = new List<TimeSpan>();
-        var baselines = new List<TimeSpan>();
+        var times = variants.Select(_ => new List<TimeSpan>()).ToArray();
         for (var i = 0; i < repetitions; i++)
         {
-            baselines.Add(await TimeAsync(baseline));
-            values.Add(await TimeAsync(value));
+            for (var v = 0; v < variants.Count; v++)
+            {
+                times[v].Add(await TimeAsync(variants[v]));
+            }
         }
 
-        return (Median(values), Median(baselines));
+        return times.Select(Median).ToArray();
     }
 
     public static async Task<TimeSpan> TimeAsync(Func<Task> action)
