@@ -2,34 +2,11 @@ using System.Globalization;
 using Batch.Infrastructure.Repository;
 using Batch.Infrastructure.Repository.Mapping;
 using Batch.Infrastructure.Repository.Sql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Batch.Repository;
 
 public sealed partial class RelationalJobRepository
 {
-    /// <inheritdoc />
-    public async ValueTask<StepHistory> GetStepHistoryAsync(JobInstance instance, string stepName, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(instance);
-        await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
-        var steps =
-            from s in db.StepExecutions
-            join e in db.JobExecutions on s.JobExecutionId equals e.Id
-            where e.JobInstanceId == instance.Id && s.StepName == stepName
-            select s;
-        var count = await steps.CountAsync(cancellationToken).ConfigureAwait(false);
-        var last = await steps.OrderByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (last is null)
-        {
-            return new StepHistory(null, count);
-        }
-
-        var jobExecution = await LoadJobExecutionAsync(db, last.JobExecutionId, withSteps: false, cancellationToken).ConfigureAwait(false);
-        var context = await db.StepContexts.FirstOrDefaultAsync(c => c.Id == last.Id, cancellationToken).ConfigureAwait(false);
-        return new StepHistory(RowMapper.ToStepExecution(last, jobExecution!, context), count);
-    }
-
     /// <inheritdoc />
     public async ValueTask AddStepExecutionAsync(StepExecution stepExecution, CancellationToken cancellationToken)
     {

@@ -31,6 +31,9 @@ internal static class DbCommandExtensions
     /// <summary>Reads a nullable 64-bit integer column.</summary>
     public static long? GetNullableInt64(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 
+    /// <summary>Reads a nullable time column (a UTC instant).</summary>
+    public static DateTime? GetNullableDateTime(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDateTime(ordinal);
+
     /// <summary>Reads a nullable text column.</summary>
     public static string? GetNullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
