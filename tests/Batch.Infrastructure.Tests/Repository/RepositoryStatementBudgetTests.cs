@@ -114,6 +114,32 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
         TestContext.Out.WriteLine($"(statements, round trips): first launch {firstLaunch}; restart after 1 execution {afterOne}; after 10 {afterTen}");
     }
 
+    [Test]
+    public async Task A_step_history_read_costs_two_statements_after_one_and_after_ten_earlier_executions_and_one_without_history()
+    {
+        var day = new JobParametersBuilder().AddLong("day", 1).Build();
+        JobInstance? instance = null;
+        var costs = new List<(int Statements, int RoundTrips)>();
+        for (var run = 1; run <= 10; run++)
+        {
+            var execution = await _repository.CreateJobExecutionAsync(new JobLaunchRequest("history", day), CancellationToken.None);
+            instance = execution.JobInstance;
+            var step = execution.CreateStepExecution("step");
+            await _repository.AddStepExecutionAsync(step, CancellationToken.None);
+            costs.Add(await CountAsync(async ValueTask () => await _repository.GetStepHistoryAsync(execution.JobInstance, "step", CancellationToken.None)));
+            execution.Status = BatchStatus.Failed;
+            execution.EndTime = DateTimeOffset.UtcNow;
+            await _repository.UpdateJobExecutionAsync(execution, CancellationToken.None);
+        }
+
+        var none = await CountAsync(async ValueTask () => await _repository.GetStepHistoryAsync(instance!, "another step", CancellationToken.None));
+        var history = await _repository.GetStepHistoryAsync(instance!, "step", CancellationToken.None);
+
+        costs.Should().AllBeEquivalentTo((2, 2), "the history and the parameters of its job execution, whatever the number of earlier executions");
+        none.Should().Be((1, 1));
+        history.StartCount.Should().Be(10);
+    }
+
     /// <summary>Launches instance day=<paramref name="day"/>, then fails the execution (outside what is counted) so the next launch restarts it.</summary>
     private async Task LaunchAsync(long day)
     {
