@@ -15,8 +15,11 @@ namespace Batch.Repository;
 /// <remarks>
 /// <para>Costs: a chunk commit runs one statement (the step execution's counters with its VERSION check,
 /// which also returns whether the job was asked to stop), two when the step's context changed — sent in
-/// one round trip on PostgreSQL. A launch runs a fixed number of statements whatever the history.</para>
-/// <para>Reads (the <see cref="IJobExplorer"/> side) go through EF Core; writes are hand-written, parameterised SQL.
+/// one round trip on PostgreSQL. A step's chunks run in one <see cref="IChunkSession"/>: one connection and
+/// statements built once (prepared on PostgreSQL) for the whole step. A launch runs a fixed number of
+/// statements whatever the history.</para>
+/// <para>The explorer's reads (<see cref="IJobExplorer"/>: show, list) go through EF Core; what a job run needs — the
+/// launch, the step history, every write — is hand-written, parameterised SQL, so a run never builds the EF Core model.
 /// Returned objects are snapshots. Dispose the repository to close its connection pool.</para>
 /// </remarks>
 /// <example>

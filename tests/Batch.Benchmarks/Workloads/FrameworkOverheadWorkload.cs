@@ -55,7 +55,7 @@ internal sealed class FrameworkOverheadWorkload : IWorkload
                 $"{itemsPerSecond / 1e6:0.0}M items/s vs {baselinePerSecond / 1e6:0.0}M items/s in the plain loop"),
             WorkloadResult.Info("framework overhead: bytes allocated per item beyond the plain loop", "B/item", Math.Max(0, perItem), null,
                 "< 1 B/item (no per-item allocation)", perItem < 1,
-                $"{frameworkBytes / 1024.0:0} KiB in total for {count / ChunkSize:N0} chunks (per chunk: checkpoint and context copy)"),
+                $"{frameworkBytes / 1024.0:0} KiB in total for {count / ChunkSize:N0} chunks, {(double)frameworkBytes / (count / ChunkSize):0} B per chunk (launch, step and repository records included)"),
         ];
     }
 }
