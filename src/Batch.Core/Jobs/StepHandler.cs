@@ -70,6 +70,9 @@ public static class StepHandler
             stepExecution.ExecutionContext = last.ExecutionContext.Clone();
         }
 
+        // The step starts now, so it is added as STARTED: one transaction instead of an insert and then an update.
+        stepExecution.StartTime = runtime.Now();
+        stepExecution.Status = BatchStatus.Started;
         await repository.AddStepExecutionAsync(stepExecution, cancellationToken).ConfigureAwait(false);
         await step.ExecuteAsync(stepExecution, runtime, cancellationToken).ConfigureAwait(false);
         return stepExecution;

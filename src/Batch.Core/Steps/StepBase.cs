@@ -50,9 +50,13 @@ public abstract class StepBase : IStep
         var clock = Stopwatch.StartNew();
         var repository = runtime.Repository;
 
-        stepExecution.StartTime = runtime.Now();
-        stepExecution.Status = BatchStatus.Started;
-        await repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None).ConfigureAwait(false);
+        if (stepExecution.Status != BatchStatus.Started)
+        {
+            // Not added as STARTED by the job (a step run on its own): record the start now.
+            stepExecution.StartTime = runtime.Now();
+            stepExecution.Status = BatchStatus.Started;
+            await repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None).ConfigureAwait(false);
+        }
         BatchLog.StepStarted(logger, Name, stepExecution.Id, stepExecution.ExecutionContext.IsEmpty ? string.Empty : ", resuming from its saved context");
 
         var exitStatus = ExitStatus.Executing;
