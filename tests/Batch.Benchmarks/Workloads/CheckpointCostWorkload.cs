@@ -92,7 +92,9 @@ internal sealed class CheckpointCostWorkload(Databases databases) : IWorkload
     private async Task<(TimeSpan Value, TimeSpan Baseline, TimeSpan? Floor, double? StatementsPerCommit)> MeasureAsync(
         Backend backend, int items, int chunk, int repetitions, BenchmarkSettings settings, bool withFloor, CancellationToken cancellationToken)
     {
-        var (repository, counter, connectionString) = await databases.RepositoryAsync(backend, $"checkpoint{chunk}");
+        // The timed runs use a plain repository; a second one on the same database, wrapped to count statements, runs after them.
+        var (counted, counter, connectionString) = await databases.RepositoryAsync(backend, $"checkpoint{chunk}");
+        var (repository, _) = backend == Backend.InMemory ? (counted, null) : Databases.Open(backend, connectionString, counted: false);
         try
         {
             var file = Path.Combine(settings.WorkDirectory, $"lines-{backend}-{chunk}.txt");
@@ -126,21 +128,24 @@ internal sealed class CheckpointCostWorkload(Databases databases) : IWorkload
             if (!withFloor || connection is null)
             {
                 var (value, baseline) = await Measure.AlternatingAsync(repetitions, Framework, Baseline);
-                double? perCommit = counter is null ? null : await StatementsPerCommitAsync(counter, job, launcher, items, chunk, cancellationToken);
+                double? perCommit = counter is null ? null : await StatementsPerCommitAsync(counter, job, new JobLauncher(counted), items, chunk, cancellationToken);
                 return (value, baseline, null, perCommit);
             }
 
             var floorStep = await CheckpointFloor.AddStepAsync(repository, Interlocked.Increment(ref _run), cancellationToken);
             Task Floor() => CheckpointFloor.RunAsync(connection, backend == Backend.Postgres, floorStep, file + ".floor", items, chunk, cancellationToken);
             var medians = await Measure.AlternatingAsync(repetitions, [Baseline, Framework, Floor]);
-            double? statements = counter is null ? null : await StatementsPerCommitAsync(counter, job, launcher, items, chunk, cancellationToken);
+            double? statements = counter is null ? null : await StatementsPerCommitAsync(counter, job, new JobLauncher(counted), items, chunk, cancellationToken);
             return (medians[1], medians[0], medians[2], statements);
         }
         finally
         {
-            if (repository is IAsyncDisposable disposable)
+            foreach (var r in new[] { repository, counted }.Distinct())
             {
-                await disposable.DisposeAsync();
+                if (r is IAsyncDisposable disposable)
+                {
+                    await disposable.DisposeAsync();
+                }
             }
         }
     }

@@ -39,23 +39,30 @@ internal sealed class Databases(string workDirectory) : IAsyncDisposable
     /// <summary>A job repository on a fresh database, counting the statements it sends.</summary>
     public async Task<(IJobRepository Repository, CountingDataSource? Counter, string ConnectionString)> RepositoryAsync(Backend backend, string name)
     {
-        CountingDataSource? counter = null;
-        DbDataSource Wrap(DbDataSource inner) => counter = new CountingDataSource(inner);
-        switch (backend)
+        var connectionString = backend switch
         {
-            case Backend.Postgres:
-                var pg = await NewPostgresAsync(name);
-                var postgres = Batch.Infrastructure.Repository.Dialects.PostgresRepositoryFactory.Create(
-                    pg, new Batch.Repository.PostgresJobRepositoryOptions { CreateSchema = true }, null, Wrap);
-                return (postgres, counter, pg);
-            case Backend.Sqlite:
-                var file = NewSqlite(name);
-                var sqlite = Batch.Infrastructure.Repository.Dialects.SqliteRepositoryFactory.Create(
-                    file, new Batch.Repository.SqliteJobRepositoryOptions(), null, Wrap);
-                return (sqlite, counter, file);
-            default:
-                return (new InMemoryJobRepository(), null, string.Empty);
-        }
+            Backend.Postgres => await NewPostgresAsync(name),
+            Backend.Sqlite => NewSqlite(name),
+            _ => string.Empty,
+        };
+        var (repository, counter) = Open(backend, connectionString, counted: true);
+        return (repository, counter, connectionString);
+    }
+
+    /// <summary>A job repository on an existing database; counting its statements when asked (the counting wrapper costs a little per statement).</summary>
+    public static (IJobRepository Repository, CountingDataSource? Counter) Open(Backend backend, string connectionString, bool counted)
+    {
+        CountingDataSource? counter = null;
+        Func<DbDataSource, DbDataSource>? wrap = counted ? inner => counter = new CountingDataSource(inner) : null;
+        IJobRepository repository = backend switch
+        {
+            Backend.Postgres => Batch.Infrastructure.Repository.Dialects.PostgresRepositoryFactory.Create(
+                connectionString, new Batch.Repository.PostgresJobRepositoryOptions { CreateSchema = true }, null, wrap),
+            Backend.Sqlite => Batch.Infrastructure.Repository.Dialects.SqliteRepositoryFactory.Create(
+                connectionString, new Batch.Repository.SqliteJobRepositoryOptions(), null, wrap),
+            _ => new InMemoryJobRepository(),
+        };
+        return (repository, counter);
     }
 
     /// <summary>Opens a plain connection to a database made here (for the baselines).</summary>
