@@ -9,9 +9,9 @@ namespace Batch.Infrastructure.Repository;
 
 /// <summary>
 /// The statements of a step checkpoint on one connection, built once and run at every chunk: the UPDATE of
-/// the step execution (in a session only its counters and heartbeat) with its VERSION check (which returns the job execution's status in the same statement),
-/// and the upsert of the context only when the context changed — both in one round trip where the dialect
-/// batches (PostgreSQL). A chunk session keeps them for the whole step, and prepares them where the dialect
+/// the step execution (in a session only its counters and heartbeat) with its VERSION check, which returns
+/// the job execution's status in the same statement, and the upsert of the context only when the context
+/// changed — both in one round trip where the dialect batches (PostgreSQL). A chunk session keeps them for the whole step, and prepares them where the dialect
 /// says it pays (PostgreSQL: the server parses and plans them once per step, not once per chunk); SQLite
 /// keeps its compiled statements in the command object anyway.
 /// </summary>

@@ -21,13 +21,6 @@ internal static class DbCommandExtensions
         return command;
     }
 
-    /// <summary>Adds a parameter to a batch command (null becomes <see cref="DBNull"/>).</summary>
-    public static DbBatchCommand With(this DbBatchCommand command, string name, object? value)
-    {
-        command.Parameters.Add(Bind(command.CreateParameter(), name, value));
-        return command;
-    }
-
     /// <summary>Reads a nullable 64-bit integer column.</summary>
     public static long? GetNullableInt64(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 
