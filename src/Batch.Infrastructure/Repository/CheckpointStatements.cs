@@ -59,11 +59,19 @@ internal sealed class CheckpointStatements : IAsyncDisposable
     /// </param>
     public static CheckpointStatements Create(SqlDialect dialect, DbConnection connection, bool session) => new(dialect, connection, session);
 
-    /// <summary>Runs the checkpoint in the transaction. Returns whether the row matched and the job execution's status.</summary>
+    /// <summary>
+    /// Runs the checkpoint in the transaction. Returns whether the row matched and the job execution's status.
+    /// Without a transaction (only for an unchanged context) the UPDATE commits on its own.
+    /// </summary>
     public async ValueTask<StepCheckpoint.Outcome> SaveAsync(
-        DbTransaction transaction, StepExecution step, DateTimeOffset now, CancellationToken cancellationToken)
+        DbTransaction? transaction, StepExecution step, DateTimeOffset now, CancellationToken cancellationToken)
     {
         (string Short, string? Serialized)? context = step.ExecutionContext.IsDirty ? ContextColumns.Write(step.ExecutionContext) : null;
+        if (context is not null && transaction is null)
+        {
+            throw new InvalidOperationException("A changed context is saved with its step execution in one transaction; none was given.");
+        }
+
         if (context is { } both && _batch is not null)
         {
             BindUpdate(_batch.BatchCommands[0].Parameters, step, now);

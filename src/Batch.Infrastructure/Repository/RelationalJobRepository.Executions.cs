@@ -13,7 +13,11 @@ public sealed partial class RelationalJobRepository
         ArgumentNullException.ThrowIfNull(jobExecution);
         var now = _time.GetUtcNow();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // With an unchanged context the update is one statement, committed on its own (a stale version changes
+        // nothing); a changed context is upserted with it in one transaction.
+        var contextChanged = jobExecution.ExecutionContext.IsDirty;
+        await using var transaction = contextChanged ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
         int updated;
         await using (var update = connection.CreateCommand(transaction, RepositorySql.UpdateJobExecution)
             .With("id", jobExecution.Id)
@@ -30,19 +34,26 @@ public sealed partial class RelationalJobRepository
 
         if (updated == 0)
         {
-            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            if (transaction is not null)
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
             throw await StaleJobExecutionAsync(connection, jobExecution, cancellationToken).ConfigureAwait(false);
         }
 
-        if (jobExecution.ExecutionContext.IsDirty)
+        if (transaction is not null)
         {
             var (shortContext, serialized) = ContextColumns.Write(jobExecution.ExecutionContext);
-            await using var context = connection.CreateCommand(transaction, RepositorySql.UpsertJobContext)
-                .With("id", jobExecution.Id).With("short", shortContext).With("serialized", serialized);
-            await context.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using (var context = connection.CreateCommand(transaction, RepositorySql.UpsertJobContext)
+                .With("id", jobExecution.Id).With("short", shortContext).With("serialized", serialized))
+            {
+                await context.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         jobExecution.Version++;
         jobExecution.LastUpdated = now;
         jobExecution.ExecutionContext.ClearDirty();

@@ -54,8 +54,25 @@ public sealed partial class RelationalJobRepository
     public async ValueTask UpdateStepExecutionAsync(StepExecution stepExecution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stepExecution);
-        await using var chunk = await BeginChunkAsync(stepExecution, cancellationToken).ConfigureAwait(false);
-        await chunk.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (stepExecution.ExecutionContext.IsDirty)
+        {
+            // The row and the context together, in one transaction.
+            await using var chunk = await BeginChunkAsync(stepExecution, cancellationToken).ConfigureAwait(false);
+            await chunk.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // One statement, committed on its own: a stale version matches no row and changes nothing.
+        var now = _time.GetUtcNow();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var statements = CheckpointStatements.Create(_dialect, connection, session: false);
+        var outcome = await statements.SaveAsync(null, stepExecution, now, cancellationToken).ConfigureAwait(false);
+        if (!outcome.Matched)
+        {
+            throw await StepCheckpoint.StaleAsync(connection, stepExecution, cancellationToken).ConfigureAwait(false);
+        }
+
+        StepCheckpoint.Committed(stepExecution, now, outcome);
     }
 
     /// <inheritdoc />

@@ -100,6 +100,31 @@ public sealed partial class JobRepositoryContractTests<TBackend>
     }
 
     [Test]
+    public async Task A_stale_copy_with_a_changed_context_saves_neither_the_row_nor_the_context()
+    {
+        var execution = await LaunchAsync();
+        var step = await AddStepAsync(execution);
+        var stored = (await _repository.GetJobExecutionAsync(execution.Id, CancellationToken.None))!;
+        var (staleJob, staleStep) = (stored, stored.StepExecutions.Single());
+        execution.Status = BatchStatus.Started;
+        await _repository.UpdateJobExecutionAsync(execution, CancellationToken.None);
+        step.ReadCount = 10;
+        await _repository.UpdateStepExecutionAsync(step, CancellationToken.None);
+        staleJob.ExecutionContext.Put("job.note", "stale");
+        staleStep.ExecutionContext.Put("reader.position", 99L);
+
+        var updateJob = async () => await _repository.UpdateJobExecutionAsync(staleJob, CancellationToken.None);
+        var updateStep = async () => await _repository.UpdateStepExecutionAsync(staleStep, CancellationToken.None);
+
+        await updateJob.Should().ThrowAsync<OptimisticLockingFailureException>();
+        await updateStep.Should().ThrowAsync<OptimisticLockingFailureException>();
+        var after = (await _repository.GetJobExecutionAsync(execution.Id, CancellationToken.None))!;
+        after.ExecutionContext.ContainsKey("job.note").Should().BeFalse();
+        after.StepExecutions.Single().ExecutionContext.ContainsKey("reader.position").Should().BeFalse();
+        after.StepExecutions.Single().ReadCount.Should().Be(10);
+    }
+
+    [Test]
     public async Task A_step_update_sets_TerminateOnly_when_the_job_execution_is_STOPPING()
     {
         var execution = await LaunchAsync();
