@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Batch.Internal;
 using Batch.Items;
 using Batch.Repository;
@@ -11,6 +12,7 @@ public sealed partial class ChunkStep<TIn, TOut>
     private sealed partial class FaultTolerantLoop
     {
         /// <summary>Writes and commits the chunk, retrying whole-chunk attempts; a skippable failure scans the chunk item by item.</summary>
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask WriteAndCommitAsync(CancellationToken cancellationToken)
         {
             var context = ResilienceContextPool.Shared.Get(WriteChunkOperation, cancellationToken);
@@ -29,6 +31,7 @@ public sealed partial class ChunkStep<TIn, TOut>
         }
 
         /// <summary>One attempt at the whole chunk, in its own transaction.</summary>
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask WriteChunkOnceAsync(CancellationToken cancellationToken)
         {
             var transaction = await _checkpointer.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -119,6 +122,7 @@ public sealed partial class ChunkStep<TIn, TOut>
             await Savepoint.ReleaseAsync(transaction, cancellationToken).ConfigureAwait(false);
         }
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask WriteKeepingNoRollbackAsync(Chunk<TOut> items, CancellationToken cancellationToken)
         {
             try

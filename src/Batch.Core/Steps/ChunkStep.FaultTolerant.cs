@@ -73,6 +73,7 @@ public sealed partial class ChunkStep<TIn, TOut>
             }
         }
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<bool> RunChunkAsync(CancellationToken cancellationToken)
         {
             var listeners = _step._chunkListeners;
@@ -117,6 +118,7 @@ public sealed partial class ChunkStep<TIn, TOut>
         }
 
         /// <summary>Fills the chunk; returns true at the end of the input.</summary>
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<bool> ReadAndProcessAsync(CancellationToken cancellationToken)
         {
             while (_tally.Read < _step._chunkSize)
