@@ -1,51 +1,35 @@
 using Batch.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Batch.Samples.Tests;
 
-public class SquaresJobTests
+public class SquaresJobTests : SampleHostFixture
 {
     private DirectoryInfo _directory = null!;
-    private IHost _host = null!;
-    private StringWriter _out = null!;
-    private StringWriter _err = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override Task<IReadOnlyDictionary<string, string>> RepositorySettingsAsync()
     {
         _directory = Directory.CreateTempSubdirectory("squares-");
-        _host = SampleHost.Build(configuration => configuration.AddInMemoryCollection([
-            KeyValuePair.Create<string, string?>("Batch:Provider", "Sqlite"),
-            KeyValuePair.Create<string, string?>("Batch:ConnectionString", $"Data Source={Path.Combine(_directory.FullName, "samples.db")}"),
-        ]));
-        await _host.StartAsync();
-        _out = new StringWriter();
-        _err = new StringWriter();
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>
+        {
+            ["Provider"] = "Sqlite",
+            ["ConnectionString"] = $"Data Source={Path.Combine(_directory.FullName, "samples.db")}",
+        });
     }
 
-    [TearDown]
-    public async Task TearDown()
+    protected override Task AfterHostStoppedAsync()
     {
-        await _host.StopAsync();
-        _host.Dispose();
-        _out.Dispose();
-        _err.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _directory.Delete(recursive: true);
+        return Task.CompletedTask;
     }
-
-    private Task<int> Run(params string[] args) =>
-        _host.Services.GetRequiredService<BatchCommandLineRunner>().RunAsync(args, _out, _err, CancellationToken.None);
 
     [Test]
     public async Task The_sample_job_completes_on_sqlite_and_a_new_instance_runs_with_next()
     {
-        (await Run("next", "squares", "count:long=3000")).Should().Be(BatchExitCodes.Completed, _err.ToString());
-        (await Run("next", "squares", "count:long=3000")).Should().Be(BatchExitCodes.Completed, _err.ToString());
+        (await Run("next", "squares", "count:long=3000")).Should().Be(BatchExitCodes.Completed, Err.ToString());
+        (await Run("next", "squares", "count:long=3000")).Should().Be(BatchExitCodes.Completed, Err.ToString());
 
-        _out.ToString().Should().Contain("step 'square' COMPLETED: read 3000, written 3000");
+        Out.ToString().Should().Contain("step 'square' COMPLETED: read 3000, written 3000");
     }
 
     [Test]
@@ -53,12 +37,12 @@ public class SquaresJobTests
     {
         var failed = await Run("run", "squares", "count:long=5000", "-failAt:long=2537");
         failed.Should().Be(BatchExitCodes.Failed);
-        _out.ToString().Should().Contain("read 2000, written 2000").And.Contain("Simulated failure at number 2537");
+        Out.ToString().Should().Contain("read 2000, written 2000").And.Contain("Simulated failure at number 2537");
 
         var resumed = await Run("run", "squares", "count:long=5000");
 
-        resumed.Should().Be(BatchExitCodes.Completed, _out + _err.ToString());
-        _out.ToString().Should().Contain("step 'square' COMPLETED: read 3000, written 3000");
+        resumed.Should().Be(BatchExitCodes.Completed, Out + Err.ToString());
+        Out.ToString().Should().Contain("step 'square' COMPLETED: read 3000, written 3000");
     }
 
     [Test]
@@ -67,13 +51,13 @@ public class SquaresJobTests
         (await Run("run", "squares", "count:long=100")).Should().Be(BatchExitCodes.Completed);
 
         (await Run("run", "squares", "count:long=100")).Should().Be(BatchExitCodes.Refused);
-        _err.ToString().Should().Contain("already completed");
+        Err.ToString().Should().Contain("already completed");
     }
 
     [Test]
     public async Task An_unknown_job_exits_with_the_usage_code_and_names_it()
     {
         (await Run("run", "no-such-job")).Should().Be(BatchExitCodes.UsageError);
-        _err.ToString().Should().Contain("no-such-job");
+        Err.ToString().Should().Contain("no-such-job");
     }
 }

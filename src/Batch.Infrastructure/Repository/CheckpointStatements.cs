@@ -77,6 +77,8 @@ internal sealed class CheckpointStatements : IAsyncDisposable
             BindUpdate(_batch.BatchCommands[0].Parameters, step, now);
             BindUpsert(_batch.BatchCommands[1].Parameters, step, both);
             _batch.Transaction = transaction;
+            // A kept batch must be prepared before it first runs: Npgsql 10 refuses to run an unprepared batch a second
+            // time ("Missing type info or binding info"). A one-off save (no session) runs its batch once.
             if (_prepare && !_preparedBatch)
             {
                 await _batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
