@@ -41,7 +41,7 @@ public class SignalTests
         try
         {
             var database = $"Data Source={Path.Combine(directory.FullName, "samples.db")}";
-            using (var first = Start(database, "run", "squares", "count:long=300000"))
+            using (var first = Start(database, "run", "squares", "count:long=2000000"))
             {
                 await WaitForOutputAsync(first, "Step 'square' started", TimeSpan.FromSeconds(60));
                 await Task.Delay(700);
@@ -49,7 +49,7 @@ public class SignalTests
                 (await ExitCodeAsync(first, TimeSpan.FromSeconds(60))).Should().NotBe(0);
             }
 
-            using var refused = Start(database, "run", "squares", "count:long=300000");
+            using var refused = Start(database, "run", "squares", "count:long=2000000");
             (await ExitCodeAsync(refused, TimeSpan.FromSeconds(60))).Should().Be(BatchExitCodes.Refused, refused.Output);
 
             using var recover = Start(database, "recover", "0");
@@ -57,9 +57,9 @@ public class SignalTests
             recover.Output.Should().Contain("Marked FAILED");
 
             // The report step fails the job unless the table holds every square exactly once.
-            using var restarted = Start(database, "run", "squares", "count:long=300000");
+            using var restarted = Start(database, "run", "squares", "count:long=2000000");
             (await ExitCodeAsync(restarted, TimeSpan.FromSeconds(120))).Should().Be(BatchExitCodes.Completed, restarted.Output);
-            restarted.Output.Should().Contain("The table holds 300000 squares");
+            restarted.Output.Should().Contain("The table holds 2000000 squares");
         }
         finally
         {
