@@ -1,4 +1,4 @@
-using Batch.Samples;
+using Samples;
 using Microsoft.Extensions.Hosting;
 
 // The samples' command line: run <job> [parameters] | next <job> | restart <id> | stop <id> | list | ...

@@ -1,11 +1,11 @@
 using Batch.Hosting;
-using Batch.Samples.Squares;
+using Samples.Squares;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Batch.Samples;
+namespace Samples;
 
 /// <summary>
 /// Builds the samples' host: the sample jobs on the job repository chosen by configuration

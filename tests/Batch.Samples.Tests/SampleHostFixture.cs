@@ -1,3 +1,4 @@
+using Samples;
 using Batch.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

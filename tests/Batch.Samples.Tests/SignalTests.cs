@@ -1,3 +1,4 @@
+using Samples;
 using System.Diagnostics;
 using Batch.Hosting;
 

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>The base of the exceptions Batch throws for errors a user or operator can act on.</summary>
 public class BatchException : Exception

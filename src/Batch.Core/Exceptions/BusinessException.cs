@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>
 /// A business (recoverable) error: one an operator can fix by following written recovery steps —

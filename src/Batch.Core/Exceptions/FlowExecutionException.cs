@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>A flow could not go on: a decision returned an outcome no transition handles, or a flow refers to a state it does not have.</summary>
 public class FlowExecutionException : BatchException

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>The job instance already has a live execution; only one may run at a time.</summary>
 public class JobExecutionAlreadyRunningException : BatchException

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>The operation needs a running job execution, and the execution is not running.</summary>
 public class JobExecutionNotRunningException : BatchException

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>The job instance has already completed; launch it with other identifying parameters.</summary>
 public class JobInstanceAlreadyCompleteException : BatchException

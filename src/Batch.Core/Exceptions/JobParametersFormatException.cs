@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>Job parameter text could not be parsed; <see cref="Token"/> is the offending token.</summary>
 public class JobParametersFormatException : BatchException

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>The job parameters were rejected by the job's validator.</summary>
 public class JobParametersInvalidException : BatchException

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>The job execution cannot be restarted (the job is not restartable, or the execution cannot be restarted in its state).</summary>
 public class JobRestartException : BatchException

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>No job with the given name is registered.</summary>
 public class NoSuchJobException : BatchException

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>No job execution with the given id exists in the job repository.</summary>
 public class NoSuchJobExecutionException : BatchException

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>An execution was updated by someone else since it was read (its VERSION changed): the stale copy was not saved.</summary>
 public class OptimisticLockingFailureException : BatchException

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>
 /// A fault-tolerant step met more skippable failures than its skip limit allows. The step fails;

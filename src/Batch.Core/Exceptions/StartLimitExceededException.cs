@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>A step has been started as many times as its start limit allows.</summary>
 public class StartLimitExceededException : BatchException

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Exceptions;
 
 /// <summary>
 /// A step ran longer than its timeout, or its reader took longer than its read timeout to produce an

@@ -13,7 +13,7 @@ internal sealed class Checkpointer
     private readonly StepExecution _step;
     private readonly IChunkSession _session;
     private readonly ItemStreams _streams;
-    private readonly ExecutionContext _committed;
+    private readonly BatchExecutionContext _committed;
     private Counts _before;
 
     public Checkpointer(StepExecution step, IChunkSession session, ItemStreams streams)

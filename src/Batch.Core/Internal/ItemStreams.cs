@@ -13,7 +13,7 @@ internal sealed class ItemStreams
         _streams = candidates.OfType<IItemStream>().Distinct().ToArray();
     }
 
-    public async ValueTask OpenAsync(ExecutionContext context, CancellationToken cancellationToken)
+    public async ValueTask OpenAsync(BatchExecutionContext context, CancellationToken cancellationToken)
     {
         foreach (var stream in _streams)
         {
@@ -22,7 +22,7 @@ internal sealed class ItemStreams
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask UpdateAsync(ExecutionContext context, CancellationToken cancellationToken)
+    public async ValueTask UpdateAsync(BatchExecutionContext context, CancellationToken cancellationToken)
     {
         for (var i = 0; i < _streams.Length; i++)
         {

@@ -11,13 +11,13 @@ public interface IItemStream
     /// <param name="executionContext">The step's context: empty on a first run, the last committed one on a restart.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>A task.</returns>
-    ValueTask OpenAsync(ExecutionContext executionContext, CancellationToken cancellationToken);
+    ValueTask OpenAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken);
 
     /// <summary>Writes the current position into the context, just before it is committed with the chunk.</summary>
     /// <param name="executionContext">The step's context.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>A task.</returns>
-    ValueTask UpdateAsync(ExecutionContext executionContext, CancellationToken cancellationToken);
+    ValueTask UpdateAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken);
 
     /// <summary>Releases what the stream holds. Called once, whether the step succeeded or not.</summary>
     /// <param name="cancellationToken">Cancellation.</param>

@@ -30,7 +30,7 @@ public sealed class ListItemReader<T> : IItemReader<T>, IItemStream
         _position < _items.Count ? new(new ItemResult<T>(_items[_position++])) : new(ItemResult<T>.None);
 
     /// <inheritdoc />
-    public ValueTask OpenAsync(ExecutionContext executionContext, CancellationToken cancellationToken)
+    public ValueTask OpenAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executionContext);
         _position = (int)executionContext.GetLong(_positionKey, 0);
@@ -38,7 +38,7 @@ public sealed class ListItemReader<T> : IItemReader<T>, IItemStream
     }
 
     /// <inheritdoc />
-    public ValueTask UpdateAsync(ExecutionContext executionContext, CancellationToken cancellationToken)
+    public ValueTask UpdateAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executionContext);
         executionContext.Put(_positionKey, (long)_position);

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Model;
 
 /// <summary>
 /// The logger categories (channels) Batch writes to. Route them to separate files or sinks with

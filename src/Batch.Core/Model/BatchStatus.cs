@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Model;
 
 /// <summary>
 /// The status the engine tracks for a job or step execution. The numeric order is the order of

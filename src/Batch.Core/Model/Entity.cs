@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Model;
 
 /// <summary>What job and step executions share: an id, a version for optimistic locking, status and times.</summary>
 public abstract class Entity
@@ -25,7 +25,7 @@ public abstract class Entity
     public DateTimeOffset? LastUpdated { get; set; }
 
     /// <summary>The saved state a restart resumes from.</summary>
-    public ExecutionContext ExecutionContext { get; set; } = new();
+    public BatchExecutionContext ExecutionContext { get; set; } = new();
 
     /// <summary>The exceptions that made the execution fail (kept in memory, summarised in <see cref="ExitStatus"/>).</summary>
     public IList<Exception> FailureExceptions { get; } = new List<Exception>();

@@ -4,17 +4,17 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Batch;
+namespace Batch.Model;
 
 /// <summary>
-/// Writes an <see cref="ExecutionContext"/> as JSON that keeps each value's type, and reads it back:
+/// Writes an <see cref="BatchExecutionContext"/> as JSON that keeps each value's type, and reads it back:
 /// <c>{"key":["long",42],"when":["dateonly","2026-11-22"],"gone":null}</c>. Common types have short
 /// names; any other type is written with its assembly-qualified name (without version), so any value
 /// System.Text.Json can write round-trips with its type and no list of allowed types is needed.
 /// </summary>
 /// <remarks>
 /// A type that cannot be found when reading (for example, a class that was renamed) comes back as a
-/// <see cref="JsonElement"/>, which <see cref="ExecutionContext.Get{T}"/> still converts on demand.
+/// <see cref="JsonElement"/>, which <see cref="BatchExecutionContext.Get{T}"/> still converts on demand.
 /// Contexts are read only from the job repository's own tables.
 /// </remarks>
 public static class ExecutionContextSerializer
@@ -65,7 +65,7 @@ public static class ExecutionContextSerializer
     /// <summary>Writes a context as JSON.</summary>
     /// <param name="context">The context.</param>
     /// <returns>The JSON text.</returns>
-    public static string Serialize(ExecutionContext context)
+    public static string Serialize(BatchExecutionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
 
@@ -125,11 +125,11 @@ public static class ExecutionContextSerializer
     /// <param name="json">The JSON text; null or empty gives an empty context.</param>
     /// <returns>The context.</returns>
     /// <exception cref="JsonException">The text is not a serialized context.</exception>
-    public static ExecutionContext Deserialize(string? json)
+    public static BatchExecutionContext Deserialize(string? json)
     {
         if (string.IsNullOrEmpty(json))
         {
-            return new ExecutionContext();
+            return new BatchExecutionContext();
         }
 
         using var document = JsonDocument.Parse(json);
@@ -144,7 +144,7 @@ public static class ExecutionContextSerializer
             values.Add(KeyValuePair.Create(property.Name, ReadValue(property.Value)));
         }
 
-        return new ExecutionContext(values);
+        return new BatchExecutionContext(values);
     }
 
     /// <summary>Writes the common immutable values directly, exactly as <see cref="JsonSerializer"/> would with <see cref="JsonOptions"/>.</summary>

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Model;
 
 /// <summary>
 /// The exit status of a job or step execution: a code an operator or a flow reads, with an

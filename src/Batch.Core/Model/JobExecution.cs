@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Model;
 
 /// <summary>One attempt at running a <see cref="JobInstance"/>: its status, exit status, times, parameters and steps.</summary>
 public sealed class JobExecution : Entity

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Model;
 
 /// <summary>
 /// One (job name, identifying parameters) pair, for example "the run for 2026-11-22". An instance

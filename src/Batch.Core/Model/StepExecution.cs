@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Model;
 
 /// <summary>One attempt at a step: its counts, status, times and context.</summary>
 public sealed class StepExecution : Entity

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Batch;
+namespace Batch.Parameters;
 
 /// <summary>
 /// One typed job parameter value, identifying or not. Identifying parameters decide which

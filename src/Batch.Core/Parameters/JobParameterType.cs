@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Parameters;
 
 /// <summary>The type of a <see cref="JobParameter"/>, with its name in the text form <c>name(type)=value</c>.</summary>
 public enum JobParameterType

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Batch;
+namespace Batch.Parameters;
 
 /// <summary>
 /// An immutable set of named, typed job parameters. The identifying ones decide the

@@ -1,4 +1,4 @@
-namespace Batch;
+namespace Batch.Parameters;
 
 /// <summary>Builds <see cref="JobParameters"/> fluently.</summary>
 /// <example>

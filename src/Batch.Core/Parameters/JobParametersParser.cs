@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Batch;
+namespace Batch.Parameters;
 
 /// <summary>
 /// Reads and writes the text form of <see cref="JobParameters"/>:

@@ -33,7 +33,7 @@ public sealed partial class InMemoryJobRepository
         }
 
         /// <summary>Keeps the context's current entries.</summary>
-        public static StoredContext Capture(ExecutionContext context)
+        public static StoredContext Capture(BatchExecutionContext context)
         {
             if (context.IsEmpty)
             {
@@ -56,6 +56,6 @@ public sealed partial class InMemoryJobRepository
         }
 
         /// <summary>A new context with the kept entries (not dirty).</summary>
-        public ExecutionContext Restore() => _entries is not null ? new ExecutionContext(_entries) : ExecutionContextSerializer.Deserialize(_json);
+        public BatchExecutionContext Restore() => _entries is not null ? new BatchExecutionContext(_entries) : ExecutionContextSerializer.Deserialize(_json);
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class InMemoryJobRepository : IJobRepository
         var key = request.Parameters.ToJobKey();
         lock (_lock)
         {
-            var context = new ExecutionContext();
+            var context = new BatchExecutionContext();
             if (_instancesByKey.TryGetValue((request.JobName, key), out var instance))
             {
                 var previous = _executionsByInstance[instance.Id].Select(id => _executions[id]).ToList();

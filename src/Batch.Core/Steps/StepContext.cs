@@ -24,10 +24,10 @@ public sealed class StepContext
     public JobParameters Parameters => StepExecution.StepParameters ?? StepExecution.JobParameters;
 
     /// <summary>The step's context (restored on restart).</summary>
-    public ExecutionContext ExecutionContext => StepExecution.ExecutionContext;
+    public BatchExecutionContext ExecutionContext => StepExecution.ExecutionContext;
 
     /// <summary>The job's context, shared by its steps. Not thread-safe: steps of parallel flows (a split) must not change it.</summary>
-    public ExecutionContext JobExecutionContext => StepExecution.JobExecution.ExecutionContext;
+    public BatchExecutionContext JobExecutionContext => StepExecution.JobExecution.ExecutionContext;
 
     /// <summary>The runtime services.</summary>
     public JobRuntime Runtime { get; }

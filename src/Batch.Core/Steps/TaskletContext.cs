@@ -23,7 +23,7 @@ public sealed class TaskletContext
     public JobParameters Parameters => Step.Parameters;
 
     /// <summary>The step's context (restored on restart; saved with each call's commit).</summary>
-    public ExecutionContext ExecutionContext => Step.ExecutionContext;
+    public BatchExecutionContext ExecutionContext => Step.ExecutionContext;
 
     /// <summary>The transaction of this call: work done through it commits with the step's checkpoint.</summary>
     public IChunkTransaction Transaction { get; internal set; } = null!;

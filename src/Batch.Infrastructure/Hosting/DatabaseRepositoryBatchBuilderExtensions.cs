@@ -1,8 +1,8 @@
-using Batch.Repository;
+using Batch.Hosting;
+using Batch.Infrastructure.Repository;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace Batch.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses a database job repository in <c>services.AddBatch(batch =&gt; …)</c>: in code, or from configuration.</summary>
 public static class DatabaseRepositoryBatchBuilderExtensions

@@ -3,7 +3,6 @@ using System.Data.Common;
 using Batch.Infrastructure.Repository.Dialects;
 using Batch.Infrastructure.Repository.Mapping;
 using Batch.Infrastructure.Repository.Sql;
-using Batch.Repository;
 
 namespace Batch.Infrastructure.Repository;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
-namespace Batch.Repository;
+namespace Batch.Infrastructure.Repository;
 
 /// <summary>Lets an EF Core context write inside a chunk's transaction, so its changes commit with the step's checkpoint.</summary>
 public static class ChunkTransactionDatabaseFacadeExtensions

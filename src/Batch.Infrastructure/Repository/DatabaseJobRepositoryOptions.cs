@@ -1,4 +1,4 @@
-namespace Batch.Repository;
+namespace Batch.Infrastructure.Repository;
 
 /// <summary>What the database job repositories share in their options.</summary>
 public abstract class DatabaseJobRepositoryOptions

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Batch.Repository;
+namespace Batch.Infrastructure.Repository;
 
 /// <summary>Options of the PostgreSQL job repository.</summary>
 public sealed class PostgresJobRepositoryOptions : DatabaseJobRepositoryOptions

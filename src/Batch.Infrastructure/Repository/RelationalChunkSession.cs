@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using Batch.Infrastructure.Repository.Dialects;
-using Batch.Repository;
 
 namespace Batch.Infrastructure.Repository;
 

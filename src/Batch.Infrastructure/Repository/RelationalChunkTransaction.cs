@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Batch.Repository;
 
 namespace Batch.Infrastructure.Repository;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using Batch.Infrastructure.Repository.Mapping;
 using Batch.Infrastructure.Repository.Sql;
 
-namespace Batch.Repository;
+namespace Batch.Infrastructure.Repository;
 
 public sealed partial class RelationalJobRepository
 {

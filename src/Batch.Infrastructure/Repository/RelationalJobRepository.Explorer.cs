@@ -2,7 +2,7 @@ using Batch.Infrastructure.Repository.Mapping;
 using Batch.Infrastructure.Repository.Model;
 using Microsoft.EntityFrameworkCore;
 
-namespace Batch.Repository;
+namespace Batch.Infrastructure.Repository;
 
 public sealed partial class RelationalJobRepository
 {

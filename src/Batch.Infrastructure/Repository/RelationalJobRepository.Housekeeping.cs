@@ -1,7 +1,7 @@
 using Batch.Infrastructure.Repository.Mapping;
 using Batch.Infrastructure.Repository.Sql;
 
-namespace Batch.Repository;
+namespace Batch.Infrastructure.Repository;
 
 public sealed partial class RelationalJobRepository
 {

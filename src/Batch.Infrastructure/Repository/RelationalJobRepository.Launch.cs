@@ -4,7 +4,7 @@ using System.Text;
 using Batch.Infrastructure.Repository.Mapping;
 using Batch.Infrastructure.Repository.Sql;
 
-namespace Batch.Repository;
+namespace Batch.Infrastructure.Repository;
 
 public sealed partial class RelationalJobRepository
 {
@@ -47,7 +47,7 @@ public sealed partial class RelationalJobRepository
         }
     }
 
-    private static async ValueTask<(JobInstance Instance, ExecutionContext Context)> FindOrCreateInstanceAsync(
+    private static async ValueTask<(JobInstance Instance, BatchExecutionContext Context)> FindOrCreateInstanceAsync(
         DbConnection connection, DbTransaction transaction, JobLaunchRequest request, string key, CancellationToken cancellationToken)
     {
         var found = await FindForLaunchAsync(connection, transaction, request.JobName, key, cancellationToken).ConfigureAwait(false);
@@ -55,14 +55,14 @@ public sealed partial class RelationalJobRepository
         {
             var instance = new JobInstance(existing.InstanceId, request.JobName, key);
             var last = LaunchRules.Check(request, instance, existing.Previous);
-            var context = last is null ? new ExecutionContext() : ContextColumns.Read(existing.ShortContext, existing.SerializedContext);
+            var context = last is null ? new BatchExecutionContext() : ContextColumns.Read(existing.ShortContext, existing.SerializedContext);
             return (instance, context);
         }
 
         await using var insert = connection.CreateCommand(transaction, RepositorySql.InsertInstance)
             .With("jobName", request.JobName).With("jobKey", key);
         var id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        return (new JobInstance(id, request.JobName, key), new ExecutionContext());
+        return (new JobInstance(id, request.JobName, key), new BatchExecutionContext());
     }
 
     private static async ValueTask<LaunchFacts?> FindForLaunchAsync(

@@ -3,7 +3,7 @@ using Batch.Infrastructure.Repository.Dialects;
 using Batch.Infrastructure.Repository.Model;
 using Microsoft.EntityFrameworkCore;
 
-namespace Batch.Repository;
+namespace Batch.Infrastructure.Repository;
 
 /// <summary>
 /// The job repository on a relational database — PostgreSQL or SQLite — in Spring Batch's meta tables

@@ -1,4 +1,4 @@
-namespace Batch.Repository;
+namespace Batch.Infrastructure.Repository;
 
 /// <summary>Options of the SQLite job repository.</summary>
 public sealed class SqliteJobRepositoryOptions : DatabaseJobRepositoryOptions

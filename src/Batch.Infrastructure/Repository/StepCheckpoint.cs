@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using Batch.Infrastructure.Repository.Sql;
-using Batch.Repository;
 
 namespace Batch.Infrastructure.Repository;
 

@@ -1,6 +1,7 @@
+using Batch.Model;
 using Batch.Items;
 
-namespace Batch.Samples.Squares;
+namespace Samples.Squares;
 
 /// <summary>Reads the numbers 1..count. Restartable: it saves the last number read in the step context.</summary>
 internal sealed class NumberRangeReader(long count) : IItemReader<long>, IItemStream
@@ -11,13 +12,13 @@ internal sealed class NumberRangeReader(long count) : IItemReader<long>, IItemSt
     public ValueTask<ItemResult<long>> ReadAsync(CancellationToken cancellationToken) =>
         _last < count ? new(new ItemResult<long>(++_last)) : new(ItemResult<long>.None);
 
-    public ValueTask OpenAsync(ExecutionContext executionContext, CancellationToken cancellationToken)
+    public ValueTask OpenAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
         _last = executionContext.GetLong(PositionKey, 0);
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask UpdateAsync(ExecutionContext executionContext, CancellationToken cancellationToken)
+    public ValueTask UpdateAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
         executionContext.Put(PositionKey, _last);
         return ValueTask.CompletedTask;

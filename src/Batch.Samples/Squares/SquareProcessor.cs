@@ -1,6 +1,6 @@
 using Batch.Items;
 
-namespace Batch.Samples.Squares;
+namespace Samples.Squares;
 
 /// <summary>Squares a number. Fails on purpose at <c>failAt</c> (a non-identifying parameter) to show a restart.</summary>
 internal sealed class SquareProcessor(long failAt) : IItemProcessor<long, Square>

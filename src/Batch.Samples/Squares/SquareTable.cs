@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace Batch.Samples.Squares;
+namespace Samples.Squares;
 
 /// <summary>The sample's table, in the job repository's database so that its rows commit with each checkpoint.</summary>
 internal static class SquareTable

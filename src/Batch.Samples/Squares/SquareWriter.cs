@@ -1,7 +1,8 @@
+using Batch.Model;
 using System.Data.Common;
 using Batch.Items;
 
-namespace Batch.Samples.Squares;
+namespace Samples.Squares;
 
 /// <summary>
 /// Inserts the squares of a chunk inside the chunk's transaction: the rows and the step's checkpoint commit
@@ -95,9 +96,9 @@ internal sealed class SquareWriter(long instanceId) : IItemWriter<Square>, IItem
         }
     }
 
-    public ValueTask OpenAsync(ExecutionContext executionContext, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public ValueTask OpenAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    public ValueTask UpdateAsync(ExecutionContext executionContext, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public ValueTask UpdateAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public async ValueTask CloseAsync(CancellationToken cancellationToken) => await ReleaseAsync();
 

@@ -1,9 +1,10 @@
+using Batch.Parameters;
 using System.Globalization;
 using Batch.Jobs;
 using Batch.Steps;
 using Microsoft.Extensions.Logging;
 
-namespace Batch.Samples.Squares;
+namespace Samples.Squares;
 
 /// <summary>
 /// The sample job: creates its table, squares the numbers 1..count in chunks of 1,000 (each chunk's rows

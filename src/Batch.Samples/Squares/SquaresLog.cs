@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Batch.Samples.Squares;
+namespace Samples.Squares;
 
 /// <summary>The squares job's log messages.</summary>
 internal static partial class SquaresLog

@@ -57,9 +57,9 @@ internal sealed class Databases(string workDirectory) : IAsyncDisposable
         IJobRepository repository = backend switch
         {
             Backend.Postgres => Batch.Infrastructure.Repository.Dialects.PostgresRepositoryFactory.Create(
-                connectionString, new Batch.Repository.PostgresJobRepositoryOptions { CreateSchema = true }, null, wrap),
+                connectionString, new Batch.Infrastructure.Repository.PostgresJobRepositoryOptions { CreateSchema = true }, null, wrap),
             Backend.Sqlite => Batch.Infrastructure.Repository.Dialects.SqliteRepositoryFactory.Create(
-                connectionString, new Batch.Repository.SqliteJobRepositoryOptions(), null, wrap),
+                connectionString, new Batch.Infrastructure.Repository.SqliteJobRepositoryOptions(), null, wrap),
             _ => new InMemoryJobRepository(),
         };
         return (repository, counter);

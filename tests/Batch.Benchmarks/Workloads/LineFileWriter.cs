@@ -18,13 +18,13 @@ internal sealed class LineFileWriter(string path) : IItemWriter<string>, IItemSt
         await writer.FlushAsync(cancellationToken);
     }
 
-    public ValueTask OpenAsync(ExecutionContext executionContext, CancellationToken cancellationToken)
+    public ValueTask OpenAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
         _writer = new StreamWriter(path, append: false);
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask UpdateAsync(ExecutionContext executionContext, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public ValueTask UpdateAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public async ValueTask CloseAsync(CancellationToken cancellationToken) => await DisposeAsync();
 

@@ -13,13 +13,13 @@ internal sealed class LineReader(int count) : IItemReader<string>, IItemStream
     public ValueTask<ItemResult<string>> ReadAsync(CancellationToken cancellationToken) =>
         _next < count ? new(new ItemResult<string>(Line(++_next))) : new(ItemResult<string>.None);
 
-    public ValueTask OpenAsync(ExecutionContext executionContext, CancellationToken cancellationToken)
+    public ValueTask OpenAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
         _next = (int)executionContext.GetLong("lines.read", 0);
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask UpdateAsync(ExecutionContext executionContext, CancellationToken cancellationToken)
+    public ValueTask UpdateAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
         executionContext.Put("lines.read", (long)_next);
         return ValueTask.CompletedTask;

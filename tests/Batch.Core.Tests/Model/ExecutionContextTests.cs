@@ -5,7 +5,7 @@ public class ExecutionContextTests
     [Test]
     public void A_context_knows_when_it_changed()
     {
-        var context = new ExecutionContext();
+        var context = new BatchExecutionContext();
         context.IsDirty.Should().BeFalse();
 
         context.Put("position", 10L);
@@ -22,7 +22,7 @@ public class ExecutionContextTests
     [Test]
     public void Values_of_every_common_type_round_trip_through_json_with_their_type()
     {
-        var context = new ExecutionContext();
+        var context = new BatchExecutionContext();
         context.Put("string", "héllo \"quoted\"");
         context.Put("long", long.MaxValue);
         context.Put("int", 42);
@@ -56,7 +56,7 @@ public class ExecutionContextTests
     [Test]
     public void The_stored_json_of_common_values_keeps_its_documented_form()
     {
-        var context = new ExecutionContext();
+        var context = new BatchExecutionContext();
         context.Put("read", 42L);
         context.Put("file", "a<b>ü.csv");
         context.Put("done", false);
@@ -75,7 +75,7 @@ public class ExecutionContextTests
     [Test]
     public void Reading_a_number_as_another_numeric_type_converts_it()
     {
-        var context = new ExecutionContext();
+        var context = new BatchExecutionContext();
         context.Put("count", 5);
 
         context.GetLong("count").Should().Be(5L);
@@ -85,7 +85,7 @@ public class ExecutionContextTests
     [Test]
     public void Reading_a_missing_key_names_it()
     {
-        var read = () => new ExecutionContext().GetLong("position");
+        var read = () => new BatchExecutionContext().GetLong("position");
 
         read.Should().Throw<KeyNotFoundException>().WithMessage("*'position'*");
     }

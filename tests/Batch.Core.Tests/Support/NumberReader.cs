@@ -57,13 +57,13 @@ internal sealed class NumberReader : IItemReader<int>, IItemStream, IItemPositio
         return _line;
     }
 
-    public ValueTask OpenAsync(ExecutionContext executionContext, CancellationToken cancellationToken)
+    public ValueTask OpenAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
         _line = (int)executionContext.GetLong("numbers.line", 0);
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask UpdateAsync(ExecutionContext executionContext, CancellationToken cancellationToken)
+    public ValueTask UpdateAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
         executionContext.Put("numbers.line", (long)_line);
         return ValueTask.CompletedTask;

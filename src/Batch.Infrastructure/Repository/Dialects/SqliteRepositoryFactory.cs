@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Batch.Infrastructure.Repository.Model;
-using Batch.Repository;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

@@ -1,7 +1,7 @@
 namespace Batch.Infrastructure.Repository.Mapping;
 
 /// <summary>
-/// How an <see cref="ExecutionContext"/> is split over SHORT_CONTEXT and SERIALIZED_CONTEXT, as Spring
+/// How an <see cref="BatchExecutionContext"/> is split over SHORT_CONTEXT and SERIALIZED_CONTEXT, as Spring
 /// Batch does: JSON of up to 2500 characters goes in SHORT_CONTEXT alone; a longer one goes whole in
 /// SERIALIZED_CONTEXT, with its first characters and "..." in SHORT_CONTEXT for people reading the table.
 /// </summary>
@@ -11,7 +11,7 @@ internal static class ContextColumns
     public const int ShortLength = 2500;
 
     /// <summary>Serializes a context into the two column values.</summary>
-    public static (string Short, string? Serialized) Write(ExecutionContext context)
+    public static (string Short, string? Serialized) Write(BatchExecutionContext context)
     {
         var json = ExecutionContextSerializer.Serialize(context);
         if (json.Length <= ShortLength)
@@ -29,6 +29,6 @@ internal static class ContextColumns
     }
 
     /// <summary>Reads a context from the two column values (an absent row gives an empty context).</summary>
-    public static ExecutionContext Read(string? shortContext, string? serialized) =>
+    public static BatchExecutionContext Read(string? shortContext, string? serialized) =>
         ExecutionContextSerializer.Deserialize(serialized ?? shortContext);
 }

@@ -10,7 +10,7 @@ internal static class RowMapper
     public static JobParameters ToParameters(IEnumerable<JobParameterRow> rows) =>
         new(rows.Select(r => KeyValuePair.Create(r.KeyName, ParameterColumns.Read(r.TypeCode, r.KeyName, r.StringValue, r.Identifying))));
 
-    public static ExecutionContext ToContext(ExecutionContextRow? row) => ContextColumns.Read(row?.ShortContext, row?.SerializedContext);
+    public static BatchExecutionContext ToContext(ExecutionContextRow? row) => ContextColumns.Read(row?.ShortContext, row?.SerializedContext);
 
     public static JobExecution ToJobExecution(JobExecutionRow row, JobInstance instance, JobParameters parameters, ExecutionContextRow? context) =>
         new(instance, parameters, DbTime.FromDb(row.CreateTime))

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Text.Json;
 
-namespace Batch;
+namespace Batch.Model;
 
 /// <summary>
 /// Key/value state saved with a job or step execution; what a restart resumes from. Readers and
@@ -13,19 +13,19 @@ namespace Batch;
 /// The context knows when it changed (<see cref="IsDirty"/>), so a checkpoint writes it only when
 /// it must. It is not thread-safe: a step owns its context.
 /// </remarks>
-public sealed class ExecutionContext : IEnumerable<KeyValuePair<string, object?>>
+public sealed class BatchExecutionContext : IEnumerable<KeyValuePair<string, object?>>
 {
     private readonly Dictionary<string, object?> _values;
 
     /// <summary>Creates an empty context.</summary>
-    public ExecutionContext()
+    public BatchExecutionContext()
     {
         _values = new Dictionary<string, object?>(StringComparer.Ordinal);
     }
 
     /// <summary>Creates a context holding a copy of the given values; it is not dirty.</summary>
     /// <param name="values">The values.</param>
-    public ExecutionContext(IEnumerable<KeyValuePair<string, object?>> values)
+    public BatchExecutionContext(IEnumerable<KeyValuePair<string, object?>> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         _values = new Dictionary<string, object?>(values, StringComparer.Ordinal);
@@ -146,7 +146,7 @@ public sealed class ExecutionContext : IEnumerable<KeyValuePair<string, object?>
 
     /// <summary>Replaces all entries with copies of another context's entries (same references), leaving this context dirty.</summary>
     /// <param name="source">The context to copy.</param>
-    public void ReplaceWith(ExecutionContext source)
+    public void ReplaceWith(BatchExecutionContext source)
     {
         ArgumentNullException.ThrowIfNull(source);
         if (ReferenceEquals(source, this))
@@ -165,7 +165,7 @@ public sealed class ExecutionContext : IEnumerable<KeyValuePair<string, object?>
 
     /// <summary>A shallow copy of this context (not dirty).</summary>
     /// <returns>The copy.</returns>
-    public ExecutionContext Clone() => new(_values);
+    public BatchExecutionContext Clone() => new(_values);
 
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _values.GetEnumerator();
