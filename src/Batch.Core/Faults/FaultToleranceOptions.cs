@@ -1,3 +1,4 @@
+using Batch.Engine;
 using Polly;
 
 namespace Batch.Faults;
@@ -11,7 +12,7 @@ namespace Batch.Faults;
 /// <remarks>
 /// <para>Reads are never retried (a reader's position after a failed read is unknown); a failed read is
 /// skipped or fails the step. Processing an item and writing a chunk are retried in place with backoff,
-/// measured with <see cref="Jobs.JobRuntime.TimeProvider"/>; each chunk write attempt runs in its own transaction.</para>
+/// measured with the <see cref="TimeProvider"/> registered with the application (<see cref="Steps.StepContext.TimeProvider"/>); each chunk write attempt runs in its own transaction.</para>
 /// <para>When writing a chunk fails with a skippable exception, the chunk is rolled back and its items are
 /// written one at a time in a single new transaction (with a savepoint around each item when the
 /// repository's transaction supports them), so the bad item is skipped and the good ones commit
@@ -63,6 +64,6 @@ public sealed class FaultToleranceOptions
     /// <summary>Decides skips instead of <see cref="SkippableExceptions"/>, <see cref="NonSkippableExceptions"/> and the classification; <see cref="SkipLimit"/> still applies. Null by default.</summary>
     public ISkipPolicy? SkipPolicy { get; set; }
 
-    /// <summary>The classification for this step's defaults, or null to use <see cref="Jobs.JobRuntime.ExceptionClassifier"/>.</summary>
+    /// <summary>The classification for this step's defaults, or null to use the <see cref="IExceptionClassifier"/> registered in dependency injection.</summary>
     public IExceptionClassifier? Classifier { get; set; }
 }

@@ -37,9 +37,10 @@ public sealed class FlowJob : JobBase
     public Flow Flow { get; }
 
     /// <inheritdoc />
-    protected override async Task<(BatchStatus Status, ExitStatus ExitStatus)> DoExecuteAsync(JobExecution execution, JobRuntime runtime, CancellationToken cancellationToken)
+    protected override async Task<(BatchStatus Status, ExitStatus ExitStatus)> DoExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
-        var outcome = await Flow.RunAsync(new FlowRun(execution, runtime), null, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(context);
+        var outcome = await Flow.RunAsync(new FlowRun(context.JobExecution, context.Runtime), null, cancellationToken).ConfigureAwait(false);
         return (outcome.Status == BatchStatus.Completed ? BatchStatus.Completed : Unsuccessful(outcome.Status), outcome.ExitStatus);
     }
 }

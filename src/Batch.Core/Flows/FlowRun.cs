@@ -1,3 +1,4 @@
+using Batch.Engine;
 using Batch.Jobs;
 
 namespace Batch.Flows;

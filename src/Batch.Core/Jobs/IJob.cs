@@ -19,9 +19,8 @@ public interface IJob
     /// Runs the job. Never throws for a failure of the work: the outcome is recorded on the execution
     /// and saved in the repository.
     /// </summary>
-    /// <param name="execution">The execution, created by the repository.</param>
-    /// <param name="runtime">The services.</param>
+    /// <param name="context">The execution (created by the repository) and the services.</param>
     /// <param name="cancellationToken">Cancelled to stop the job at a chunk boundary (it ends STOPPED).</param>
     /// <returns>A task that completes when the job has ended.</returns>
-    Task ExecuteAsync(JobExecution execution, JobRuntime runtime, CancellationToken cancellationToken);
+    Task ExecuteAsync(JobContext context, CancellationToken cancellationToken);
 }

@@ -1,4 +1,4 @@
-using Batch.Internal;
+using Batch.Engine;
 using Batch.Steps;
 using Microsoft.Extensions.Logging;
 
@@ -13,8 +13,10 @@ public abstract partial class JobBase
     /// only the post-step).
     /// </summary>
     private async Task<(BatchStatus Status, ExitStatus ExitStatus)> RunWithPreAndPostStepsAsync(
-        JobExecution execution, JobRuntime runtime, CancellationToken cancellationToken)
+        JobContext context, CancellationToken cancellationToken)
     {
+        var execution = context.JobExecution;
+        var runtime = context.Runtime;
         if (_preStep is not null)
         {
             var pre = await StepHandler.HandleAsync(_preStep, execution, runtime, OwnParameters(execution, _preStepParameters, "pre."), cancellationToken)
@@ -26,7 +28,7 @@ public abstract partial class JobBase
             }
         }
 
-        var outcome = await DoExecuteAsync(execution, runtime, cancellationToken).ConfigureAwait(false);
+        var outcome = await DoExecuteAsync(context, cancellationToken).ConfigureAwait(false);
         if (_postStep is null)
         {
             return outcome;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Batch.Internal;
+using Batch.Engine;
 using Batch.Listeners;
 using Batch.Steps;
 using Microsoft.Extensions.Logging;
@@ -49,10 +49,11 @@ public abstract partial class JobBase : IJob
     public IJobParametersValidator? Validator { get; }
 
     /// <inheritdoc />
-    public async Task ExecuteAsync(JobExecution execution, JobRuntime runtime, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(execution);
-        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(context);
+        var execution = context.JobExecution;
+        var runtime = context.Runtime;
         var logger = runtime.LoggerFactory.CreateLogger("Batch.Job");
         var clock = Stopwatch.StartNew();
         var repository = runtime.Repository;
@@ -70,7 +71,7 @@ public abstract partial class JobBase : IJob
                 await listener.BeforeJobAsync(execution, cancellationToken).ConfigureAwait(false);
             }
 
-            var outcome = await RunWithPreAndPostStepsAsync(execution, runtime, cancellationToken).ConfigureAwait(false);
+            var outcome = await RunWithPreAndPostStepsAsync(context, cancellationToken).ConfigureAwait(false);
             execution.Status = outcome.Status;
             execution.ExitStatus = outcome.ExitStatus;
         }
@@ -113,11 +114,10 @@ public abstract partial class JobBase : IJob
     }
 
     /// <summary>Runs the job's steps.</summary>
-    /// <param name="execution">The job execution.</param>
-    /// <param name="runtime">The services.</param>
+    /// <param name="context">The job execution and the services; run each step with <see cref="JobContext.RunStepAsync(IStep, CancellationToken)"/>.</param>
     /// <param name="cancellationToken">Cancelled to stop.</param>
     /// <returns>The status and exit status the job ends with.</returns>
-    protected abstract Task<(BatchStatus Status, ExitStatus ExitStatus)> DoExecuteAsync(JobExecution execution, JobRuntime runtime, CancellationToken cancellationToken);
+    protected abstract Task<(BatchStatus Status, ExitStatus ExitStatus)> DoExecuteAsync(JobContext context, CancellationToken cancellationToken);
 
     private static void RecordFailure(JobExecution execution, Exception ex)
     {

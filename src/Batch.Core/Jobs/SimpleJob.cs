@@ -33,12 +33,14 @@ public sealed class SimpleJob : JobBase
     public IReadOnlyList<IStep> Steps => _steps;
 
     /// <inheritdoc />
-    protected override async Task<(BatchStatus Status, ExitStatus ExitStatus)> DoExecuteAsync(JobExecution execution, JobRuntime runtime, CancellationToken cancellationToken)
+    protected override async Task<(BatchStatus Status, ExitStatus ExitStatus)> DoExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var execution = context.JobExecution;
         var exit = ExitStatus.Noop;
         foreach (var step in _steps)
         {
-            var stepExecution = await StepHandler.HandleAsync(step, execution, runtime, cancellationToken).ConfigureAwait(false);
+            var stepExecution = await context.RunStepAsync(step, cancellationToken).ConfigureAwait(false);
             var ranNow = stepExecution.JobExecution.Id == execution.Id;
             if (stepExecution.Status != BatchStatus.Completed)
             {

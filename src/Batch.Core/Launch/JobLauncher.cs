@@ -1,3 +1,4 @@
+using Batch.Engine;
 using Batch.Jobs;
 using Batch.Repository;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ public sealed class JobLauncher : IJobLauncher
     }
 
     /// <summary>The runtime given to every job.</summary>
-    public JobRuntime Runtime => _runtime;
+    internal JobRuntime Runtime => _runtime;
 
     /// <inheritdoc />
     public async Task<JobExecution> RunAsync(IJob job, JobParameters parameters, CancellationToken cancellationToken)
@@ -30,7 +31,7 @@ public sealed class JobLauncher : IJobLauncher
         job.Validator?.Validate(parameters);
         var request = new JobLaunchRequest(job.Name, parameters, job.Restartable);
         var execution = await _runtime.Repository.CreateJobExecutionAsync(request, cancellationToken).ConfigureAwait(false);
-        await job.ExecuteAsync(execution, _runtime, cancellationToken).ConfigureAwait(false);
+        await job.ExecuteAsync(new JobContext(execution, _runtime), cancellationToken).ConfigureAwait(false);
         return execution;
     }
 }

@@ -1,3 +1,4 @@
+using Batch.Engine;
 using Batch.Jobs;
 
 namespace Batch.Launch;
@@ -21,7 +22,7 @@ public sealed class JobRegistry : IJobRegistry
     /// <summary>Creates a registry of ready jobs.</summary>
     /// <param name="jobs">The jobs.</param>
     public JobRegistry(params IJob[] jobs)
-        : this(jobs.Select(j => new JobRegistration(_ => j)), Internal.EmptyServiceProvider.Instance)
+        : this(jobs.Select(j => new JobRegistration(_ => j)), EmptyServiceProvider.Instance)
     {
     }
 

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Batch.Internal;
+using Batch.Engine;
 using Batch.Items;
 using Polly;
 

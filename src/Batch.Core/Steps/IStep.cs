@@ -1,5 +1,3 @@
-using Batch.Jobs;
-
 namespace Batch.Steps;
 
 /// <summary>One step of a job. Build steps with <see cref="StepBuilder"/>.</summary>
@@ -18,9 +16,8 @@ public interface IStep
     /// Runs the step. Never throws for a failure of the work: the outcome is recorded in
     /// <see cref="Entity.Status"/> and <see cref="Entity.ExitStatus"/> and saved in the repository.
     /// </summary>
-    /// <param name="stepExecution">The execution, already saved; a job saves it as STARTED with its start time, so a step need not save it again before it works.</param>
-    /// <param name="runtime">The services.</param>
+    /// <param name="context">The execution (already saved; a job saves it as STARTED with its start time, so a step need not save it again before it works) and the services.</param>
     /// <param name="cancellationToken">Cancelled to stop the step at a chunk boundary (it ends STOPPED).</param>
     /// <returns>A task that completes when the step has ended.</returns>
-    Task ExecuteAsync(StepExecution stepExecution, JobRuntime runtime, CancellationToken cancellationToken);
+    Task ExecuteAsync(StepContext context, CancellationToken cancellationToken);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using Batch.Internal;
-using Batch.Jobs;
+using Batch.Engine;
 using Batch.Listeners;
 using Microsoft.Extensions.Logging;
 
@@ -42,10 +41,11 @@ public abstract class StepBase : IStep
     public TimeSpan? Timeout => _timeout;
 
     /// <inheritdoc />
-    public async Task ExecuteAsync(StepExecution stepExecution, JobRuntime runtime, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(stepExecution);
-        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(context);
+        var stepExecution = context.StepExecution;
+        var runtime = context.Runtime;
         var logger = runtime.LoggerFactory.CreateLogger("Batch.Step");
         var clock = Stopwatch.StartNew();
         var repository = runtime.Repository;
@@ -67,7 +67,7 @@ public abstract class StepBase : IStep
                 await listener.BeforeStepAsync(stepExecution, cancellationToken).ConfigureAwait(false);
             }
 
-            await ExecuteWithinTimeoutAsync(stepExecution, new StepContext(stepExecution, runtime), cancellationToken).ConfigureAwait(false);
+            await ExecuteWithinTimeoutAsync(stepExecution, context, cancellationToken).ConfigureAwait(false);
 
             stepExecution.Status = BatchStatus.Completed;
             exitStatus = !stepExecution.ExitStatus.IsRunning ? stepExecution.ExitStatus

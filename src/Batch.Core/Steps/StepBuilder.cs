@@ -102,15 +102,6 @@ public sealed class StepBuilder
         return new TaskletStepBuilder(this, _ => instance);
     }
 
-    /// <summary>Builds a step that runs another job as its own instance (see <see cref="JobStep"/>).</summary>
-    /// <param name="job">The job to run.</param>
-    /// <returns>The job step builder.</returns>
-    public JobStepBuilder Job(Jobs.IJob job)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        return new JobStepBuilder(this, job);
-    }
-
     /// <summary>Builds a chunk step that reads <typeparamref name="TIn"/> and writes <typeparamref name="TOut"/>.</summary>
     /// <typeparam name="TIn">The type read.</typeparam>
     /// <typeparam name="TOut">The type written.</typeparam>

@@ -1,4 +1,5 @@
-using Batch.Jobs;
+using Batch.Engine;
+using Microsoft.Extensions.Logging;
 
 namespace Batch.Steps;
 
@@ -29,9 +30,14 @@ public sealed class StepContext
     /// <summary>The job's context, shared by its steps. Not thread-safe: steps of parallel flows (a split) must not change it.</summary>
     public BatchExecutionContext JobExecutionContext => StepExecution.JobExecution.ExecutionContext;
 
-    /// <summary>The runtime services.</summary>
-    public JobRuntime Runtime { get; }
-
     /// <summary>The application's services.</summary>
     public IServiceProvider Services => Runtime.Services;
+
+    /// <summary>The clock every timestamp, duration and timeout of the run is measured with.</summary>
+    public TimeProvider TimeProvider => Runtime.TimeProvider;
+
+    /// <summary>Logging.</summary>
+    public ILoggerFactory LoggerFactory => Runtime.LoggerFactory;
+
+    internal JobRuntime Runtime { get; }
 }

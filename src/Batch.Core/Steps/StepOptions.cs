@@ -1,3 +1,4 @@
+using Batch.Engine;
 using Batch.Listeners;
 
 namespace Batch.Steps;
@@ -14,7 +15,7 @@ public sealed class StepOptions
     /// <summary>
     /// How long one execution of the step may run, or null (the default) for no limit. When it expires the
     /// step is cancelled, ends FAILED with a message naming the timeout, and restarts from its last
-    /// committed chunk. Measured with <see cref="Jobs.JobRuntime.TimeProvider"/>.
+    /// committed chunk. Measured with the <see cref="TimeProvider"/> registered with the application (<see cref="Steps.StepContext.TimeProvider"/>).
     /// </summary>
     public TimeSpan? Timeout { get; set; }
 

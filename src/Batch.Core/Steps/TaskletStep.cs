@@ -1,4 +1,4 @@
-using Batch.Internal;
+using Batch.Engine;
 using Batch.Listeners;
 
 namespace Batch.Steps;

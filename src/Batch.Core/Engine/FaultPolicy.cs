@@ -3,7 +3,7 @@ using Batch.Jobs;
 using Polly;
 using Polly.Retry;
 
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>
 /// The fault-tolerance decisions of one chunk step execution: what is retried (through a Polly retry

@@ -1,7 +1,8 @@
+using Batch.Steps;
 using Batch.Jobs;
 using Batch.Repository;
 
-namespace Batch.Steps;
+namespace Batch.Jobs;
 
 /// <summary>
 /// A step that runs a whole other job, as its own job instance (the child's name and parameters), in the
@@ -20,7 +21,7 @@ public sealed class JobStep : StepBase
     private readonly IJob _job;
     private readonly Func<StepContext, JobParameters> _parameters;
 
-    /// <summary>Creates the step. Prefer <see cref="StepBuilder.Job"/>.</summary>
+    /// <summary>Creates the step. Prefer <see cref="JobStepBuilderExtensions.Job"/>.</summary>
     /// <param name="name">The step's name.</param>
     /// <param name="job">The job to run.</param>
     /// <param name="parameters">Makes the child's parameters (default: the parent job's parameters).</param>
@@ -56,7 +57,7 @@ public sealed class JobStep : StepBase
         stepContext.Put(ExecutionIdKey, child.Id);
         await runtime.Repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None).ConfigureAwait(false);
 
-        await _job.ExecuteAsync(child, runtime, cancellationToken).ConfigureAwait(false);
+        await _job.ExecuteAsync(new JobContext(child, runtime), cancellationToken).ConfigureAwait(false);
         switch (child.Status)
         {
             case BatchStatus.Completed:

@@ -1,6 +1,6 @@
 using Batch.Listeners;
 
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>Shared calls to chunk listeners.</summary>
 internal static class ChunkListeners

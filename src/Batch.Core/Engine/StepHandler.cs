@@ -1,8 +1,8 @@
-using Batch.Internal;
+using Batch.Engine;
 using Batch.Steps;
 using Microsoft.Extensions.Logging;
 
-namespace Batch.Jobs;
+namespace Batch.Engine;
 
 /// <summary>
 /// Runs one step of a job execution with the restart rules: a step that completed in an earlier
@@ -10,7 +10,7 @@ namespace Batch.Jobs;
 /// limit is refused, and a step that failed or stopped resumes from its last committed context.
 /// Used by every kind of job (sequential, flow).
 /// </summary>
-public static class StepHandler
+internal static class StepHandler
 {
     /// <summary>Runs (or skips) a step.</summary>
     /// <param name="step">The step.</param>
@@ -74,7 +74,7 @@ public static class StepHandler
         stepExecution.StartTime = runtime.Now();
         stepExecution.Status = BatchStatus.Started;
         await repository.AddStepExecutionAsync(stepExecution, cancellationToken).ConfigureAwait(false);
-        await step.ExecuteAsync(stepExecution, runtime, cancellationToken).ConfigureAwait(false);
+        await step.ExecuteAsync(new StepContext(stepExecution, runtime), cancellationToken).ConfigureAwait(false);
         return stepExecution;
     }
 }

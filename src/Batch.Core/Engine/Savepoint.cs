@@ -1,6 +1,6 @@
 using Batch.Repository;
 
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>
 /// A savepoint around one item of a write scan, when the chunk's transaction is a database transaction

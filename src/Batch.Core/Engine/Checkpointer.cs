@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Batch.Repository;
 
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>
 /// Runs the transaction of each chunk of one step execution in the step's <see cref="IChunkSession"/>: begins it, commits the checkpoint with it,

@@ -1,4 +1,4 @@
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>A service provider with no services, for jobs run without dependency injection.</summary>
 internal sealed class EmptyServiceProvider : IServiceProvider

@@ -1,6 +1,6 @@
-using Batch.Jobs;
+using Batch.Steps;
 
-namespace Batch.Steps;
+namespace Batch.Jobs;
 
 /// <summary>Builds a <see cref="JobStep"/>: a step that runs another job.</summary>
 /// <example>

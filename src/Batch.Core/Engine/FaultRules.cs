@@ -1,6 +1,6 @@
 using Batch.Faults;
 
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>A chunk step's fault-tolerance settings, copied from its <see cref="FaultToleranceOptions"/> when the step is built.</summary>
 internal sealed class FaultRules

@@ -1,4 +1,4 @@
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>Yes/no rules per exception type; the rule for the closest type in the exception's hierarchy wins.</summary>
 internal sealed class ExceptionTypeRules

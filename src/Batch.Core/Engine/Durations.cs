@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>Writes durations the way an operator reads them in a message.</summary>
 internal static class Durations

@@ -1,7 +1,7 @@
 using Batch.Items;
 using Batch.Listeners;
 
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>
 /// The per-item calls of one chunk step execution: read, process and write with their listeners, and

@@ -1,4 +1,4 @@
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>The phase an item was skipped in.</summary>
 internal enum SkipPhase

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Batch.Items;
 
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>The streams of one step execution, opened, updated and closed together.</summary>
 internal sealed class ItemStreams

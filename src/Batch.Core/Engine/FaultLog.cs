@@ -2,7 +2,7 @@ using Batch.Faults;
 using Batch.Jobs;
 using Microsoft.Extensions.Logging;
 
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>
 /// Writes failures to the channel their reader needs: business errors to <see cref="BatchLogCategories.Recovery"/>

@@ -1,4 +1,4 @@
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>Checks, at a chunk boundary, whether the step was asked to stop, and ends it by throwing.</summary>
 internal static class StopSignal

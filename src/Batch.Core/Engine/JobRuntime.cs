@@ -3,10 +3,10 @@ using Batch.Repository;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Batch.Jobs;
+namespace Batch.Engine;
 
 /// <summary>The services a running job and its steps use: the repository, the clock, logging and the application's services.</summary>
-public sealed class JobRuntime
+internal sealed class JobRuntime
 {
     /// <summary>Creates a runtime.</summary>
     /// <param name="repository">The job repository.</param>
@@ -19,7 +19,7 @@ public sealed class JobRuntime
         Repository = repository;
         TimeProvider = timeProvider ?? TimeProvider.System;
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
-        Services = services ?? Internal.EmptyServiceProvider.Instance;
+        Services = services ?? EmptyServiceProvider.Instance;
         ExceptionClassifier = Services.GetService(typeof(IExceptionClassifier)) as IExceptionClassifier ?? DefaultExceptionClassifier.Instance;
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Batch.Internal;
+namespace Batch.Engine;
 
 /// <summary>The engine's log messages (source-generated, allocation-free when disabled).</summary>
 internal static partial class BatchLog
