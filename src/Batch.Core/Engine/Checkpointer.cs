@@ -24,8 +24,19 @@ internal sealed class Checkpointer
         _committed = step.ExecutionContext.Clone();
     }
 
+    /// <summary>True once the current chunk committed.</summary>
+    public bool ChunkCommitted { get; private set; }
+
+    /// <summary>True once the current chunk (or an attempt at it) was rolled back.</summary>
+    public bool ChunkRolledBack { get; private set; }
+
     /// <summary>Marks the start of a chunk: the counters to restore if it fails.</summary>
-    public void StartChunk() => _before = Counts.Of(_step);
+    public void StartChunk()
+    {
+        _before = Counts.Of(_step);
+        ChunkCommitted = false;
+        ChunkRolledBack = false;
+    }
 
     /// <summary>Begins a chunk's transaction.</summary>
     public ValueTask<IChunkTransaction> BeginAsync(CancellationToken cancellationToken) =>
@@ -40,6 +51,7 @@ internal sealed class Checkpointer
         _step.CommitCount++;
         var changed = context.IsDirty;
         await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        ChunkCommitted = true;
         if (changed)
         {
             _committed.ReplaceWith(context);
@@ -64,6 +76,7 @@ internal sealed class Checkpointer
 
         _before.RestoreTo(_step);
         _step.RollbackCount++;
+        ChunkRolledBack = true;
         _step.ExecutionContext.ReplaceWith(_committed);
     }
 

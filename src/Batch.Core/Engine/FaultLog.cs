@@ -1,5 +1,4 @@
 using Batch.Faults;
-using Batch.Jobs;
 using Microsoft.Extensions.Logging;
 
 namespace Batch.Engine;

@@ -1,5 +1,4 @@
 using Batch.Faults;
-using Batch.Jobs;
 using Polly;
 using Polly.Retry;
 

@@ -7,6 +7,7 @@ namespace Batch.Engine;
 internal sealed class ItemStreams
 {
     private readonly IItemStream[] _streams;
+    private int _opened;
 
     public ItemStreams(IEnumerable<object?> candidates)
     {
@@ -15,9 +16,9 @@ internal sealed class ItemStreams
 
     public async ValueTask OpenAsync(BatchExecutionContext context, CancellationToken cancellationToken)
     {
-        foreach (var stream in _streams)
+        for (; _opened < _streams.Length; _opened++)
         {
-            await stream.OpenAsync(context, cancellationToken).ConfigureAwait(false);
+            await _streams[_opened].OpenAsync(context, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -31,17 +32,19 @@ internal sealed class ItemStreams
     }
 
     /// <summary>
-    /// Closes every stream even when some throw. The first error is thrown when the work had succeeded
+    /// Closes every stream that was opened (and only those: a stream whose open threw, and the ones after it, were not), even when some throw. The first error is thrown when the work had succeeded
     /// (so it fails the step); otherwise it is attached to the step execution beside the original failure.
     /// </summary>
     public async ValueTask CloseAsync(StepExecution stepExecution, bool succeeded)
     {
         Exception? first = null;
-        foreach (var stream in _streams)
+        var opened = _opened;
+        _opened = 0;
+        for (var i = 0; i < opened; i++)
         {
             try
             {
-                await stream.CloseAsync(CancellationToken.None).ConfigureAwait(false);
+                await _streams[i].CloseAsync(CancellationToken.None).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // every stream must get its close call; the first error is reported
             catch (Exception ex)

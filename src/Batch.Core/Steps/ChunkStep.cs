@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Batch.Engine;
 using Batch.Items;
 using Batch.Listeners;
@@ -14,13 +13,16 @@ namespace Batch.Steps;
 /// Without fault tolerance a failure rolls the chunk back and fails the step, and the chunk loop adds
 /// nothing per item beyond the calls to the reader, processor and writer. With
 /// <see cref="ChunkStepBuilder{TIn, TOut}.FaultTolerant"/>, failures are retried and skipped as its
-/// <see cref="Faults.FaultToleranceOptions"/> say (see <c>ChunkStep.FaultTolerant.cs</c>).
+/// <see cref="Faults.FaultToleranceOptions"/> say. The chunk size is fixed when the step is built
+/// (<see cref="StepBuilder.Chunk{TIn, TOut}(int)"/>) or read from each run's parameters
+/// (<see cref="StepBuilder.Chunk{TIn, TOut}(Func{StepContext, int})"/>).
 /// </remarks>
 /// <typeparam name="TIn">The type read.</typeparam>
 /// <typeparam name="TOut">The type written.</typeparam>
-public sealed partial class ChunkStep<TIn, TOut> : StepBase
+public sealed class ChunkStep<TIn, TOut> : StepBase
 {
     private readonly int _chunkSize;
+    private readonly Func<StepContext, int>? _chunkSizeFunction;
     private readonly Func<StepContext, IItemReader<TIn>> _readerFactory;
     private readonly Func<StepContext, IItemProcessor<TIn, TOut>>? _processorFactory;
     private readonly Func<StepContext, IItemWriter<TOut>> _writerFactory;
@@ -33,15 +35,15 @@ public sealed partial class ChunkStep<TIn, TOut> : StepBase
     private readonly TimeSpan? _readTimeout;
     private readonly FaultRules? _faultRules;
 
-    /// <summary>Creates a chunk step. Prefer <see cref="StepBuilder.Chunk{TIn, TOut}(int)"/>.</summary>
+    /// <summary>Creates a chunk step (see <see cref="StepBuilder.Chunk{TIn, TOut}(int)"/>).</summary>
     /// <param name="name">The step's name.</param>
     /// <param name="definition">The reader, processor, writer and listeners.</param>
     /// <param name="options">Restart options and step/chunk listeners.</param>
-    public ChunkStep(string name, ChunkStepDefinition<TIn, TOut> definition, StepOptions options)
+    internal ChunkStep(string name, ChunkStepDefinition<TIn, TOut> definition, StepOptions options)
         : base(name, options)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        if (definition.ChunkSize < 1)
+        if (definition.ChunkSizeFunction is null && definition.ChunkSize < 1)
         {
             throw new ArgumentException($"The chunk size of step '{name}' is {definition.ChunkSize}; it must be at least 1.", nameof(definition));
         }
@@ -57,6 +59,7 @@ public sealed partial class ChunkStep<TIn, TOut> : StepBase
         }
 
         _chunkSize = definition.ChunkSize;
+        _chunkSizeFunction = definition.ChunkSizeFunction;
         _streams = [.. definition.Streams];
         _chunkListeners = [.. options.ChunkListeners];
         _readListeners = [.. definition.ReadListeners];
@@ -67,8 +70,8 @@ public sealed partial class ChunkStep<TIn, TOut> : StepBase
         _faultRules = definition.FaultTolerance is { } faultTolerance ? new FaultRules(faultTolerance) : null;
     }
 
-    /// <summary>The number of items read per chunk.</summary>
-    public int ChunkSize => _chunkSize;
+    /// <summary>The number of items read per chunk, or null when each run reads it from its parameters (<see cref="StepBuilder.Chunk{TIn, TOut}(Func{StepContext, int})"/>).</summary>
+    public int? ChunkSize => _chunkSizeFunction is null ? _chunkSize : null;
 
     /// <summary>Whether the step retries and skips failures (<see cref="ChunkStepBuilder{TIn, TOut}.FaultTolerant"/>).</summary>
     public bool IsFaultTolerant => _faultRules is not null;
@@ -79,28 +82,26 @@ public sealed partial class ChunkStep<TIn, TOut> : StepBase
     /// <inheritdoc />
     protected override async Task DoExecuteAsync(StepExecution stepExecution, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        ArgumentNullException.ThrowIfNull(context);
+        var chunkSize = ChunkSizeFor(context);
         var reader = _readerFactory(context);
         var processor = _processorFactory?.Invoke(context);
         var writer = _writerFactory(context);
         var streams = new ItemStreams([reader, processor, writer, .. _streams]);
-        await streams.OpenAsync(stepExecution.ExecutionContext, cancellationToken).ConfigureAwait(false);
         var succeeded = false;
         using var calls = new ItemCalls<TIn, TOut>(
             Name, _readListeners, _processListeners, _writeListeners, _readTimeout, Timeout is not null, context.Runtime.TimeProvider, cancellationToken);
         try
         {
+            await streams.OpenAsync(stepExecution.ExecutionContext, cancellationToken).ConfigureAwait(false);
             await using var session = await context.Runtime.Repository.OpenChunkSessionAsync(stepExecution, cancellationToken).ConfigureAwait(false);
             var checkpointer = new Checkpointer(stepExecution, session, streams);
-            if (_faultRules is not null)
-            {
-                var loop = new FaultTolerantLoop(this, stepExecution, context, reader, processor, writer, calls, checkpointer);
-                await loop.RunAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await RunChunksAsync(stepExecution, reader, processor, writer, calls, checkpointer, cancellationToken).ConfigureAwait(false);
-            }
-
+            IChunkStrategy strategy = _faultRules is null
+                ? new ItemChunkStrategy<TIn, TOut>(stepExecution, new ChunkFiller<TIn, TOut>(chunkSize, reader, processor, calls, null), writer, calls, checkpointer)
+                : new FaultTolerantChunkStrategy<TIn, TOut>(
+                    Name, stepExecution, context.Runtime, _faultRules, chunkSize, reader, processor, writer, calls, checkpointer, _skipListeners);
+            await ChunkDriver.RunAsync(stepExecution, strategy, checkpointer, _chunkListeners, cancellationToken).ConfigureAwait(false);
             succeeded = true;
         }
         finally
@@ -109,77 +110,22 @@ public sealed partial class ChunkStep<TIn, TOut> : StepBase
         }
     }
 
-    /// <summary>
-    /// Reads, processes, writes and commits chunk after chunk until the input ends. The whole loop is one async
-    /// method, so when a writer's call is really pending only this one state machine waits for it: nothing is
-    /// rented or chained per chunk.
-    /// </summary>
-    private async Task RunChunksAsync(
-        StepExecution stepExecution,
-        IItemReader<TIn> reader,
-        IItemProcessor<TIn, TOut>? processor,
-        IItemWriter<TOut> writer,
-        ItemCalls<TIn, TOut> calls,
-        Checkpointer checkpointer,
-        CancellationToken cancellationToken)
+    /// <summary>The chunk size of this execution: the fixed one, or the one the step's function reads from the run's settings.</summary>
+    private int ChunkSizeFor(StepContext context)
     {
-        var chunk = new Chunk<TOut>(_chunkSize);
-        var endOfInput = false;
-        while (!endOfInput)
+        if (_chunkSizeFunction is null)
         {
-            StopSignal.ThrowIfRequested(stepExecution, cancellationToken);
-            checkpointer.StartChunk();
-            Repository.IChunkTransaction? transaction = null;
-            var committed = false;
-            try
-            {
-                for (var i = 0; i < _chunkListeners.Length; i++)
-                {
-                    await _chunkListeners[i].BeforeChunkAsync(stepExecution, cancellationToken).ConfigureAwait(false);
-                }
-
-                chunk.Clear();
-                var (read, filtered, end) = calls.IsPlain
-                    ? await FillPlainAsync(reader, processor, chunk, cancellationToken).ConfigureAwait(false)
-                    : await FillAsync(reader, processor, calls, chunk, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                endOfInput = end;
-                transaction = await checkpointer.BeginAsync(cancellationToken).ConfigureAwait(false);
-                if (chunk.Count > 0)
-                {
-                    chunk.Transaction = transaction;
-                    await calls.WriteAsync(writer, chunk, cancellationToken).ConfigureAwait(false);
-                }
-
-                stepExecution.ReadCount += read;
-                stepExecution.FilterCount += filtered;
-                stepExecution.WriteCount += chunk.Count;
-                await checkpointer.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
-                committed = true;
-
-                for (var i = _chunkListeners.Length - 1; i >= 0; i--)
-                {
-                    await _chunkListeners[i].AfterChunkAsync(stepExecution, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex) when (!committed)
-            {
-                await checkpointer.RollbackAsync(transaction).ConfigureAwait(false);
-                await ChunkListeners.ErrorAsync(_chunkListeners, stepExecution, ex).ConfigureAwait(false);
-                throw;
-            }
-            finally
-            {
-                chunk.Transaction = null;
-                if (transaction is not null)
-                {
-                    await transaction.DisposeAsync().ConfigureAwait(false);
-                }
-            }
+            return _chunkSize;
         }
+
+        var size = _chunkSizeFunction(context);
+        if (size < 1)
+        {
+            throw new BatchException(
+                $"The chunk size of step '{Name}' came out as {size} for this run; it must be at least 1. " +
+                "Check the job parameter (or setting) its chunk-size function reads, and restart.");
+        }
+
+        return size;
     }
 }

@@ -15,10 +15,10 @@ public sealed class ChunkStepBuilder<TIn, TOut> : StepBuilderBase<ChunkStepBuild
 {
     private readonly ChunkStepDefinition<TIn, TOut> _definition;
 
-    internal ChunkStepBuilder(StepBuilder parent, int chunkSize)
+    internal ChunkStepBuilder(StepBuilder parent, int chunkSize, Func<StepContext, int>? chunkSizeFunction = null)
         : base(parent)
     {
-        _definition = new ChunkStepDefinition<TIn, TOut> { ChunkSize = chunkSize };
+        _definition = new ChunkStepDefinition<TIn, TOut> { ChunkSize = chunkSize, ChunkSizeFunction = chunkSizeFunction };
     }
 
     /// <summary>Uses one reader instance for every execution of the step.</summary>

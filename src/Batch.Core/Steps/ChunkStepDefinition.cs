@@ -7,10 +7,13 @@ namespace Batch.Steps;
 /// <summary>What a chunk step is made of: its size, the factories of its reader, processor and writer, and its item listeners.</summary>
 /// <typeparam name="TIn">The type read.</typeparam>
 /// <typeparam name="TOut">The type written.</typeparam>
-public sealed class ChunkStepDefinition<TIn, TOut>
+internal sealed class ChunkStepDefinition<TIn, TOut>
 {
     /// <summary>How many items are read per chunk (the commit interval).</summary>
     public int ChunkSize { get; set; } = 100;
+
+    /// <summary>Reads the chunk size of each execution from its context (job parameters), or null for the fixed <see cref="ChunkSize"/>.</summary>
+    public Func<StepContext, int>? ChunkSizeFunction { get; set; }
 
     /// <summary>Creates the reader for each step execution.</summary>
     public Func<StepContext, IItemReader<TIn>>? Reader { get; set; }

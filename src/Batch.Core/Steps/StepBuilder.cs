@@ -113,6 +113,34 @@ public sealed class StepBuilder
         return new ChunkStepBuilder<TIn, TOut>(this, chunkSize);
     }
 
+    /// <summary>
+    /// Builds a chunk step whose chunk size is read for each run, when the step starts: from a job parameter, say,
+    /// so that an operator can choose it per run as Spring Batch users do with <c>#{jobParameters['chunkSize']}</c>.
+    /// A size below 1 fails the step with a message naming it. A restart may use another size: it resumes from the
+    /// reader's committed position, whatever the chunks were.
+    /// </summary>
+    /// <typeparam name="TIn">The type read.</typeparam>
+    /// <typeparam name="TOut">The type written.</typeparam>
+    /// <param name="chunkSize">Reads the chunk size from the step's context (its <see cref="StepContext.JobParameters"/>, <see cref="StepContext.Services"/>).</param>
+    /// <returns>The chunk step builder.</returns>
+    /// <example>
+    /// <code>
+    /// new StepBuilder("load")
+    ///     .Chunk&lt;string, Order&gt;(ctx =&gt; (int)ctx.JobParameters.GetLong("chunkSize"))
+    /// </code>
+    /// </example>
+    public ChunkStepBuilder<TIn, TOut> Chunk<TIn, TOut>(Func<StepContext, int> chunkSize)
+    {
+        ArgumentNullException.ThrowIfNull(chunkSize);
+        return new ChunkStepBuilder<TIn, TOut>(this, 1, chunkSize);
+    }
+
+    /// <summary>Builds a chunk step whose items pass from reader to writer with the same type, with a chunk size read for each run (see <see cref="Chunk{TIn, TOut}(Func{StepContext, int})"/>).</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="chunkSize">Reads the chunk size from the step's context.</param>
+    /// <returns>The chunk step builder.</returns>
+    public ChunkStepBuilder<T, T> Chunk<T>(Func<StepContext, int> chunkSize) => Chunk<T, T>(chunkSize);
+
     /// <summary>Builds a chunk step whose items pass from reader to writer with the same type.</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="chunkSize">How many items to read per chunk.</param>

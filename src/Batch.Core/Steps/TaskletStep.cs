@@ -24,49 +24,18 @@ public sealed class TaskletStep : StepBase
     /// <inheritdoc />
     protected override async Task DoExecuteAsync(StepExecution stepExecution, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(stepExecution);
+        ArgumentNullException.ThrowIfNull(context);
         var tasklet = _taskletFactory(context);
         var streams = new ItemStreams([tasklet]);
-        await streams.OpenAsync(stepExecution.ExecutionContext, cancellationToken).ConfigureAwait(false);
         var succeeded = false;
         try
         {
+            await streams.OpenAsync(stepExecution.ExecutionContext, cancellationToken).ConfigureAwait(false);
             await using var session = await context.Runtime.Repository.OpenChunkSessionAsync(stepExecution, cancellationToken).ConfigureAwait(false);
             var checkpointer = new Checkpointer(stepExecution, session, streams);
-            var call = new TaskletContext(context);
-            var status = RepeatStatus.Continuable;
-            while (status == RepeatStatus.Continuable)
-            {
-                StopSignal.ThrowIfRequested(stepExecution, cancellationToken);
-                checkpointer.StartChunk();
-                foreach (var listener in _chunkListeners)
-                {
-                    await listener.BeforeChunkAsync(stepExecution, cancellationToken).ConfigureAwait(false);
-                }
-
-                var transaction = await checkpointer.BeginAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    call.Transaction = transaction;
-                    status = await tasklet.ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
-                    await checkpointer.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    await checkpointer.RollbackAsync(transaction).ConfigureAwait(false);
-                    await ChunkListeners.ErrorAsync(_chunkListeners, stepExecution, ex).ConfigureAwait(false);
-                    throw;
-                }
-                finally
-                {
-                    await transaction.DisposeAsync().ConfigureAwait(false);
-                }
-
-                for (var i = _chunkListeners.Length - 1; i >= 0; i--)
-                {
-                    await _chunkListeners[i].AfterChunkAsync(stepExecution, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
+            var strategy = new TaskletChunkStrategy(tasklet, new TaskletContext(context), checkpointer);
+            await ChunkDriver.RunAsync(stepExecution, strategy, checkpointer, _chunkListeners, cancellationToken).ConfigureAwait(false);
             succeeded = true;
         }
         finally

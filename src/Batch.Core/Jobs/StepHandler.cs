@@ -2,7 +2,7 @@ using Batch.Engine;
 using Batch.Steps;
 using Microsoft.Extensions.Logging;
 
-namespace Batch.Engine;
+namespace Batch.Jobs;
 
 /// <summary>
 /// Runs one step of a job execution with the restart rules: a step that completed in an earlier
