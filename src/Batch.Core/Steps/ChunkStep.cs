@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Batch.Internal;
+using Batch.Jobs;
 using Batch.Items;
 using Batch.Listeners;
 
@@ -25,7 +26,8 @@ public sealed partial class ChunkStep<TIn, TOut> : StepBase
     private readonly Func<StepContext, IItemProcessor<TIn, TOut>>? _processorFactory;
     private readonly Func<StepContext, IItemWriter<TOut>> _writerFactory;
     private readonly IItemStream[] _streams;
-    private readonly IChunkListener[] _chunkListeners;
+    private readonly IChunkListener[] _ownChunkListeners;
+    private IChunkListener[] _chunkListeners; // the runtime's (DI) listeners around the step's own: set as an execution starts
     private readonly IItemReadListener<TIn>[] _readListeners;
     private readonly IItemProcessListener<TIn, TOut>[] _processListeners;
     private readonly IItemWriteListener<TOut>[] _writeListeners;
@@ -58,7 +60,7 @@ public sealed partial class ChunkStep<TIn, TOut> : StepBase
 
         _chunkSize = definition.ChunkSize;
         _streams = [.. definition.Streams];
-        _chunkListeners = [.. options.ChunkListeners];
+        _chunkListeners = _ownChunkListeners = [.. options.ChunkListeners];
         _readListeners = [.. definition.ReadListeners];
         _processListeners = [.. definition.ProcessListeners];
         _writeListeners = [.. definition.WriteListeners];
@@ -79,6 +81,7 @@ public sealed partial class ChunkStep<TIn, TOut> : StepBase
     /// <inheritdoc />
     protected override async Task DoExecuteAsync(StepExecution stepExecution, StepContext context, CancellationToken cancellationToken)
     {
+        _chunkListeners = JobRuntime.Around(context.Runtime.ChunkListenerArray, _ownChunkListeners);
         var reader = _readerFactory(context);
         var processor = _processorFactory?.Invoke(context);
         var writer = _writerFactory(context);

@@ -1,4 +1,5 @@
 using Batch.Internal;
+using Batch.Jobs;
 using Batch.Listeners;
 
 namespace Batch.Steps;
@@ -7,7 +8,8 @@ namespace Batch.Steps;
 public sealed class TaskletStep : StepBase
 {
     private readonly Func<StepContext, ITasklet> _taskletFactory;
-    private readonly IChunkListener[] _chunkListeners;
+    private readonly IChunkListener[] _ownChunkListeners;
+    private IChunkListener[] _chunkListeners; // the runtime's (DI) listeners around the step's own: set as an execution starts
 
     /// <summary>Creates a tasklet step. Prefer <see cref="StepBuilder.Tasklet(ITasklet)"/>.</summary>
     /// <param name="name">The step's name.</param>
@@ -18,12 +20,13 @@ public sealed class TaskletStep : StepBase
     {
         ArgumentNullException.ThrowIfNull(taskletFactory);
         _taskletFactory = taskletFactory;
-        _chunkListeners = [.. options.ChunkListeners];
+        _chunkListeners = _ownChunkListeners = [.. options.ChunkListeners];
     }
 
     /// <inheritdoc />
     protected override async Task DoExecuteAsync(StepExecution stepExecution, StepContext context, CancellationToken cancellationToken)
     {
+        _chunkListeners = JobRuntime.Around(context.Runtime.ChunkListenerArray, _ownChunkListeners);
         var tasklet = _taskletFactory(context);
         var streams = new ItemStreams([tasklet]);
         await streams.OpenAsync(stepExecution.ExecutionContext, cancellationToken).ConfigureAwait(false);
