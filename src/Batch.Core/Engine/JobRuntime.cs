@@ -1,4 +1,5 @@
 using Batch.Faults;
+using Batch.Listeners;
 using Batch.Repository;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,6 +22,9 @@ internal sealed class JobRuntime
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Services = services ?? EmptyServiceProvider.Instance;
         ExceptionClassifier = Services.GetService(typeof(IExceptionClassifier)) as IExceptionClassifier ?? DefaultExceptionClassifier.Instance;
+        JobListeners = Resolve<IJobExecutionListener>(Services);
+        StepListeners = Resolve<IStepExecutionListener>(Services);
+        ChunkListenerArray = Resolve<IChunkListener>(Services);
     }
 
     /// <summary>The job repository.</summary>
@@ -41,7 +45,35 @@ internal sealed class JobRuntime
     /// </summary>
     public IExceptionClassifier ExceptionClassifier { get; init; }
 
+    /// <summary>
+    /// The <see cref="IJobExecutionListener"/>s registered in <see cref="Services"/>, resolved once: every job calls them
+    /// around its own listeners (first before the job, last after it).
+    /// </summary>
+    public IReadOnlyList<IJobExecutionListener> JobListeners { get; }
+
+    /// <summary>
+    /// The <see cref="IStepExecutionListener"/>s registered in <see cref="Services"/>, resolved once: every step calls them
+    /// around its own listeners (first before the step, last after it).
+    /// </summary>
+    public IReadOnlyList<IStepExecutionListener> StepListeners { get; }
+
+    /// <summary>
+    /// The <see cref="IChunkListener"/>s registered in <see cref="Services"/>, resolved once: every chunk and tasklet step
+    /// calls them around its own listeners (first before a chunk, last after it).
+    /// </summary>
+    public IReadOnlyList<IChunkListener> ChunkListeners => ChunkListenerArray;
+
+    /// <summary>The registered chunk listeners, as the array the chunk loops iterate.</summary>
+    internal IChunkListener[] ChunkListenerArray { get; }
+
     /// <summary>The current time.</summary>
     /// <returns>Now, from <see cref="TimeProvider"/>.</returns>
     public DateTimeOffset Now() => TimeProvider.GetUtcNow();
+
+    /// <summary>Puts the runtime's listeners (<paramref name="registered"/>) outside a job's or step's own ones.</summary>
+    internal static T[] Around<T>(IReadOnlyList<T> registered, T[] own) =>
+        registered.Count == 0 ? own : [.. registered, .. own];
+
+    private static T[] Resolve<T>(IServiceProvider services) =>
+        services.GetService(typeof(IEnumerable<T>)) is IEnumerable<T> all ? [.. all] : [];
 }

@@ -18,16 +18,19 @@ public sealed class BatchCommandLineRunner
 
     private readonly IJobOperator _operator;
     private readonly IJobExplorer _explorer;
+    private readonly BatchOptions _options;
 
     /// <summary>Creates the runner.</summary>
     /// <param name="jobOperator">The operator.</param>
     /// <param name="explorer">The explorer.</param>
-    public BatchCommandLineRunner(IJobOperator jobOperator, IJobExplorer explorer)
+    /// <param name="options">The settings (<see cref="BatchOptions.RecoverStaleAfter"/>, <see cref="BatchOptions.ListInstancesPerJob"/>); the defaults when null.</param>
+    public BatchCommandLineRunner(IJobOperator jobOperator, IJobExplorer explorer, BatchOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(jobOperator);
         ArgumentNullException.ThrowIfNull(explorer);
         _operator = jobOperator;
         _explorer = explorer;
+        _options = options ?? new BatchOptions();
     }
 
     /// <summary>Runs one command.</summary>
@@ -115,16 +118,19 @@ public sealed class BatchCommandLineRunner
                 await output.WriteLineAsync($"Deleted {deleted} job executions that ended more than {days} days ago.").ConfigureAwait(false);
                 return BatchExitCodes.Completed;
             case "recover" when args.Count <= 2:
-                var minutes = 10;
-                if (args.Count == 2 && !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out minutes))
+                var staleAfter = _options.RecoverStaleAfter;
+                if (args.Count == 2)
                 {
-                    throw new JobParametersInvalidException($"'{args[1]}' is not a number of minutes: write for example 'recover 10'.");
+                    staleAfter = int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
+                        ? TimeSpan.FromMinutes(minutes)
+                        : throw new JobParametersInvalidException($"'{args[1]}' is not a number of minutes: write for example 'recover 10'.");
                 }
 
-                var recovered = await _operator.RecoverAsync(TimeSpan.FromMinutes(minutes), cancellationToken).ConfigureAwait(false);
+                var recovered = await _operator.RecoverAsync(staleAfter, cancellationToken).ConfigureAwait(false);
+                var silent = Describe(staleAfter);
                 await output.WriteLineAsync(recovered.Count == 0
-                    ? $"No running execution has been silent for more than {minutes} minutes."
-                    : $"Marked FAILED (restartable), silent for more than {minutes} minutes: " +
+                    ? $"No running execution has been silent for more than {silent}."
+                    : $"Marked FAILED (restartable), silent for more than {silent}: " +
                       string.Join(", ", recovered.Select(e => $"execution {e.Id} of '{e.JobName}'"))).ConfigureAwait(false);
                 return BatchExitCodes.Completed;
             case "help" or "--help" or "-h":
@@ -137,6 +143,11 @@ public sealed class BatchCommandLineRunner
                 return BatchExitCodes.UsageError;
         }
     }
+
+    private static string Describe(TimeSpan age) =>
+        age.Ticks % TimeSpan.TicksPerMinute == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{(long)age.TotalMinutes} minutes")
+            : Engine.Durations.Describe(age);
 
     private static long ParseId(string text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
@@ -175,7 +186,7 @@ public sealed class BatchCommandLineRunner
         await output.WriteLineAsync("Jobs: " + (_operator.JobNames.Count == 0 ? "(none registered)" : string.Join(", ", _operator.JobNames))).ConfigureAwait(false);
         foreach (var name in (await _explorer.GetJobNamesAsync(cancellationToken).ConfigureAwait(false)).Union(_operator.JobNames).Distinct())
         {
-            foreach (var instance in await _explorer.GetJobInstancesAsync(name, 0, 5, cancellationToken).ConfigureAwait(false))
+            foreach (var instance in await _explorer.GetJobInstancesAsync(name, 0, _options.ListInstancesPerJob, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var execution in await _explorer.GetJobExecutionsAsync(instance, cancellationToken).ConfigureAwait(false))
                 {

@@ -1,5 +1,6 @@
 using Batch.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -8,11 +9,14 @@ public static class BatchHostExtensions
 {
     /// <summary>
     /// Starts the host, runs one Batch command (<c>run &lt;job&gt; [parameters]</c>, <c>restart &lt;id&gt;</c>,
-    /// <c>stop &lt;id&gt;</c>, <c>list</c>, ...) and stops the host. Ctrl+C and SIGTERM stop a running job at its
-    /// next chunk boundary (STOPPED, restartable).
+    /// <c>stop &lt;id&gt;</c>, <c>list</c>, ...) and stops the host. Ctrl+C and SIGTERM (the host's
+    /// <see cref="IHostApplicationLifetime.ApplicationStopping"/>) and <paramref name="cancellationToken"/> stop a running
+    /// job at its next chunk boundary (STOPPED, restartable; exit code <see cref="BatchExitCodes.Stopped"/>).
+    /// Settings that fail validation (<see cref="BatchOptions"/>) are printed and end the run with <see cref="BatchExitCodes.UsageError"/>.
     /// </summary>
     /// <param name="host">The built host (with <c>AddBatch</c> registered).</param>
     /// <param name="args">The command-line arguments.</param>
+    /// <param name="cancellationToken">Stops the run as Ctrl+C does (for example a deadline, or the caller's own shutdown).</param>
     /// <returns>The process exit code (see <see cref="BatchExitCodes"/>).</returns>
     /// <example>
     /// <code>
@@ -22,20 +26,44 @@ public static class BatchHostExtensions
     /// return await host.RunBatchCommandLineAsync(args);
     /// </code>
     /// </example>
-    public static async Task<int> RunBatchCommandLineAsync(this IHost host, IReadOnlyList<string> args)
+    public static async Task<int> RunBatchCommandLineAsync(this IHost host, IReadOnlyList<string> args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(args);
-        await host.StartAsync().ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (InvalidSettings(ex) is { Count: > 0 } failures)
+        {
+            foreach (var failure in failures)
+            {
+                await Console.Error.WriteLineAsync("error: " + failure).ConfigureAwait(false);
+            }
+
+            return BatchExitCodes.UsageError;
+        }
+
         try
         {
             var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
             var runner = host.Services.GetRequiredService<BatchCommandLineRunner>();
-            return await runner.RunAsync(args, Console.Out, Console.Error, lifetime.ApplicationStopping).ConfigureAwait(false);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping, cancellationToken);
+            return await runner.RunAsync(args, Console.Out, Console.Error, stop.Token).ConfigureAwait(false);
         }
         finally
         {
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The messages of options that failed validation on start (one exception, or several in an aggregate), else none.</summary>
+    private static List<string> InvalidSettings(Exception exception) =>
+        exception switch
+        {
+            OptionsValidationException invalid => [.. invalid.Failures],
+            AggregateException all when all.InnerExceptions.All(e => e is OptionsValidationException) =>
+                [.. all.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)],
+            _ => [],
+        };
 }

@@ -4,6 +4,7 @@ using Batch.Launch;
 using Batch.Repository;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -12,8 +13,10 @@ public static class BatchServiceCollectionExtensions
 {
     /// <summary>
     /// Adds Batch: the job registry, launcher, operator, explorer, the command-line runner, the exception
-    /// classifier (<see cref="DefaultExceptionClassifier"/> unless one is registered), and a job
-    /// repository (in memory unless <paramref name="configure"/> chooses another).
+    /// classifier (<see cref="DefaultExceptionClassifier"/> unless one is registered), a job
+    /// repository (in memory unless <paramref name="configure"/> chooses another), and the <see cref="BatchOptions"/>
+    /// (defaults unless configured; validated when the host starts). Job, step and chunk listeners registered in the
+    /// services (<see cref="BatchBuilder.AddListener{TListener}()"/>) are called by every job.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Registers jobs and chooses the repository.</param>
@@ -29,6 +32,8 @@ public static class BatchServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IExceptionClassifier>(DefaultExceptionClassifier.Instance);
+        services.AddOptions<BatchOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchOptions>, BatchOptionsValidator>());
         var builder = new BatchBuilder(services);
         configure?.Invoke(builder);
         services.TryAddSingleton<IJobRepository>(sp => new InMemoryJobRepository(sp.GetService<TimeProvider>()));
@@ -37,8 +42,10 @@ public static class BatchServiceCollectionExtensions
         services.TryAddSingleton<IJobLauncher>(sp => new JobLauncher(
             sp.GetRequiredService<IJobRepository>(), sp.GetService<TimeProvider>(), sp.GetService<ILoggerFactory>(), sp));
         services.TryAddSingleton<IJobOperator>(sp => new JobOperator(
-            sp.GetRequiredService<IJobRegistry>(), sp.GetRequiredService<IJobLauncher>(), sp.GetRequiredService<IJobRepository>(), sp.GetService<TimeProvider>()));
-        services.TryAddSingleton<BatchCommandLineRunner>();
+            sp.GetRequiredService<IJobRegistry>(), sp.GetRequiredService<IJobLauncher>(), sp.GetRequiredService<IJobRepository>(), sp.GetService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<BatchOptions>>().Value));
+        services.TryAddSingleton(sp => new BatchCommandLineRunner(
+            sp.GetRequiredService<IJobOperator>(), sp.GetRequiredService<IJobExplorer>(), sp.GetRequiredService<IOptions<BatchOptions>>().Value));
         return services;
     }
 }

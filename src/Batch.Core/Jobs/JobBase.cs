@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Batch.Engine;
 using Batch.Listeners;
 using Batch.Steps;
@@ -55,8 +54,9 @@ public abstract partial class JobBase : IJob
         var execution = context.JobExecution;
         var runtime = context.Runtime;
         var logger = runtime.LoggerFactory.CreateLogger("Batch.Job");
-        var clock = Stopwatch.StartNew();
+        var started = runtime.TimeProvider.GetTimestamp();
         var repository = runtime.Repository;
+        var listeners = JobRuntime.Around(runtime.JobListeners, _listeners);
 
         execution.StartTime = runtime.Now();
         execution.Status = BatchStatus.Started;
@@ -66,7 +66,7 @@ public abstract partial class JobBase : IJob
 
         try
         {
-            foreach (var listener in _listeners)
+            foreach (var listener in listeners)
             {
                 await listener.BeforeJobAsync(execution, cancellationToken).ConfigureAwait(false);
             }
@@ -88,11 +88,11 @@ public abstract partial class JobBase : IJob
             FaultLog.Failed(runtime, Name, null, ex);
         }
 
-        for (var i = _listeners.Length - 1; i >= 0; i--)
+        for (var i = listeners.Length - 1; i >= 0; i--)
         {
             try
             {
-                await _listeners[i].AfterJobAsync(execution, CancellationToken.None).ConfigureAwait(false);
+                await listeners[i].AfterJobAsync(execution, CancellationToken.None).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // a failing listener fails the job
             catch (Exception ex)
@@ -110,7 +110,7 @@ public abstract partial class JobBase : IJob
         execution.Status = finalStatus;
         execution.ExitStatus = finalExit;
         await repository.UpdateJobExecutionAsync(execution, CancellationToken.None).ConfigureAwait(false);
-        BatchLog.JobEnded(logger, Name, execution.Id, execution.Status.ToCode(), execution.ExitStatus.ExitCode, clock.Elapsed);
+        BatchLog.JobEnded(logger, Name, execution.Id, execution.Status.ToCode(), execution.ExitStatus.ExitCode, runtime.TimeProvider.GetElapsedTime(started));
     }
 
     /// <summary>Runs the job's steps.</summary>

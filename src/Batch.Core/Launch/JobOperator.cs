@@ -1,3 +1,4 @@
+using Batch.Hosting;
 using Batch.Repository;
 
 namespace Batch.Launch;
@@ -5,18 +6,19 @@ namespace Batch.Launch;
 /// <summary>The operator over a registry, a launcher and a job repository.</summary>
 public sealed class JobOperator : IJobOperator
 {
-    private const int UpdateAttempts = 3;
     private readonly IJobRegistry _registry;
     private readonly IJobLauncher _launcher;
     private readonly IJobRepository _repository;
     private readonly TimeProvider _time;
+    private readonly int _stopAttempts;
 
     /// <summary>Creates an operator.</summary>
     /// <param name="registry">The jobs.</param>
     /// <param name="launcher">Runs jobs.</param>
     /// <param name="repository">The job repository.</param>
     /// <param name="timeProvider">The clock; the system clock when null.</param>
-    public JobOperator(IJobRegistry registry, IJobLauncher launcher, IJobRepository repository, TimeProvider? timeProvider = null)
+    /// <param name="options">The settings (<see cref="BatchOptions.StopUpdateAttempts"/>); the defaults when null.</param>
+    public JobOperator(IJobRegistry registry, IJobLauncher launcher, IJobRepository repository, TimeProvider? timeProvider = null, BatchOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(launcher);
@@ -25,6 +27,7 @@ public sealed class JobOperator : IJobOperator
         _launcher = launcher;
         _repository = repository;
         _time = timeProvider ?? TimeProvider.System;
+        _stopAttempts = Math.Max(1, (options ?? new BatchOptions()).StopUpdateAttempts);
     }
 
     /// <inheritdoc />
@@ -104,7 +107,7 @@ public sealed class JobOperator : IJobOperator
                 await _repository.UpdateJobExecutionAsync(execution, cancellationToken).ConfigureAwait(false);
                 return execution;
             }
-            catch (OptimisticLockingFailureException) when (attempt < UpdateAttempts)
+            catch (OptimisticLockingFailureException) when (attempt < _stopAttempts)
             {
                 // the running process saved the execution meanwhile: read it again and retry
             }

@@ -85,6 +85,7 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
         ArgumentNullException.ThrowIfNull(stepExecution);
         ArgumentNullException.ThrowIfNull(context);
         var chunkSize = ChunkSizeFor(context);
+        var chunkListeners = JobRuntime.Around(context.Runtime.ChunkListenerArray, _chunkListeners);
         var reader = _readerFactory(context);
         var processor = _processorFactory?.Invoke(context);
         var writer = _writerFactory(context);
@@ -101,7 +102,7 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
                 ? new ItemChunkStrategy<TIn, TOut>(stepExecution, new ChunkFiller<TIn, TOut>(chunkSize, reader, processor, calls, null), writer, calls, checkpointer)
                 : new FaultTolerantChunkStrategy<TIn, TOut>(
                     Name, stepExecution, context.Runtime, _faultRules, chunkSize, reader, processor, writer, calls, checkpointer, _skipListeners);
-            await ChunkDriver.RunAsync(stepExecution, strategy, checkpointer, _chunkListeners, cancellationToken).ConfigureAwait(false);
+            await ChunkDriver.RunAsync(stepExecution, strategy, checkpointer, chunkListeners, cancellationToken).ConfigureAwait(false);
             succeeded = true;
         }
         finally

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Batch.Engine;
 using Batch.Listeners;
 using Microsoft.Extensions.Logging;
@@ -47,8 +46,9 @@ public abstract class StepBase : IStep
         var stepExecution = context.StepExecution;
         var runtime = context.Runtime;
         var logger = runtime.LoggerFactory.CreateLogger("Batch.Step");
-        var clock = Stopwatch.StartNew();
+        var started = runtime.TimeProvider.GetTimestamp();
         var repository = runtime.Repository;
+        var listeners = JobRuntime.Around(runtime.StepListeners, _listeners);
 
         if (stepExecution.Status != BatchStatus.Started)
         {
@@ -62,7 +62,7 @@ public abstract class StepBase : IStep
         var exitStatus = ExitStatus.Executing;
         try
         {
-            foreach (var listener in _listeners)
+            foreach (var listener in listeners)
             {
                 await listener.BeforeStepAsync(stepExecution, cancellationToken).ConfigureAwait(false);
             }
@@ -91,11 +91,11 @@ public abstract class StepBase : IStep
         }
 
         stepExecution.ExitStatus = exitStatus;
-        for (var i = _listeners.Length - 1; i >= 0; i--)
+        for (var i = listeners.Length - 1; i >= 0; i--)
         {
             try
             {
-                await _listeners[i].AfterStepAsync(stepExecution, CancellationToken.None).ConfigureAwait(false);
+                await listeners[i].AfterStepAsync(stepExecution, CancellationToken.None).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // a failing listener fails the step
             catch (Exception ex)
@@ -109,7 +109,7 @@ public abstract class StepBase : IStep
         stepExecution.EndTime = runtime.Now();
         await repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None).ConfigureAwait(false);
         BatchLog.StepEnded(logger, Name, stepExecution.Status.ToCode(), stepExecution.ReadCount, stepExecution.WriteCount, stepExecution.FilterCount,
-            stepExecution.SkipCount, stepExecution.CommitCount, stepExecution.RollbackCount, clock.Elapsed);
+            stepExecution.SkipCount, stepExecution.CommitCount, stepExecution.RollbackCount, runtime.TimeProvider.GetElapsedTime(started));
     }
 
     /// <summary>Runs the work, cancelling it and failing the step when the step's timeout expires.</summary>

@@ -26,6 +26,7 @@ public sealed class TaskletStep : StepBase
     {
         ArgumentNullException.ThrowIfNull(stepExecution);
         ArgumentNullException.ThrowIfNull(context);
+        var chunkListeners = JobRuntime.Around(context.Runtime.ChunkListenerArray, _chunkListeners);
         var tasklet = _taskletFactory(context);
         var streams = new ItemStreams([tasklet]);
         var succeeded = false;
@@ -35,7 +36,7 @@ public sealed class TaskletStep : StepBase
             await using var session = await context.Runtime.Repository.OpenChunkSessionAsync(stepExecution, cancellationToken).ConfigureAwait(false);
             var checkpointer = new Checkpointer(stepExecution, session, streams);
             var strategy = new TaskletChunkStrategy(tasklet, new TaskletContext(context), checkpointer);
-            await ChunkDriver.RunAsync(stepExecution, strategy, checkpointer, _chunkListeners, cancellationToken).ConfigureAwait(false);
+            await ChunkDriver.RunAsync(stepExecution, strategy, checkpointer, chunkListeners, cancellationToken).ConfigureAwait(false);
             succeeded = true;
         }
         finally

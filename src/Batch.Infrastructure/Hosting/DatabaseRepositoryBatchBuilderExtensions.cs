@@ -1,6 +1,8 @@
 using Batch.Hosting;
 using Batch.Infrastructure.Repository;
+using Batch.Infrastructure.Repository.Dialects;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -44,6 +46,48 @@ public static class DatabaseRepositoryBatchBuilderExtensions
         var options = new PostgresJobRepositoryOptions();
         configure?.Invoke(options);
         return builder.UseRepository(sp => RelationalJobRepository.CreatePostgres(connectionString, options, sp.GetService<TimeProvider>()));
+    }
+
+    /// <summary>
+    /// Uses the PostgreSQL job repository on the <see cref="NpgsqlDataSource"/> the application registered in the services
+    /// (<c>services.AddSingleton(NpgsqlDataSource.Create(connectionString))</c>, or <c>services.AddNpgsqlDataSource(...)</c> of
+    /// Npgsql.DependencyInjection): one pool for the application and Batch. The repository does not dispose the data source.
+    /// </summary>
+    /// <param name="builder">The Batch builder.</param>
+    /// <param name="configure">Adjusts the options (by default the schema must exist); <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/> must stay unset.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="configure"/> sets <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/>.</exception>
+    /// <example>
+    /// <code>
+    /// services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+    /// services.AddBatch(batch =&gt; batch.UsePostgres().AddJob(job));
+    /// </code>
+    /// </example>
+    public static BatchBuilder UsePostgres(this BatchBuilder builder, Action<PostgresJobRepositoryOptions>? configure = null) =>
+        builder.UsePostgres(
+            sp => sp.GetService<NpgsqlDataSource>() ?? throw new InvalidOperationException(
+                "UsePostgres() without a connection string uses the NpgsqlDataSource registered in the services, and none is registered: " +
+                "register one (services.AddSingleton(NpgsqlDataSource.Create(connectionString)) or services.AddNpgsqlDataSource(connectionString)), " +
+                "or give UsePostgres a connection string."),
+            configure);
+
+    /// <summary>
+    /// Uses the PostgreSQL job repository on the <see cref="NpgsqlDataSource"/> that <paramref name="dataSource"/> returns
+    /// (typically <c>sp =&gt; sp.GetRequiredService&lt;NpgsqlDataSource&gt;()</c>, or a keyed one). The repository does not dispose it.
+    /// </summary>
+    /// <param name="builder">The Batch builder.</param>
+    /// <param name="dataSource">Returns the application's data source, from the services.</param>
+    /// <param name="configure">Adjusts the options (by default the schema must exist); <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/> must stay unset.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="configure"/> sets <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/>.</exception>
+    public static BatchBuilder UsePostgres(this BatchBuilder builder, Func<IServiceProvider, NpgsqlDataSource> dataSource, Action<PostgresJobRepositoryOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var options = new PostgresJobRepositoryOptions();
+        configure?.Invoke(options);
+        PostgresRepositoryFactory.RefuseConfigureDataSource(options);
+        return builder.UseRepository(sp => RelationalJobRepository.CreatePostgres(dataSource(sp), options, sp.GetService<TimeProvider>()));
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ namespace Batch.Infrastructure.Repository;
 /// statements whatever the history.</para>
 /// <para>The explorer's reads (<see cref="IJobExplorer"/>: show, list) go through EF Core; what a job run needs — the
 /// launch, the step history, every write — is hand-written, parameterised SQL, so a run never builds the EF Core model.
-/// Returned objects are snapshots. Dispose the repository to close its connection pool.</para>
+/// Returned objects are snapshots. Dispose the repository to close its connection pool (one it built; an application's data source stays open).</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -32,6 +32,7 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
 {
     private readonly SqlDialect _dialect;
     private readonly DbDataSource _dataSource;
+    private readonly bool _ownsDataSource;
     private readonly DbContextOptions<BatchDbContext> _contextOptions;
     private readonly bool _createSchema;
     private readonly TimeProvider _time;
@@ -39,10 +40,11 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     private volatile bool _initialized;
 
     internal RelationalJobRepository(
-        SqlDialect dialect, DbDataSource dataSource, DbContextOptions<BatchDbContext> contextOptions, bool createSchema, TimeProvider? timeProvider)
+        SqlDialect dialect, DbDataSource dataSource, DbContextOptions<BatchDbContext> contextOptions, bool createSchema, TimeProvider? timeProvider, bool ownsDataSource = true)
     {
         _dialect = dialect;
         _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
         _contextOptions = contextOptions;
         _createSchema = createSchema;
         _time = timeProvider ?? TimeProvider.System;
@@ -71,6 +73,19 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     public static RelationalJobRepository CreatePostgres(string connectionString, PostgresJobRepositoryOptions? options = null, TimeProvider? timeProvider = null) =>
         PostgresRepositoryFactory.Create(connectionString, options ?? new PostgresJobRepositoryOptions(), timeProvider, wrap: null);
 
+    /// <summary>
+    /// Creates a repository on an <see cref="Npgsql.NpgsqlDataSource"/> the application built (and registered, for example with
+    /// <c>services.AddSingleton(NpgsqlDataSource.Create(connectionString))</c> or <c>services.AddNpgsqlDataSource(...)</c>):
+    /// its pool serves the repository, and disposing the repository leaves it open for its owner to dispose.
+    /// </summary>
+    /// <param name="dataSource">The application's data source.</param>
+    /// <param name="options">Options; by default the schema is expected to exist. <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/> must be unset (the data source is already built).</param>
+    /// <param name="timeProvider">The clock for LAST_UPDATED and CREATE_TIME; the system clock when null.</param>
+    /// <returns>The repository.</returns>
+    /// <exception cref="ArgumentException"><see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/> is set.</exception>
+    public static RelationalJobRepository CreatePostgres(Npgsql.NpgsqlDataSource dataSource, PostgresJobRepositoryOptions? options = null, TimeProvider? timeProvider = null) =>
+        PostgresRepositoryFactory.Create(dataSource, options ?? new PostgresJobRepositoryOptions(), timeProvider);
+
     /// <summary>Creates the schema now (idempotently), whatever <see cref="DatabaseJobRepositoryOptions.CreateSchema"/> says.</summary>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>A task.</returns>
@@ -84,14 +99,22 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+
         _initialization.Dispose();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _dataSource.Dispose();
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+
         _initialization.Dispose();
     }
 

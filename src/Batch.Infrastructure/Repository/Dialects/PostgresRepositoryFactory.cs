@@ -35,4 +35,29 @@ internal static class PostgresRepositoryFactory
         var dataSource = wrap is null ? npgsql : wrap(npgsql); // a wrapper (tests) disposes what it wraps
         return new RelationalJobRepository(PostgresDialect.Instance, dataSource, contextOptions, options.CreateSchema, timeProvider);
     }
+
+    /// <summary>Builds the repository on a data source the application owns: the repository never disposes it.</summary>
+    public static RelationalJobRepository Create(NpgsqlDataSource dataSource, PostgresJobRepositoryOptions options, TimeProvider? timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(options);
+        RefuseConfigureDataSource(options);
+        var contextOptions = new DbContextOptionsBuilder<BatchDbContext>()
+            .UseNpgsql(dataSource)
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+            .Options;
+        return new RelationalJobRepository(PostgresDialect.Instance, dataSource, contextOptions, options.CreateSchema, timeProvider, ownsDataSource: false);
+    }
+
+    /// <summary>Refuses <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/> with a data source that is already built.</summary>
+    public static void RefuseConfigureDataSource(PostgresJobRepositoryOptions options)
+    {
+        if (options.ConfigureDataSource is not null)
+        {
+            throw new ArgumentException(
+                "ConfigureDataSource adjusts only a data source the repository builds from a connection string; this repository uses the application's " +
+                "NpgsqlDataSource, which is already built: configure its NpgsqlDataSourceBuilder before building it, and leave ConfigureDataSource unset.",
+                nameof(options));
+        }
+    }
 }

@@ -1,0 +1,38 @@
+namespace Batch.Hosting;
+
+/// <summary>
+/// The engine's and the command line's settings, read through <c>IOptions&lt;BatchOptions&gt;</c>. Set them in code with
+/// <see cref="BatchBuilder.Configure(Action{BatchOptions})"/>, or from configuration with
+/// <see cref="BatchBuilder.BindConfiguration(Microsoft.Extensions.Configuration.IConfiguration)"/> (or the usual
+/// <c>services.Configure&lt;BatchOptions&gt;(configuration.GetSection("Batch"))</c>). They are validated when the host starts.
+/// </summary>
+/// <example>
+/// <code>
+/// // appsettings.json: { "Batch": { "RecoverStaleAfter": "00:30:00", "ListInstancesPerJob": 10 } }
+/// services.AddBatch(batch =&gt; batch.BindConfiguration(configuration.GetSection("Batch")).AddJob(job));
+/// </code>
+/// </example>
+public sealed class BatchOptions
+{
+    /// <summary>The default of <see cref="RecoverStaleAfter"/>: ten minutes.</summary>
+    public static readonly TimeSpan DefaultRecoverStaleAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long a running execution's heartbeat (LAST_UPDATED, refreshed by every chunk commit) may be silent before
+    /// <c>recover</c> without an argument marks it FAILED (restartable). Ten minutes by default; it must not be negative.
+    /// Make it longer than your slowest chunk.
+    /// </summary>
+    public TimeSpan RecoverStaleAfter { get; set; } = DefaultRecoverStaleAfter;
+
+    /// <summary>How many of each job's most recent instances <c>list</c> shows. Five by default; at least 1.</summary>
+    public int ListInstancesPerJob { get; set; } = 5;
+
+    /// <summary>
+    /// How many times <c>stop</c> (<see cref="Launch.IJobOperator.StopAsync"/>) reads the execution again and retries when the
+    /// running process saved it at the same moment (an optimistic-locking conflict). Three by default; at least 1.
+    /// </summary>
+    public int StopUpdateAttempts { get; set; } = 3;
+
+    /// <summary>What <see cref="BatchBuilder.BindConfiguration"/> could not read; reported when the options are validated.</summary>
+    internal List<string> BindingErrors { get; } = [];
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Batch.Hosting;
+
+/// <summary>
+/// Reads <see cref="BatchOptions"/> from a configuration section by hand (Core takes no configuration binder):
+/// what cannot be read is kept in <see cref="BatchOptions.BindingErrors"/>, for the validator to report with the rest.
+/// </summary>
+internal static class BatchOptionsBinder
+{
+    private static readonly string[] Keys = [nameof(BatchOptions.RecoverStaleAfter), nameof(BatchOptions.ListInstancesPerJob), nameof(BatchOptions.StopUpdateAttempts)];
+
+    public static void Bind(IConfiguration section, BatchOptions options)
+    {
+        var path = section is IConfigurationSection named ? named.Path + ":" : string.Empty;
+        foreach (var child in section.GetChildren())
+        {
+            if (child.Value is null || Keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                continue; // a sub-section (such as Repository) belongs to someone else
+            }
+
+            options.BindingErrors.Add($"'{path}{child.Key}' is not a Batch setting: the settings are {string.Join(", ", Keys)}.");
+        }
+
+        if (section[nameof(BatchOptions.RecoverStaleAfter)] is { Length: > 0 } age)
+        {
+            if (TimeSpan.TryParse(age.Trim(), CultureInfo.InvariantCulture, out var value))
+            {
+                options.RecoverStaleAfter = value;
+            }
+            else
+            {
+                options.BindingErrors.Add($"'{path}RecoverStaleAfter' is '{age}', not a duration: write hours:minutes:seconds, for example '00:10:00'.");
+            }
+        }
+
+        options.ListInstancesPerJob = ReadInt(section, path, nameof(BatchOptions.ListInstancesPerJob), options) ?? options.ListInstancesPerJob;
+        options.StopUpdateAttempts = ReadInt(section, path, nameof(BatchOptions.StopUpdateAttempts), options) ?? options.StopUpdateAttempts;
+    }
+
+    private static int? ReadInt(IConfiguration section, string path, string key, BatchOptions options)
+    {
+        if (section[key] is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        options.BindingErrors.Add($"'{path}{key}' is '{text}', not a whole number.");
+        return null;
+    }
+}
