@@ -12,7 +12,9 @@ public class BenchmarkSmokeTests
 
         results.Should().NotBeEmpty();
         results.Select(r => r.Name.Split(':')[0]).Distinct().Should().BeEquivalentTo(WorkloadRunner.All().Select(w => w.Name));
-        results.Should().OnlyContain(r => !double.IsNaN(r.Value) && r.Value >= 0 && r.Goal.Length > 0);
+        // A value, not its sign or size: at this scale a derived figure (the sweep's least-squares slope) is noise and
+        // may come out negative on a busy machine. What is checked is that each workload ran and reported.
+        results.Should().OnlyContain(r => double.IsFinite(r.Value) && r.Goal.Length > 0 && r.Unit.Length > 0);
     }
 
     [Test]

@@ -4,10 +4,10 @@ namespace Batch.Model;
 public abstract class Entity
 {
     /// <summary>The id assigned by the job repository (0 until saved).</summary>
-    public long Id { get; set; }
+    public long Id { get; internal set; }
 
     /// <summary>The row version; the repository increments it on every update and refuses stale updates.</summary>
-    public long Version { get; set; }
+    public long Version { get; internal set; }
 
     /// <summary>The status the engine tracks.</summary>
     public BatchStatus Status { get; set; } = BatchStatus.Starting;
@@ -22,7 +22,7 @@ public abstract class Entity
     public DateTimeOffset? EndTime { get; set; }
 
     /// <summary>When the execution was last saved; while it runs, this is its heartbeat.</summary>
-    public DateTimeOffset? LastUpdated { get; set; }
+    public DateTimeOffset? LastUpdated { get; internal set; }
 
     /// <summary>The saved state a restart resumes from.</summary>
     public BatchExecutionContext ExecutionContext { get; set; } = new();

@@ -29,7 +29,7 @@ public sealed class JobInstance : IEquatable<JobInstance>
     public string JobKey { get; }
 
     /// <summary>The row version kept by the repository.</summary>
-    public long Version { get; set; }
+    public long Version { get; internal set; }
 
     /// <inheritdoc />
     public bool Equals(JobInstance? other) => other is not null && other.Id == Id;

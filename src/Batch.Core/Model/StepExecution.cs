@@ -27,28 +27,28 @@ public sealed class StepExecution : Entity
     internal JobParameters? StepParameters { get; set; }
 
     /// <summary>Items read (successfully).</summary>
-    public long ReadCount { get; set; }
+    public long ReadCount { get; internal set; }
 
     /// <summary>Items written (committed or about to be, in the current chunk).</summary>
-    public long WriteCount { get; set; }
+    public long WriteCount { get; internal set; }
 
     /// <summary>Items the processor filtered out.</summary>
-    public long FilterCount { get; set; }
+    public long FilterCount { get; internal set; }
 
     /// <summary>Chunks (or tasklet calls) committed.</summary>
-    public long CommitCount { get; set; }
+    public long CommitCount { get; internal set; }
 
     /// <summary>Chunks rolled back.</summary>
-    public long RollbackCount { get; set; }
+    public long RollbackCount { get; internal set; }
 
     /// <summary>Items skipped while reading.</summary>
-    public long ReadSkipCount { get; set; }
+    public long ReadSkipCount { get; internal set; }
 
     /// <summary>Items skipped while processing.</summary>
-    public long ProcessSkipCount { get; set; }
+    public long ProcessSkipCount { get; internal set; }
 
     /// <summary>Items skipped while writing.</summary>
-    public long WriteSkipCount { get; set; }
+    public long WriteSkipCount { get; internal set; }
 
     /// <summary>All skips: read + process + write.</summary>
     public long SkipCount => ReadSkipCount + ProcessSkipCount + WriteSkipCount;

@@ -54,8 +54,8 @@ public sealed partial class RelationalJobRepository
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        jobExecution.Version++;
-        jobExecution.LastUpdated = now;
+        PersistedState.SetVersion(jobExecution, jobExecution.Version + 1);
+        PersistedState.SetLastUpdated(jobExecution, now);
         jobExecution.ExecutionContext.ClearDirty();
     }
 
@@ -67,7 +67,7 @@ public sealed partial class RelationalJobRepository
         if (await ReadJobVersionAsync(connection, jobExecution.Id, cancellationToken).ConfigureAwait(false) is { } stored
             && stored.Version != jobExecution.Version)
         {
-            jobExecution.Version = stored.Version;
+            PersistedState.SetVersion(jobExecution, stored.Version);
             jobExecution.UpgradeStatus(stored.Status);
         }
     }

@@ -29,12 +29,11 @@ public sealed partial class RelationalJobRepository
             var now = _time.GetUtcNow();
             var execution = new JobExecution(instance, request.Parameters, now)
             {
-                Version = 0,
                 Status = BatchStatus.Starting,
                 ExitStatus = ExitStatus.Unknown,
-                LastUpdated = now,
                 ExecutionContext = context,
             };
+            PersistedState.SetLastUpdated(execution, now);
             await InsertExecutionAsync(connection, transaction, execution, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             context.ClearDirty();
@@ -106,7 +105,7 @@ public sealed partial class RelationalJobRepository
             .With("exitCode", execution.ExitStatus.ExitCode)
             .With("exitMessage", ExitText.Fit(execution.ExitStatus.ExitDescription)))
         {
-            execution.Id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            PersistedState.SetId(execution, Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture));
         }
 
         if (!execution.JobParameters.IsEmpty)

@@ -44,9 +44,9 @@ public sealed partial class RelationalJobRepository
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        stepExecution.Id = id;
-        stepExecution.Version = 0;
-        stepExecution.LastUpdated = now;
+        PersistedState.SetId(stepExecution, id);
+        PersistedState.SetVersion(stepExecution, 0);
+        PersistedState.SetLastUpdated(stepExecution, now);
         stepExecution.ExecutionContext.ClearDirty();
     }
 

@@ -14,8 +14,8 @@ internal static class StepCheckpoint
     /// <summary>Brings the in-memory step execution up to date once the transaction committed.</summary>
     public static void Committed(StepExecution step, DateTimeOffset now, Outcome outcome)
     {
-        step.Version++;
-        step.LastUpdated = now;
+        PersistedState.SetVersion(step, step.Version + 1);
+        PersistedState.SetLastUpdated(step, now);
         step.ExecutionContext.ClearDirty();
         if (outcome.JobStatus == BatchStatus.Stopping)
         {

@@ -48,7 +48,7 @@ public sealed class ChunkTransactionDbContextTests<TBackend>
 
         if (commit)
         {
-            step.CommitCount++;
+            step.Count(commit: step.CommitCount + 1);
             await chunk.CommitAsync(CancellationToken.None);
         }
         else

@@ -1,3 +1,4 @@
+using Batch.Infrastructure.Tests.Support;
 namespace Batch.Infrastructure.Tests.Repository;
 
 public sealed partial class JobRepositoryContractTests<TBackend>
@@ -10,10 +11,10 @@ public sealed partial class JobRepositoryContractTests<TBackend>
 
         await using (var chunk = await _repository.BeginChunkAsync(step, CancellationToken.None))
         {
-            step.ReadCount = 10;
-            step.WriteCount = 9;
-            step.FilterCount = 1;
-            step.CommitCount = 1;
+            step.Count(read: 10);
+            step.Count(write: 9);
+            step.Count(filter: 1);
+            step.Count(commit: 1);
             step.ExecutionContext.Put("reader.position", 10L);
             await chunk.CommitAsync(CancellationToken.None);
         }
@@ -35,7 +36,7 @@ public sealed partial class JobRepositoryContractTests<TBackend>
 
         await using (var chunk = await _repository.BeginChunkAsync(step, CancellationToken.None))
         {
-            step.CommitCount = 7;
+            step.Count(commit: 7);
             await chunk.CommitAsync(CancellationToken.None);
         }
 
@@ -52,7 +53,7 @@ public sealed partial class JobRepositoryContractTests<TBackend>
 
         await using (var chunk = await _repository.BeginChunkAsync(step, CancellationToken.None))
         {
-            step.ReadCount = 10;
+            step.Count(read: 10);
             step.ExecutionContext.Put("reader.position", 10L);
             await chunk.RollbackAsync(CancellationToken.None);
         }
@@ -72,7 +73,7 @@ public sealed partial class JobRepositoryContractTests<TBackend>
 
         await using (var chunk = await _repository.BeginChunkAsync(step, CancellationToken.None))
         {
-            step.CommitCount = 1;
+            step.Count(commit: 1);
             await chunk.CommitAsync(CancellationToken.None);
         }
 
@@ -90,7 +91,7 @@ public sealed partial class JobRepositoryContractTests<TBackend>
         await _repository.UpdateStepExecutionAsync(other, CancellationToken.None);
 
         var chunk = await _repository.BeginChunkAsync(step, CancellationToken.None);
-        step.ReadCount = 10;
+        step.Count(read: 10);
         step.ExecutionContext.Put("reader.position", 10L);
         var commit = async () => await chunk.CommitAsync(CancellationToken.None);
 

@@ -1,3 +1,4 @@
+using Batch.Infrastructure.Tests.Support;
 using System.Data.Common;
 
 namespace Batch.Infrastructure.Tests.Repository;
@@ -15,9 +16,9 @@ public sealed partial class JobRepositoryContractTests<TBackend>
             for (var n = 1; n <= 3; n++)
             {
                 await using var chunk = await session.BeginChunkAsync(CancellationToken.None);
-                step.ReadCount += 10;
-                step.WriteCount += 10;
-                step.CommitCount++;
+                step.Count(read: step.ReadCount + 10);
+                step.Count(write: step.WriteCount + 10);
+                step.Count(commit: step.CommitCount + 1);
                 step.ExecutionContext.Put("reader.position", n * 10L);
                 await chunk.CommitAsync(CancellationToken.None);
             }
@@ -42,7 +43,7 @@ public sealed partial class JobRepositoryContractTests<TBackend>
             {
                 await using var chunk = await session.BeginChunkAsync(CancellationToken.None);
                 connections.Add(chunk.Connection);
-                step.CommitCount++;
+                step.Count(commit: step.CommitCount + 1);
                 await chunk.CommitAsync(CancellationToken.None);
             }
         }
@@ -64,18 +65,18 @@ public sealed partial class JobRepositoryContractTests<TBackend>
         {
             await using (var failed = await session.BeginChunkAsync(CancellationToken.None))
             {
-                step.ReadCount = 10;
+                step.Count(read: 10);
                 step.ExecutionContext.Put("reader.position", 10L);
                 await failed.RollbackAsync(CancellationToken.None);
             }
 
-            step.ReadCount = 0;
+            step.Count(read: 0);
             step.ExecutionContext.Remove("reader.position");
             step.ExecutionContext.ClearDirty();
             (await StoredStepAsync(execution)).ReadCount.Should().Be(0);
 
             await using var next = await session.BeginChunkAsync(CancellationToken.None);
-            step.ReadCount = 5;
+            step.Count(read: 5);
             step.ExecutionContext.Put("reader.position", 5L);
             await next.CommitAsync(CancellationToken.None);
         }
@@ -99,7 +100,7 @@ public sealed partial class JobRepositoryContractTests<TBackend>
             await RequestStopThroughAnotherCopyAsync(execution);
 
             await using var second = await session.BeginChunkAsync(CancellationToken.None);
-            step.CommitCount = 2;
+            step.Count(commit: 2);
             await second.CommitAsync(CancellationToken.None);
         }
 
@@ -122,7 +123,7 @@ public sealed partial class JobRepositoryContractTests<TBackend>
             await _repository.UpdateStepExecutionAsync(other, CancellationToken.None);
 
             await using var chunk = await session.BeginChunkAsync(CancellationToken.None);
-            step.ReadCount = 10;
+            step.Count(read: 10);
             step.ExecutionContext.Put("reader.position", 10L);
             var commit = async () => await chunk.CommitAsync(CancellationToken.None);
 
@@ -145,7 +146,7 @@ public sealed partial class JobRepositoryContractTests<TBackend>
         {
             await using (var first = await session.BeginChunkAsync(CancellationToken.None))
             {
-                step.CommitCount = 1;
+                step.Count(commit: 1);
                 await first.CommitAsync(CancellationToken.None);
                 if (first.Connection is { } connection)
                 {
@@ -159,7 +160,7 @@ public sealed partial class JobRepositoryContractTests<TBackend>
 
             await using var second = await session.BeginChunkAsync(CancellationToken.None);
             second.Connection?.State.Should().Be(System.Data.ConnectionState.Open);
-            step.CommitCount = 2;
+            step.Count(commit: 2);
             step.ExecutionContext.Put("reader.position", 20L);
             await second.CommitAsync(CancellationToken.None);
         }
@@ -173,7 +174,7 @@ public sealed partial class JobRepositoryContractTests<TBackend>
     private static async Task CommitOneChunkAsync(Batch.Repository.IChunkSession session, StepExecution step)
     {
         await using var chunk = await session.BeginChunkAsync(CancellationToken.None);
-        step.CommitCount++;
+        step.Count(commit: step.CommitCount + 1);
         await chunk.CommitAsync(CancellationToken.None);
     }
 }

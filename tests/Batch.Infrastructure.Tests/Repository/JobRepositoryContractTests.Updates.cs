@@ -1,3 +1,4 @@
+using Batch.Infrastructure.Tests.Support;
 using Batch.Repository;
 
 namespace Batch.Infrastructure.Tests.Repository;
@@ -89,9 +90,9 @@ public sealed partial class JobRepositoryContractTests<TBackend>
         var execution = await LaunchAsync();
         var step = await AddStepAsync(execution);
         var stale = (await _repository.GetJobExecutionAsync(execution.Id, CancellationToken.None))!.StepExecutions.Single();
-        step.ReadCount = 10;
+        step.Count(read: 10);
         await _repository.UpdateStepExecutionAsync(step, CancellationToken.None);
-        stale.ReadCount = 99;
+        stale.Count(read: 99);
 
         var update = async () => await _repository.UpdateStepExecutionAsync(stale, CancellationToken.None);
 
@@ -108,7 +109,7 @@ public sealed partial class JobRepositoryContractTests<TBackend>
         var (staleJob, staleStep) = (stored, stored.StepExecutions.Single());
         execution.Status = BatchStatus.Started;
         await _repository.UpdateJobExecutionAsync(execution, CancellationToken.None);
-        step.ReadCount = 10;
+        step.Count(read: 10);
         await _repository.UpdateStepExecutionAsync(step, CancellationToken.None);
         staleJob.ExecutionContext.Put("job.note", "stale");
         staleStep.ExecutionContext.Put("reader.position", 99L);

@@ -34,7 +34,7 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
     {
         var step = await StartStepAsync();
         await using var chunk = await _repository.BeginChunkAsync(step, CancellationToken.None);
-        step.CommitCount++;
+        step.Count(commit: step.CommitCount + 1);
 
         var (statements, roundTrips) = await CountAsync(() => chunk.CommitAsync(CancellationToken.None));
 
@@ -46,7 +46,7 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
     {
         var step = await StartStepAsync();
         await using var chunk = await _repository.BeginChunkAsync(step, CancellationToken.None);
-        step.CommitCount++;
+        step.Count(commit: step.CommitCount + 1);
         step.ExecutionContext.Put("reader.position", 10L);
 
         var (statements, roundTrips) = await CountAsync(() => chunk.CommitAsync(CancellationToken.None));
@@ -64,7 +64,7 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
         for (var n = 1; n <= 3; n++)
         {
             await using var chunk = await session.BeginChunkAsync(CancellationToken.None);
-            step.CommitCount++;
+            step.Count(commit: step.CommitCount + 1);
             step.ExecutionContext.Put("reader.position", n * 10L);
             costs.Add(await CountAsync(() => chunk.CommitAsync(CancellationToken.None)));
         }
@@ -87,7 +87,7 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
         for (var n = 1; n <= 3; n++)
         {
             await using var chunk = await session.BeginChunkAsync(CancellationToken.None);
-            step.CommitCount++;
+            step.Count(commit: step.CommitCount + 1);
             step.ExecutionContext.Put("reader.position", n * 10L);
             await chunk.CommitAsync(CancellationToken.None);
             prepared.Add(await PreparedStatementsAsync(chunk.Connection));

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Batch.Core.Tests.Support;
 
-namespace Batch.Core.Tests.Engine;
+namespace Batch.Core.Tests.Conventions;
 
 /// <summary>
 /// The public model (jobs, steps, flows, launch, hosting) sits on the internal engine, not the other way round:
@@ -13,7 +14,7 @@ public partial class EngineLayeringTests
     [Test]
     public void Engine_files_import_no_namespace_of_the_public_model_above_it()
     {
-        var engine = Path.Combine(RepositoryRoot(), "src", "Batch.Core", "Engine");
+        var engine = Path.Combine(RepositoryFiles.Root, "src", "Batch.Core", "Engine");
         var files = Directory.GetFiles(engine, "*.cs");
         files.Should().NotBeEmpty();
 
@@ -30,7 +31,7 @@ public partial class EngineLayeringTests
     [Test]
     public void Steps_do_not_import_jobs_or_flows()
     {
-        var steps = Path.Combine(RepositoryRoot(), "src", "Batch.Core", "Steps");
+        var steps = Path.Combine(RepositoryFiles.Root, "src", "Batch.Core", "Steps");
         var offending = Directory.GetFiles(steps, "*.cs")
             .SelectMany(file => File.ReadLines(file)
                 .Select(line => UsingLine().Match(line))
@@ -41,18 +42,6 @@ public partial class EngineLayeringTests
         offending.Should().BeEmpty("jobs are made of steps, so steps must not import jobs (that was a loop)");
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Batch.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Batch.sln not found above {TestContext.CurrentContext.TestDirectory}.");
-    }
 
     [GeneratedRegex(@"^\s*using\s+(Batch(?:\.\w+)*)\s*;")]
     private static partial Regex UsingLine();
