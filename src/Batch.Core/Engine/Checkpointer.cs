@@ -85,15 +85,8 @@ internal sealed class Checkpointer
         public static Counts Of(StepExecution s) =>
             new(s.ReadCount, s.WriteCount, s.FilterCount, s.CommitCount, s.ReadSkipCount, s.ProcessSkipCount, s.WriteSkipCount);
 
-        public void RestoreTo(StepExecution s)
-        {
-            s.ReadCount = Read;
-            s.WriteCount = Write;
-            s.FilterCount = Filter;
-            s.CommitCount = Commit;
-            s.ReadSkipCount = ReadSkip;
-            s.ProcessSkipCount = ProcessSkip;
-            s.WriteSkipCount = WriteSkip;
-        }
+        /// <summary>Puts the counters back, all but the rollback count (which counts this rollback too).</summary>
+        public void RestoreTo(StepExecution s) =>
+            PersistedState.SetCounts(s, Read, Write, Filter, Commit, s.RollbackCount, ReadSkip, ProcessSkip, WriteSkip);
     }
 }

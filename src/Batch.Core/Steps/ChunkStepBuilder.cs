@@ -144,7 +144,11 @@ public sealed class ChunkStepBuilder<TIn, TOut> : StepBuilderBase<ChunkStepBuild
         return this;
     }
 
-    /// <summary>Fails the step when the reader takes longer than <paramref name="timeout"/> to produce one item (see <see cref="ChunkStepDefinition{TIn, TOut}.ReadTimeout"/>).</summary>
+    /// <summary>
+    /// Fails the step when the reader takes longer than <paramref name="timeout"/> to produce one item. When it expires the step
+    /// fails with a message naming the timeout, and restarts from its last committed chunk; the wait is cut even if the reader
+    /// ignores its cancellation token.
+    /// </summary>
     /// <param name="timeout">The longest one read may take (positive).</param>
     /// <returns>This builder.</returns>
     public ChunkStepBuilder<TIn, TOut> ReadTimeout(TimeSpan timeout)
