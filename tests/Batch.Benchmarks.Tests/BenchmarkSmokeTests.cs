@@ -12,7 +12,8 @@ public class BenchmarkSmokeTests
 
         results.Should().NotBeEmpty();
         results.Select(r => r.Name.Split(':')[0]).Distinct().Should().BeEquivalentTo(WorkloadRunner.All().Select(w => w.Name));
-        results.Should().OnlyContain(r => !double.IsNaN(r.Value) && r.Value >= 0 && r.Goal.Length > 0);
+        // A value, not its sign: at this size a measured slope (time over commits) is noise and may be negative.
+        results.Should().OnlyContain(r => double.IsFinite(r.Value) && r.Goal.Length > 0);
     }
 
     [Test]
