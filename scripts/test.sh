@@ -4,6 +4,18 @@
 # Usage: bash scripts/test.sh [extra dotnet test arguments, e.g. --filter Category!=Crash]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Formatting and code style (.editorconfig) first: whitespace, then the IDE style and naming rules.
+# The analyzers (CA rules) are not re-run here: the build enforces them (warnings are errors).
+echo "Checking formatting (dotnet format whitespace + style)..."
+format_start=$SECONDS
+if ! dotnet format whitespace Batch.sln --verify-no-changes \
+  || ! dotnet format style Batch.sln --verify-no-changes; then
+  echo "error: the code is not formatted as .editorconfig says (see the lines above); run 'dotnet format Batch.sln' and commit the result" >&2
+  exit 1
+fi
+echo "Formatting OK ($((SECONDS - format_start)) s)."
+
 source scripts/ensure-postgres.sh
 
 log=$(mktemp)

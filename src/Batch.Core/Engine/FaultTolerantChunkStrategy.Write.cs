@@ -45,7 +45,7 @@ internal sealed partial class FaultTolerantChunkStrategy<TIn, TOut>
         catch (Exception)
         {
             await _checkpointer.RollbackAsync(transaction).ConfigureAwait(false);
-                        throw;
+            throw;
         }
         finally
         {
@@ -90,7 +90,7 @@ internal sealed partial class FaultTolerantChunkStrategy<TIn, TOut>
         catch (Exception)
         {
             await _checkpointer.RollbackAsync(transaction).ConfigureAwait(false);
-                        throw;
+            throw;
         }
         finally
         {
