@@ -36,9 +36,11 @@ internal static class ChunkDriver
 
                 outcome = await strategy.RunChunkAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!checkpointer.ChunkCommitted)
+            catch (Exception ex)
             {
-                if (!checkpointer.ChunkRolledBack)
+                // A chunk that failed after its commit (a skip listener, say) stays committed; one that failed before it
+                // is rolled back here unless the strategy already rolled back what it began.
+                if (!checkpointer.ChunkCommitted && !checkpointer.ChunkRolledBack)
                 {
                     await checkpointer.RollbackAsync(null).ConfigureAwait(false);
                 }

@@ -64,6 +64,31 @@ public class ChunkDriverTests
     }
 
     [Test]
+    public async Task A_chunk_that_fails_after_its_commit_stays_committed_and_gets_an_error_call()
+    {
+        var listener = new BalanceRecorder();
+        var writer = new ListItemWriter<int>();
+        var step = new StepBuilder("load")
+            .Chunk<int>(2)
+            .Reader(_ => new ListItemReader<int>([1, 2, 3]))
+            .Processor((item, _) => item == 2 ? throw new BusinessException("bad item") : ValueTask.FromResult(ItemResult<int>.Of(item)))
+            .Writer(writer)
+            .Listener(listener)
+            .FaultTolerant()
+            .Skip<BusinessException>()
+            .Listener(new ThrowingSkipListener())
+            .Build();
+
+        var execution = await RunAsync(step);
+
+        execution.Status.Should().Be(BatchStatus.Failed);
+        listener.Calls.Should().Equal("before", "error");
+        writer.Written.Should().Equal([1], "the chunk committed before its skip was reported");
+        execution.StepExecutions.Single().CommitCount.Should().Be(1);
+        execution.StepExecutions.Single().RollbackCount.Should().Be(0);
+    }
+
+    [Test]
     public async Task A_writer_whose_open_throws_leaves_no_stream_open()
     {
         var reader = new StreamRecorder();
@@ -170,6 +195,12 @@ public class ChunkDriverTests
             Closed++;
             return ValueTask.CompletedTask;
         }
+    }
+
+    private sealed class ThrowingSkipListener : ISkipListener<int, int>
+    {
+        public ValueTask OnSkipInProcessAsync(int item, Exception exception, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("skip listener exploded");
     }
 
     private sealed class ChunkSizes : IItemWriter<int>
