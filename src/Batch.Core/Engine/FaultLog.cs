@@ -9,30 +9,43 @@ namespace Batch.Engine;
 /// </summary>
 internal static partial class FaultLog
 {
-    /// <summary>Logs the failure that ended a step (or a job, when <paramref name="stepName"/> is null).</summary>
-    public static void Failed(JobRuntime runtime, string jobName, string? stepName, Exception exception)
+    /// <summary>Logs the failure that ended a job execution.</summary>
+    public static void Failed(JobRuntime runtime, JobExecution job, Exception exception)
     {
-        var what = stepName is null ? $"Job '{jobName}'" : $"Step '{stepName}' of job '{jobName}'";
         if (AsBusiness(runtime, exception) is { } business)
         {
-            BusinessFailure(Recovery(runtime), what, business.Message, Steps(business));
+            BusinessJobFailure(Recovery(runtime), job.JobName, job.Id, business.Message, Steps(business));
         }
         else
         {
-            SystemFailure(Exceptions(runtime), exception, what);
+            SystemJobFailure(Exceptions(runtime), exception, job.JobName, job.Id);
+        }
+    }
+
+    /// <summary>Logs the failure that ended a step execution.</summary>
+    public static void Failed(JobRuntime runtime, StepExecution step, Exception exception)
+    {
+        if (AsBusiness(runtime, exception) is { } business)
+        {
+            BusinessFailure(Recovery(runtime), step.StepName, step.JobExecution.JobName, step.JobExecution.Id, step.Id, business.Message, Steps(business));
+        }
+        else
+        {
+            SystemFailure(Exceptions(runtime), exception, step.StepName, step.JobExecution.JobName, step.JobExecution.Id, step.Id);
         }
     }
 
     /// <summary>Logs an item a fault-tolerant step skipped.</summary>
-    public static void Skipped(JobRuntime runtime, IExceptionClassifier classifier, string stepName, string what, Exception exception)
+    public static void Skipped(JobRuntime runtime, IExceptionClassifier classifier, StepExecution step, string what, Exception exception)
     {
+        var jobExecutionId = step.JobExecution.Id;
         if (AsBusiness(classifier, exception) is { } business)
         {
-            BusinessSkip(Recovery(runtime), stepName, what, business.Message, Steps(business));
+            BusinessSkip(Recovery(runtime), step.StepName, jobExecutionId, step.Id, what, business.Message, Steps(business));
         }
         else
         {
-            SystemSkip(Exceptions(runtime), exception, stepName, what);
+            SystemSkip(Exceptions(runtime), exception, step.StepName, jobExecutionId, step.Id, what);
         }
     }
 
@@ -73,17 +86,25 @@ internal static partial class FaultLog
             ? "(none given)"
             : string.Concat(exception.RecoverySteps.Select((step, i) => $"{Environment.NewLine}  {i + 1}. {step}"));
 
-    [LoggerMessage(100, LogLevel.Error, "{What} stopped on a business error: {Message}" + "\nRecovery steps:{RecoverySteps}")]
-    private static partial void BusinessFailure(ILogger logger, string what, string message, string recoverySteps);
+    // The execution ids are in the text (an operator reads the line) and, for a structured sink, in JobExecutionId and
+    // StepExecutionId.
+    [LoggerMessage(100, LogLevel.Error, "Step '{StepName}' of job '{JobName}' (job execution {JobExecutionId}, step execution {StepExecutionId}) stopped on a business error: {Message}" + "\nRecovery steps:{RecoverySteps}")]
+    private static partial void BusinessFailure(ILogger logger, string stepName, string jobName, long jobExecutionId, long stepExecutionId, string message, string recoverySteps);
 
-    [LoggerMessage(101, LogLevel.Error, "{What} failed on a system error")]
-    private static partial void SystemFailure(ILogger logger, Exception exception, string what);
+    [LoggerMessage(101, LogLevel.Error, "Step '{StepName}' of job '{JobName}' (job execution {JobExecutionId}, step execution {StepExecutionId}) failed on a system error")]
+    private static partial void SystemFailure(ILogger logger, Exception exception, string stepName, string jobName, long jobExecutionId, long stepExecutionId);
 
-    [LoggerMessage(102, LogLevel.Warning, "Step '{StepName}' skipped {What}: {Message}" + "\nRecovery steps:{RecoverySteps}")]
-    private static partial void BusinessSkip(ILogger logger, string stepName, string what, string message, string recoverySteps);
+    [LoggerMessage(106, LogLevel.Error, "Job '{JobName}' (job execution {JobExecutionId}) stopped on a business error: {Message}" + "\nRecovery steps:{RecoverySteps}")]
+    private static partial void BusinessJobFailure(ILogger logger, string jobName, long jobExecutionId, string message, string recoverySteps);
 
-    [LoggerMessage(103, LogLevel.Warning, "Step '{StepName}' skipped {What} after a system error")]
-    private static partial void SystemSkip(ILogger logger, Exception exception, string stepName, string what);
+    [LoggerMessage(107, LogLevel.Error, "Job '{JobName}' (job execution {JobExecutionId}) failed on a system error")]
+    private static partial void SystemJobFailure(ILogger logger, Exception exception, string jobName, long jobExecutionId);
+
+    [LoggerMessage(102, LogLevel.Warning, "Step '{StepName}' (job execution {JobExecutionId}, step execution {StepExecutionId}) skipped {What}: {Message}" + "\nRecovery steps:{RecoverySteps}")]
+    private static partial void BusinessSkip(ILogger logger, string stepName, long jobExecutionId, long stepExecutionId, string what, string message, string recoverySteps);
+
+    [LoggerMessage(103, LogLevel.Warning, "Step '{StepName}' (job execution {JobExecutionId}, step execution {StepExecutionId}) skipped {What} after a system error")]
+    private static partial void SystemSkip(ILogger logger, Exception exception, string stepName, long jobExecutionId, long stepExecutionId, string what);
 
     [LoggerMessage(104, LogLevel.Warning, "Step '{StepName}': attempt {Attempt} of {Limit} to {What} failed ({ExceptionType}: {Message}); retrying in {Delay}")]
     private static partial void Retry(ILogger logger, string stepName, string what, int attempt, int limit, string delay, string exceptionType, string message);

@@ -33,6 +33,7 @@ internal sealed partial class FaultTolerantChunkStrategy<TIn, TOut> : IChunkStra
     private readonly Chunk<TOut> _single = new(1);
     private readonly List<SkippedItem<TIn, TOut>> _skipped = [];
     private readonly long _earlierSkips;
+    private readonly IItemPositionProvider? _positions;
     private ChunkTally _tally;
 
     public FaultTolerantChunkStrategy(
@@ -59,6 +60,7 @@ internal sealed partial class FaultTolerantChunkStrategy<TIn, TOut> : IChunkStra
         _filler = new ChunkFiller<TIn, TOut>(chunkSize, reader, processor, calls, this);
         _chunk = new Chunk<TOut>(chunkSize);
         _earlierSkips = execution.ExecutionContext.GetLong(SkipCountKey, 0);
+        _positions = reader as IItemPositionProvider;
     }
 
     private long SkipsSoFar => _earlierSkips + _execution.SkipCount + _tally.Skips;
@@ -95,11 +97,17 @@ internal sealed partial class FaultTolerantChunkStrategy<TIn, TOut> : IChunkStra
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The filler processes each item right after reading it, before the next read, so the reader's position (when it
+    /// implements <see cref="IItemPositionProvider"/>) still names the item read: it is taken here, only for an item that
+    /// is skipped, and costs nothing per item otherwise.
+    /// </remarks>
     public void SkipProcess(Exception exception, TIn item)
     {
-        _policy.CheckSkipLimit(SkipsSoFar, exception, null);
+        var position = PositionOf(exception);
+        _policy.CheckSkipLimit(SkipsSoFar, exception, position);
         _tally.ProcessSkips++;
-        _skipped.Add(new(SkipPhase.Process, exception, null, item, default));
+        _skipped.Add(new(SkipPhase.Process, exception, position, item, default));
     }
 
     /// <inheritdoc />
@@ -124,7 +132,7 @@ internal sealed partial class FaultTolerantChunkStrategy<TIn, TOut> : IChunkStra
     {
         foreach (var skip in _skipped)
         {
-            FaultLog.Skipped(_runtime, _policy.Classifier, _stepName, skip.Describe(), skip.Exception);
+            FaultLog.Skipped(_runtime, _policy.Classifier, _execution, skip.Describe(), skip.Exception);
             foreach (var listener in _skipListeners)
             {
                 var call = skip.Phase switch
@@ -148,6 +156,6 @@ internal sealed partial class FaultTolerantChunkStrategy<TIn, TOut> : IChunkStra
             }
         }
 
-        return (_filler.Reader as IItemPositionProvider)?.CurrentPosition;
+        return _positions?.CurrentPosition;
     }
 }

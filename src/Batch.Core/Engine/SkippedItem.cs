@@ -15,7 +15,7 @@ internal readonly record struct SkippedItem<TIn, TOut>(SkipPhase Phase, Exceptio
     public string Describe() => Phase switch
     {
         SkipPhase.Read => Position is null ? "a record it could not read" : $"the record at {Position}, which it could not read",
-        SkipPhase.Process => $"item '{Input}', which it could not process",
+        SkipPhase.Process => Position is null ? $"item '{Input}', which it could not process" : $"item '{Input}' read at {Position}, which it could not process",
         _ => $"item '{Output}', which it could not write",
     };
 }

@@ -84,9 +84,9 @@ public sealed class BatchCommandLineRunner
         switch (command)
         {
             case "run" when args.Count >= 2:
-                return await ReportAsync(await _operator.StartAsync(args[1], JobParametersParser.Parse(args.Skip(2)), cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
+                return await ReportAsync(await _operator.StartAsync(args[1], ParseParameters(command, args), cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
             case "next" when args.Count >= 2:
-                var overrides = args.Count > 2 ? JobParametersParser.Parse(args.Skip(2)) : null;
+                var overrides = args.Count > 2 ? ParseParameters(command, args) : null;
                 return await ReportAsync(await _operator.StartNextInstanceAsync(args[1], overrides, cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
             case "restart" when args.Count == 2:
                 return await ReportAsync(await _operator.RestartAsync(ParseId(args[1]), cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
@@ -142,6 +142,21 @@ public sealed class BatchCommandLineRunner
                     (known ? $"error: wrong number of arguments for '{args[0]}'. " : $"error: unknown command '{args[0]}'. ") + Usage).ConfigureAwait(false);
                 return BatchExitCodes.UsageError;
         }
+    }
+
+    /// <summary>The job parameters after the job name; an argument starting with <c>--</c> is refused as an unknown option.</summary>
+    private static JobParameters ParseParameters(string command, IReadOnlyList<string> args)
+    {
+        for (var i = 2; i < args.Count; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new JobParametersFormatException(args[i],
+                    $"'{command}' has no options, and a job parameter is written without '--' (name=value, name:long=42, or -name=value for a non-identifying one)");
+            }
+        }
+
+        return JobParametersParser.Parse(args.Skip(2));
     }
 
     private static string Describe(TimeSpan age) =>

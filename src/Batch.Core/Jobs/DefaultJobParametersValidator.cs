@@ -1,10 +1,23 @@
+using System.Globalization;
+
 namespace Batch.Jobs;
 
-/// <summary>Checks that required parameters are present with the right type, and (when optional keys are given) that no unknown ones are.</summary>
+/// <summary>
+/// Checks that required parameters are present with the right type and in their range, that optional ones given have
+/// theirs, and (when optional keys are declared) that no unknown ones are given — all before an instance exists.
+/// </summary>
+/// <example>
+/// <code>
+/// new DefaultJobParametersValidator()
+///     .Require&lt;DateOnly&gt;("date")                   // date:date=2026-11-22, required
+///     .Allow&lt;long&gt;("count", min: 1, max: 1_000_000)  // count:long=5000, optional, 1..1,000,000
+///     .Allow("note");                               // any type
+/// </code>
+/// </example>
 public sealed class DefaultJobParametersValidator : IJobParametersValidator
 {
-    private readonly Dictionary<string, JobParameterType?> _required = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _optional = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Rule> _required = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Rule> _optional = new(StringComparer.Ordinal);
 
     /// <summary>Requires a parameter.</summary>
     /// <param name="name">The name.</param>
@@ -13,17 +26,62 @@ public sealed class DefaultJobParametersValidator : IJobParametersValidator
     public DefaultJobParametersValidator Require(string name, JobParameterType? type = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        _required[name] = type;
+        _optional.Remove(name);
+        _required[name] = new Rule(type, null);
         return this;
     }
 
-    /// <summary>Allows an optional parameter. Once any optional key is declared, parameters neither required nor optional are rejected.</summary>
+    /// <summary>Requires a parameter of type <typeparamref name="T"/>, optionally within a range (bounds included).</summary>
+    /// <typeparam name="T">The value's type: <see cref="long"/>, <see cref="double"/>, <see cref="decimal"/>, <see cref="DateOnly"/>,
+    /// <see cref="DateTimeOffset"/> or <see cref="bool"/> (the types of <see cref="JobParameterType"/>).</typeparam>
+    /// <param name="name">The name.</param>
+    /// <param name="min">The smallest value allowed, or null for no lower bound.</param>
+    /// <param name="max">The largest value allowed, or null for no upper bound.</param>
+    /// <returns>This validator.</returns>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not a parameter type, or <paramref name="min"/> is above <paramref name="max"/>.</exception>
+    public DefaultJobParametersValidator Require<T>(string name, T? min = null, T? max = null)
+        where T : struct, IComparable<T>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        _optional.Remove(name);
+        _required[name] = Typed(name, min, max);
+        return this;
+    }
+
+    /// <summary>Allows an optional parameter of any type. Once any optional key is declared, parameters neither required nor optional are rejected.</summary>
     /// <param name="name">The name.</param>
     /// <returns>This validator.</returns>
     public DefaultJobParametersValidator Allow(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        _optional.Add(name);
+        if (!_required.ContainsKey(name))
+        {
+            _optional[name] = new Rule(null, null);
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Allows an optional parameter that, when given, must be of type <typeparamref name="T"/> and within a range (bounds included).
+    /// Once any optional key is declared, parameters neither required nor optional are rejected.
+    /// </summary>
+    /// <typeparam name="T">The value's type: <see cref="long"/>, <see cref="double"/>, <see cref="decimal"/>, <see cref="DateOnly"/>,
+    /// <see cref="DateTimeOffset"/> or <see cref="bool"/> (the types of <see cref="JobParameterType"/>).</typeparam>
+    /// <param name="name">The name.</param>
+    /// <param name="min">The smallest value allowed, or null for no lower bound.</param>
+    /// <param name="max">The largest value allowed, or null for no upper bound.</param>
+    /// <returns>This validator.</returns>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not a parameter type, or <paramref name="min"/> is above <paramref name="max"/>.</exception>
+    public DefaultJobParametersValidator Allow<T>(string name, T? min = null, T? max = null)
+        where T : struct, IComparable<T>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!_required.ContainsKey(name))
+        {
+            _optional[name] = Typed(name, min, max);
+        }
+
         return this;
     }
 
@@ -32,15 +90,23 @@ public sealed class DefaultJobParametersValidator : IJobParametersValidator
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var problems = new List<string>();
-        foreach (var (name, type) in _required)
+        foreach (var (name, rule) in _required)
         {
             if (!parameters.TryGetValue(name, out var p))
             {
-                problems.Add($"'{name}' is required" + (type is { } t ? $" (write {name}:{JobParameter.TypeName(t)}=...)" : string.Empty));
+                problems.Add($"'{name}' is required" + (rule.Type is { } t ? $" (write {name}:{JobParameter.TypeName(t)}=...)" : string.Empty));
             }
-            else if (type is { } expected && p.Type != expected)
+            else
             {
-                problems.Add($"'{name}' must be of type {JobParameter.TypeName(expected)}, not {JobParameter.TypeName(p.Type)}");
+                rule.Check(name, p, problems);
+            }
+        }
+
+        foreach (var (name, rule) in _optional)
+        {
+            if (parameters.TryGetValue(name, out var p))
+            {
+                rule.Check(name, p, problems);
             }
         }
 
@@ -48,9 +114,9 @@ public sealed class DefaultJobParametersValidator : IJobParametersValidator
         {
             foreach (var name in parameters.Keys)
             {
-                if (!_required.ContainsKey(name) && !_optional.Contains(name))
+                if (!_required.ContainsKey(name) && !_optional.ContainsKey(name))
                 {
-                    problems.Add($"'{name}' is not a parameter of this job (known: {string.Join(", ", _required.Keys.Concat(_optional))})");
+                    problems.Add($"'{name}' is not a parameter of this job (known: {string.Join(", ", _required.Keys.Concat(_optional.Keys))})");
                 }
             }
         }
@@ -58,6 +124,77 @@ public sealed class DefaultJobParametersValidator : IJobParametersValidator
         if (problems.Count > 0)
         {
             throw new JobParametersInvalidException("Invalid job parameters: " + string.Join("; ", problems) + ".");
+        }
+    }
+
+    private static Rule Typed<T>(string name, T? min, T? max)
+        where T : struct, IComparable<T>
+    {
+        var type = TypeOf<T>();
+        if (min is { } low && max is { } high && low.CompareTo(high) > 0)
+        {
+            throw new ArgumentException($"The range of '{name}' is empty: min ({Text(low)}) is above max ({Text(high)}).", nameof(min));
+        }
+
+        if (min is null && max is null)
+        {
+            return new Rule(type, null);
+        }
+
+        return new Rule(type, value =>
+        {
+            var v = (T)value;
+            var tooLow = min is { } lo && v.CompareTo(lo) < 0;
+            var tooHigh = max is { } hi && v.CompareTo(hi) > 0;
+            if (!tooLow && !tooHigh)
+            {
+                return null;
+            }
+
+            return (min, max) switch
+            {
+                ({ } lo2, { } hi2) => $"between {Text(lo2)} and {Text(hi2)}",
+                ({ } lo2, null) => $"at least {Text(lo2)}",
+                _ => $"at most {Text(max!.Value)}",
+            };
+        });
+    }
+
+    private static JobParameterType TypeOf<T>() =>
+        typeof(T) == typeof(long) ? JobParameterType.Long
+        : typeof(T) == typeof(double) ? JobParameterType.Double
+        : typeof(T) == typeof(decimal) ? JobParameterType.Decimal
+        : typeof(T) == typeof(DateOnly) ? JobParameterType.Date
+        : typeof(T) == typeof(DateTimeOffset) ? JobParameterType.DateTime
+        : typeof(T) == typeof(bool) ? JobParameterType.Bool
+        : throw new ArgumentException(
+            $"{typeof(T).Name} is not a job parameter type: use long, double, decimal, DateOnly, DateTimeOffset or bool.", nameof(T));
+
+    /// <summary>A bound as the text form writes it (so a user can copy it into a parameter).</summary>
+    private static string Text(object value) => value switch
+    {
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
+
+    /// <summary>What one parameter must be: of a type (or any), and, when given, in the range <see cref="Range"/> checks (it returns what is allowed, or null when the value is in range).</summary>
+    private sealed record Rule(JobParameterType? Type, Func<object, string?>? Range)
+    {
+        public void Check(string name, JobParameter parameter, List<string> problems)
+        {
+            if (Type is { } expected && parameter.Type != expected)
+            {
+                problems.Add(
+                    $"'{name}' must be of type {JobParameter.TypeName(expected)}, not {JobParameter.TypeName(parameter.Type)} " +
+                    $"('{JobParametersFormatException.Excerpt(parameter.ValueText())}'): write {(parameter.Identifying ? string.Empty : "-")}{name}:{JobParameter.TypeName(expected)}=...");
+            }
+            else if (Range?.Invoke(parameter.Value) is { } allowed)
+            {
+                problems.Add($"'{name}' is {JobParametersFormatException.Excerpt(parameter.ValueText())}; it must be {allowed}");
+            }
         }
     }
 }

@@ -85,7 +85,7 @@ public abstract partial class JobBase : IJob
 #pragma warning restore CA1031
         {
             RecordFailure(execution, ex);
-            FaultLog.Failed(runtime, Name, null, ex);
+            FaultLog.Failed(runtime, execution, ex);
         }
 
         for (var i = listeners.Length - 1; i >= 0; i--)
@@ -99,7 +99,7 @@ public abstract partial class JobBase : IJob
 #pragma warning restore CA1031
             {
                 RecordFailure(execution, ex);
-                FaultLog.Failed(runtime, Name, null, ex);
+                FaultLog.Failed(runtime, execution, ex);
             }
         }
 

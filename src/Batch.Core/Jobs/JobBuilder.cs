@@ -26,10 +26,12 @@ public sealed class JobBuilder
     private readonly List<IStep> _steps = [];
 
     /// <summary>Starts building a job.</summary>
-    /// <param name="name">The job's name.</param>
+    /// <param name="name">The job's name, at most <see cref="Repository.BatchSchemaLimits.JobName"/> characters.</param>
+    /// <exception cref="ArgumentException">The name is blank or longer than the job repository's column.</exception>
     public JobBuilder(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Repository.BatchSchemaLimits.CheckName(name, "job", Repository.BatchSchemaLimits.JobName, "JOB_NAME", nameof(name));
         Name = name;
     }
 

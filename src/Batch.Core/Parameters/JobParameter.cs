@@ -8,6 +8,12 @@ namespace Batch.Parameters;
 /// </summary>
 public sealed class JobParameter : IEquatable<JobParameter>
 {
+    /// <summary>Integers: a leading sign and digits, nothing else (no spaces, no thousands separators).</summary>
+    private const NumberStyles IntegerStyle = NumberStyles.AllowLeadingSign;
+
+    /// <summary>Real numbers: a leading sign, digits, a dot and an exponent; no thousands separators, no spaces.</summary>
+    private const NumberStyles RealStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
     private JobParameter(object value, JobParameterType type, bool identifying)
     {
         Value = value;
@@ -72,6 +78,12 @@ public sealed class JobParameter : IEquatable<JobParameter>
     public static JobParameter Of(bool value, bool identifying = true) => new(value, JobParameterType.Bool, identifying);
 
     /// <summary>Parses a value written in the text form of <paramref name="type"/>.</summary>
+    /// <remarks>
+    /// Numbers have one strict, invariant form: an optional leading sign, digits, and for <c>double</c> and <c>decimal</c>
+    /// a dot and an exponent (<c>-12</c>, <c>3.25</c>, <c>1.5E+20</c>). No thousands separators, no comma as a decimal
+    /// separator, no spaces, no currency symbols, whatever the current culture: <c>5,5</c> and <c>1,2,3</c> are rejected,
+    /// never read as 55 or 123.
+    /// </remarks>
     /// <param name="type">The type.</param>
     /// <param name="text">The value as text (invariant culture).</param>
     /// <param name="identifying">Whether it identifies the instance.</param>
@@ -84,9 +96,9 @@ public sealed class JobParameter : IEquatable<JobParameter>
         object value = type switch
         {
             JobParameterType.String => text,
-            JobParameterType.Long => long.Parse(text, NumberStyles.Integer, inv),
-            JobParameterType.Double => double.Parse(text, NumberStyles.Float, inv),
-            JobParameterType.Decimal => decimal.Parse(text, NumberStyles.Number, inv),
+            JobParameterType.Long => long.Parse(text, IntegerStyle, inv),
+            JobParameterType.Double => double.Parse(text, RealStyle, inv),
+            JobParameterType.Decimal => decimal.Parse(text, RealStyle, inv),
             JobParameterType.Date => DateOnly.ParseExact(text, "yyyy-MM-dd", inv),
             JobParameterType.DateTime => DateTimeOffset.Parse(text, inv, DateTimeStyles.RoundtripKind | DateTimeStyles.AssumeUniversal),
             JobParameterType.Bool => bool.Parse(text),

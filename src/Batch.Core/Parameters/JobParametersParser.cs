@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using Batch.Repository;
 
 namespace Batch.Parameters;
 
@@ -12,7 +14,11 @@ namespace Batch.Parameters;
 /// <list type="bullet">
 /// <item><description><c>type</c> is one of <c>string</c> (default), <c>long</c>, <c>double</c>, <c>decimal</c>,
 /// <c>date</c> (<c>yyyy-MM-dd</c>), <c>datetime</c> (ISO 8601) or <c>bool</c>.</description></item>
-/// <item><description>A leading <c>-</c> makes the parameter non-identifying.</description></item>
+/// <item><description>A leading <c>-</c> makes the parameter non-identifying (one <c>-</c> only).</description></item>
+/// <item><description>Numbers are written in one strict, invariant form: <c>42</c>, <c>-7</c>, <c>3.25</c>, <c>1.5E+20</c>; no thousands
+/// separators and no comma as a decimal separator (see <see cref="JobParameter.Parse"/>).</description></item>
+/// <item><description>A name has at most <see cref="BatchSchemaLimits.ParameterName"/> characters, the job repository's limit, on
+/// every repository.</description></item>
 /// <item><description>In values, <c>%26</c>, <c>%3D</c> and <c>%25</c> stand for <c>&amp;</c>, <c>=</c> and <c>%</c>;
 /// any other <c>%</c> is kept as it is.</description></item>
 /// </list>
@@ -77,6 +83,10 @@ public static class JobParametersParser
         {
             identifying = false;
             key = key[1..].TrimStart();
+            if (key.StartsWith('-'))
+            {
+                throw new JobParametersFormatException(token, "a name starts with one '-' at most (it makes the parameter non-identifying); '--' does not start an option here");
+            }
         }
 
         var type = JobParameterType.String;
@@ -87,7 +97,7 @@ public static class JobParametersParser
             var typeName = key[(colon + 1)..];
             if (!JobParameter.TryParseTypeName(typeName, out type))
             {
-                throw new JobParametersFormatException(token, $"'{typeName}' is not a parameter type");
+                throw new JobParametersFormatException(token, $"'{Excerpt(typeName)}' is not a parameter type");
             }
 
             key = key[..colon].Trim();
@@ -102,7 +112,7 @@ public static class JobParametersParser
             var typeName = key[(open + 1)..^1];
             if (!JobParameter.TryParseTypeName(typeName, out type))
             {
-                throw new JobParametersFormatException(token, $"'{typeName}' is not a parameter type");
+                throw new JobParametersFormatException(token, $"'{Excerpt(typeName)}' is not a parameter type");
             }
 
             key = key[..open].Trim();
@@ -115,7 +125,12 @@ public static class JobParametersParser
 
         if (!IsValidName(key))
         {
-            throw new JobParametersFormatException(token, $"the name '{key}' contains one of the characters & = ( ) : % or a space");
+            throw new JobParametersFormatException(token, $"the name '{Excerpt(key)}' contains one of the characters & = ( ) : % or a space");
+        }
+
+        if (key.Length > BatchSchemaLimits.ParameterName)
+        {
+            throw new JobParametersFormatException(token, NameTooLong(key));
         }
 
         try
@@ -124,18 +139,26 @@ public static class JobParametersParser
         }
         catch (FormatException)
         {
-            throw new JobParametersFormatException(token, $"'{valueText}' is not a valid {JobParameter.TypeName(type)}{Example(type)}");
+            throw new JobParametersFormatException(token, $"'{Excerpt(valueText)}' is not a valid {JobParameter.TypeName(type)}{Example(type)}");
         }
         catch (OverflowException)
         {
-            throw new JobParametersFormatException(token, $"'{valueText}' is out of range for {JobParameter.TypeName(type)}");
+            throw new JobParametersFormatException(token, $"'{Excerpt(valueText)}' is out of range for {JobParameter.TypeName(type)}");
         }
     }
 
+    private static string NameTooLong(string name) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"the name '{Excerpt(name)}' is {name.Length:N0} characters long; a parameter name has at most {BatchSchemaLimits.ParameterName} " +
+            $"(the job repository's column KEY_NAME VARCHAR({BatchSchemaLimits.ParameterName}))");
+
+    /// <summary>The text as an error message quotes it: whole when short, else its start and its length.</summary>
+    internal static string Excerpt(string text) => JobParametersFormatException.Excerpt(text);
+
     private static string Example(JobParameterType type) => type switch
     {
-        JobParameterType.Long => " (for example 42)",
-        JobParameterType.Double or JobParameterType.Decimal => " (for example 3.25, with a dot)",
+        JobParameterType.Long => " (write digits with an optional sign and no thousands separators, for example 42 or -7)",
+        JobParameterType.Double or JobParameterType.Decimal => " (write it with a dot, no thousands separators, for example 3.25 or 1500)",
         JobParameterType.Date => " (write it as yyyy-MM-dd, for example 2026-11-22)",
         JobParameterType.DateTime => " (write it in ISO 8601, for example 2026-11-22T10:00:00+09:00)",
         JobParameterType.Bool => " (write true or false)",
@@ -175,14 +198,19 @@ public static class JobParametersParser
 
     /// <summary>Throws when a name cannot be written in the text form.</summary>
     /// <param name="name">The name.</param>
-    /// <exception cref="ArgumentException">The name is empty, starts with '-', or contains a reserved character.</exception>
+    /// <exception cref="ArgumentException">The name is empty, starts with '-', contains a reserved character, or is longer than <see cref="BatchSchemaLimits.ParameterName"/>.</exception>
     internal static void ValidateName(string name)
     {
         if (string.IsNullOrEmpty(name) || name.StartsWith('-') || !IsValidName(name))
         {
             throw new ArgumentException(
-                $"'{name}' is not a valid job parameter name: use a non-empty name without '&', '=', '(', ')', ':', '%', spaces or a leading '-'.",
+                $"'{Excerpt(name ?? string.Empty)}' is not a valid job parameter name: use a non-empty name without '&', '=', '(', ')', ':', '%', spaces or a leading '-'.",
                 nameof(name));
+        }
+
+        if (name.Length > BatchSchemaLimits.ParameterName)
+        {
+            throw new ArgumentException("Invalid job parameter name: " + NameTooLong(name) + ".", nameof(name));
         }
     }
 

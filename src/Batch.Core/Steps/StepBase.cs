@@ -87,7 +87,7 @@ public abstract class StepBase : IStep
             stepExecution.Status = BatchStatus.Failed;
             stepExecution.FailureExceptions.Add(ex);
             exitStatus = ExitStatus.Failed.AddExitDescription(ex);
-            FaultLog.Failed(runtime, stepExecution.JobExecution.JobName, Name, ex);
+            FaultLog.Failed(runtime, stepExecution, ex);
         }
 
         stepExecution.ExitStatus = exitStatus;
@@ -102,7 +102,7 @@ public abstract class StepBase : IStep
 #pragma warning restore CA1031
             {
                 Fail(stepExecution, ex);
-                FaultLog.Failed(runtime, stepExecution.JobExecution.JobName, Name, ex);
+                FaultLog.Failed(runtime, stepExecution, ex);
             }
         }
 

@@ -23,10 +23,12 @@ namespace Batch.Steps;
 public sealed class StepBuilder
 {
     /// <summary>Starts building a step.</summary>
-    /// <param name="name">The step's name, unique within its job.</param>
+    /// <param name="name">The step's name, unique within its job, at most <see cref="Repository.BatchSchemaLimits.StepName"/> characters.</param>
+    /// <exception cref="ArgumentException">The name is blank or longer than the job repository's column.</exception>
     public StepBuilder(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Repository.BatchSchemaLimits.CheckName(name, "step", Repository.BatchSchemaLimits.StepName, "STEP_NAME", nameof(name));
         Name = name;
     }
 

@@ -13,6 +13,6 @@ internal sealed class SquareProcessor(long failAt) : IItemProcessor<long, Square
                 $"Simulated failure at number {item} (parameter failAt). Run the same command without -failAt to restart from the last committed chunk.");
         }
 
-        return new(new ItemResult<Square>(new Square(item, item * item)));
+        return new(new ItemResult<Square>(new Square(item, checked(item * item))));
     }
 }

@@ -9,7 +9,9 @@ namespace Samples.Squares;
 /// <summary>
 /// The sample job: creates its table, squares the numbers 1..count in chunks of 1,000 (each chunk's rows
 /// committed with its checkpoint), then checks and reports what the table holds.
-/// Parameters: <c>count:long</c> (default 100000), <c>-failAt:long</c> (fail on purpose at that number).
+/// Parameters: <c>count:long</c> (1 to <see cref="MaxCount"/>, default 100000), <c>-failAt:long</c> (fail on purpose at that number).
+/// The validator checks their types and ranges before an instance exists, so a launch that could never complete is refused
+/// (exit 2) instead of creating one.
 /// </summary>
 internal static class SquaresJob
 {
@@ -17,10 +19,16 @@ internal static class SquaresJob
     private const int ChunkSize = 1_000;
     private const long DefaultCount = 100_000;
 
+    /// <summary>The largest count: every square and the report's sums stay within BIGINT (see <see cref="SquareTable.ReadSummaryAsync"/>).</summary>
+    public const long MaxCount = 1_000_000_000;
+
     public static IJob Create() =>
         new JobBuilder(Name)
             .Incrementer(new RunIdIncrementer())
-            .Validator(new DefaultJobParametersValidator().Allow("count").Allow("failAt").Allow("run.id"))
+            .Validator(new DefaultJobParametersValidator()                         // types and ranges, checked before an instance exists
+                .Allow<long>("count", min: 1, max: MaxCount)
+                .Allow<long>("failAt")
+                .Allow<long>("run.id"))
             .Start(new StepBuilder("prepare").Tasklet(PrepareAsync).Build())
             .Next(new StepBuilder("square")
                 .Chunk<long, Square>(ChunkSize)
@@ -32,7 +40,7 @@ internal static class SquaresJob
             .Build();
 
     private static long Count(JobParameters parameters) =>
-        parameters.TryGetValue("count", out var p) ? Convert.ToInt64(p.Value, CultureInfo.InvariantCulture) : DefaultCount;
+        parameters.TryGetValue("count", out var p) ? (long)p.Value : DefaultCount;
 
     private static async ValueTask<RepeatStatus> PrepareAsync(TaskletContext context, CancellationToken cancellationToken)
     {
@@ -47,14 +55,7 @@ internal static class SquaresJob
     private static async ValueTask<RepeatStatus> ReportAsync(TaskletContext context, CancellationToken cancellationToken)
     {
         var (connection, transaction) = SquareTable.Require(context.Transaction);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = SquareTable.SummarySql;
-        SquareTable.AddParameter(command, "@instance", context.StepExecution.JobExecution.JobInstance.Id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var rows = reader.GetInt64(0);
-        var sum = Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture);
+        var (rows, sum) = await SquareTable.ReadSummaryAsync(connection, transaction, context.StepExecution.JobExecution.JobInstance.Id, cancellationToken);
         var count = Count(context.JobParameters);
         var expectedSum = (decimal)count * (count + 1) * (2 * count + 1) / 6;
         SquaresLog.Summary(context.Step.Services.GetLogger(), rows, sum, count, expectedSum);

@@ -1,0 +1,62 @@
+using Batch.Jobs;
+
+namespace Batch.Core.Tests.Jobs;
+
+/// <summary>The default validator checks types and ranges, so a launch that could never complete is refused before an instance exists.</summary>
+public class ParametersValidatorTests
+{
+    private static readonly DefaultJobParametersValidator Count =
+        new DefaultJobParametersValidator().Allow<long>("count", min: 1, max: 1_000).Allow("note");
+
+    [TestCase("count=abc", "'count' must be of type long, not string ('abc'): write count:long=...")]
+    [TestCase("count=", "'count' must be of type long, not string (''): write count:long=...")]
+    [TestCase("-count:double=5", "'count' must be of type long, not double ('5'): write -count:long=...")]
+    [TestCase("count:long=-5", "'count' is -5; it must be between 1 and 1000")]
+    [TestCase("count:long=0", "'count' is 0; it must be between 1 and 1000")]
+    [TestCase("count:long=1001", "'count' is 1001; it must be between 1 and 1000")]
+    public void An_optional_typed_parameter_with_the_wrong_type_or_out_of_range_is_refused(string text, string message)
+    {
+        var validate = () => Count.Validate(JobParameters.Parse(text));
+
+        validate.Should().Throw<JobParametersInvalidException>().Which.Message.Should().Contain(message);
+    }
+
+    [TestCase("count:long=1")]
+    [TestCase("count:long=1000")]
+    [TestCase("note=anything")]
+    [TestCase("")]
+    public void An_optional_typed_parameter_in_range_or_absent_is_accepted(string text)
+    {
+        var validate = () => Count.Validate(JobParameters.Parse(text));
+
+        validate.Should().NotThrow();
+    }
+
+    [Test]
+    public void A_required_typed_parameter_is_checked_for_presence_type_and_bounds()
+    {
+        var validator = new DefaultJobParametersValidator().Require<DateOnly>("date", min: new DateOnly(2026, 1, 1));
+
+        ((Action)(() => validator.Validate(JobParameters.Empty))).Should().Throw<JobParametersInvalidException>()
+            .WithMessage("*'date' is required (write date:date=...)*");
+        ((Action)(() => validator.Validate(JobParameters.Parse("date:date=2025-12-31")))).Should().Throw<JobParametersInvalidException>()
+            .WithMessage("*'date' is 2025-12-31; it must be at least 2026-01-01*");
+        ((Action)(() => validator.Validate(JobParameters.Parse("date:date=2026-01-01")))).Should().NotThrow();
+    }
+
+    [Test]
+    public void An_upper_bound_alone_is_named_as_such()
+    {
+        var validator = new DefaultJobParametersValidator().Require<decimal>("rate", max: 0.5m);
+
+        ((Action)(() => validator.Validate(JobParameters.Parse("rate:decimal=0.75")))).Should().Throw<JobParametersInvalidException>()
+            .WithMessage("*'rate' is 0.75; it must be at most 0.5*");
+    }
+
+    [Test]
+    public void A_type_that_is_no_parameter_type_or_an_empty_range_is_refused_when_the_job_is_defined()
+    {
+        ((Action)(() => new DefaultJobParametersValidator().Allow<int>("count"))).Should().Throw<ArgumentException>().WithMessage("*use long*");
+        ((Action)(() => new DefaultJobParametersValidator().Allow<long>("count", min: 5, max: 1))).Should().Throw<ArgumentException>().WithMessage("*range of 'count' is empty*");
+    }
+}
