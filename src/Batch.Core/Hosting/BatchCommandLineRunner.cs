@@ -95,7 +95,10 @@ public sealed class BatchCommandLineRunner
                 return await ReportAsync(await _operator.RestartAsync(ParseId(args[1]), cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
             case "stop" when args.Count == 2:
                 var stopping = await _operator.StopAsync(ParseId(args[1]), cancellationToken).ConfigureAwait(false);
-                await output.WriteLineAsync($"Execution {stopping.Id} of job '{stopping.JobName}' is {stopping.Status.ToCode()}: it stops at its next chunk boundary.").ConfigureAwait(false);
+                await output.WriteLineAsync(stopping.Status == BatchStatus.Stopped
+                    ? $"Execution {stopping.Id} of job '{stopping.JobName}' had no live process (its heartbeat was silent for longer than {Describe(_options.RecoverStaleAfter)}): " +
+                      $"it is now STOPPED; 'restart {stopping.Id}' resumes it."
+                    : $"Execution {stopping.Id} of job '{stopping.JobName}' is {stopping.Status.ToCode()}: it stops at its next chunk boundary.").ConfigureAwait(false);
                 return BatchExitCodes.Completed;
             case "abandon" when args.Count is 2 or 3:
             case "fail" when args.Count is 2 or 3:
