@@ -7,14 +7,17 @@ namespace Batch.Hosting;
 /// <summary>
 /// Runs the Batch command line: <c>run &lt;job&gt; [parameters]</c>, <c>next &lt;job&gt;</c>,
 /// <c>restart &lt;executionId&gt;</c>, <c>stop &lt;executionId&gt;</c>, <c>abandon &lt;executionId&gt;</c>,
-/// <c>fail &lt;executionId&gt;</c>, <c>recover [minutes]</c>, <c>show &lt;executionId&gt;</c>, <c>list</c>, <c>cleanup &lt;days&gt;</c>.
+/// <c>fail &lt;executionId&gt;</c>, <c>recover [minutes]</c>, <c>show &lt;executionId&gt;</c>, <c>list</c>, <c>cleanup &lt;days&gt; [--include-restartable]</c>.
 /// Returns a <see cref="BatchExitCodes">process exit code</see> and prints one line saying what was wrong when it fails.
 /// </summary>
 public sealed class BatchCommandLineRunner
 {
+    /// <summary>The most days <c>cleanup</c> accepts: a hundred years.</summary>
+    private const int MaxCleanupDays = 36_500;
+
     private const string Usage =
         "usage: run <job> [name=value&name2:type=value ...] | next <job> [parameters] | restart <executionId> | stop <executionId> | " +
-        "abandon <executionId> | fail <executionId> | recover [minutes] | show <executionId> | list | cleanup <days>";
+        "abandon <executionId> [minutes] | fail <executionId> [minutes] | recover [minutes] | show <executionId> | list | cleanup <days> [--include-restartable]";
 
     private readonly IJobOperator _operator;
     private readonly IJobExplorer _explorer;
@@ -92,12 +95,16 @@ public sealed class BatchCommandLineRunner
                 return await ReportAsync(await _operator.RestartAsync(ParseId(args[1]), cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
             case "stop" when args.Count == 2:
                 var stopping = await _operator.StopAsync(ParseId(args[1]), cancellationToken).ConfigureAwait(false);
-                await output.WriteLineAsync($"Execution {stopping.Id} of job '{stopping.JobName}' is {stopping.Status.ToCode()}: it stops at its next chunk boundary.").ConfigureAwait(false);
+                await output.WriteLineAsync(stopping.Status == BatchStatus.Stopped
+                    ? $"Execution {stopping.Id} of job '{stopping.JobName}' had no live process (its heartbeat was silent for longer than {Describe(_options.RecoverStaleAfter)}): " +
+                      $"it is now STOPPED; 'restart {stopping.Id}' resumes it."
+                    : $"Execution {stopping.Id} of job '{stopping.JobName}' is {stopping.Status.ToCode()}: it stops at its next chunk boundary.").ConfigureAwait(false);
                 return BatchExitCodes.Completed;
-            case "abandon" when args.Count == 2:
-            case "fail" when args.Count == 2:
+            case "abandon" when args.Count is 2 or 3:
+            case "fail" when args.Count is 2 or 3:
                 var status = command == "abandon" ? BatchStatus.Abandoned : BatchStatus.Failed;
-                var marked = await _operator.MarkEndedAsync(ParseId(args[1]), status, cancellationToken).ConfigureAwait(false);
+                var silentFor = args.Count == 3 ? ParseMinutes(args[2], command + " " + args[1]) : _options.RecoverStaleAfter;
+                var marked = await _operator.MarkEndedAsync(ParseId(args[1]), status, silentFor, cancellationToken).ConfigureAwait(false);
                 await output.WriteLineAsync($"Execution {marked.Id} of job '{marked.JobName}' is now {marked.Status.ToCode()}.").ConfigureAwait(false);
                 return BatchExitCodes.Completed;
             case "show" when args.Count == 2:
@@ -108,22 +115,25 @@ public sealed class BatchCommandLineRunner
             case "list" when args.Count == 1:
                 await ListAsync(output, cancellationToken).ConfigureAwait(false);
                 return BatchExitCodes.Completed;
-            case "cleanup" when args.Count == 2:
-                if (!int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var days))
+            case "cleanup" when args.Count == 2 || (args.Count == 3 && args[2] == "--include-restartable"):
+                if (!int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days > MaxCleanupDays)
                 {
-                    throw new JobParametersInvalidException($"'{args[1]}' is not a number of days: write for example 'cleanup 30'.");
+                    throw new JobParametersInvalidException(
+                        $"'{Cut(args[1])}' is not a number of days from 0 to {MaxCleanupDays} (100 years): write for example 'cleanup 30'.");
                 }
 
-                var deleted = await _operator.DeleteHistoryAsync(TimeSpan.FromDays(days), cancellationToken).ConfigureAwait(false);
-                await output.WriteLineAsync($"Deleted {deleted} job executions that ended more than {days} days ago.").ConfigureAwait(false);
+                var includeRestartable = args.Count == 3;
+                var deleted = await _operator.DeleteHistoryAsync(TimeSpan.FromDays(days), includeRestartable, cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync(
+                    $"Deleted {deleted.Instances} job instances ({deleted.Executions} executions) whose last execution ended " +
+                    (includeRestartable ? string.Empty : "COMPLETED or ABANDONED ") + $"more than {days} days ago" +
+                    (includeRestartable ? "." : "; FAILED and STOPPED instances are kept for their restart (--include-restartable deletes them too).")).ConfigureAwait(false);
                 return BatchExitCodes.Completed;
             case "recover" when args.Count <= 2:
                 var staleAfter = _options.RecoverStaleAfter;
                 if (args.Count == 2)
                 {
-                    staleAfter = int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
-                        ? TimeSpan.FromMinutes(minutes)
-                        : throw new JobParametersInvalidException($"'{args[1]}' is not a number of minutes: write for example 'recover 10'.");
+                    staleAfter = ParseMinutes(args[1], "recover");
                 }
 
                 var recovered = await _operator.RecoverAsync(staleAfter, cancellationToken).ConfigureAwait(false);
@@ -163,6 +173,13 @@ public sealed class BatchCommandLineRunner
         age.Ticks % TimeSpan.TicksPerMinute == 0
             ? string.Create(CultureInfo.InvariantCulture, $"{(long)age.TotalMinutes} minutes")
             : Engine.Durations.Describe(age);
+
+    private static TimeSpan ParseMinutes(string text, string example) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) && minutes <= MaxCleanupDays * 24 * 60
+            ? TimeSpan.FromMinutes(minutes)
+            : throw new JobParametersInvalidException($"'{Cut(text)}' is not a number of minutes: write for example '{example} 10'.");
+
+    private static string Cut(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static long ParseId(string text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)

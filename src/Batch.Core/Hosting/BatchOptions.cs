@@ -20,7 +20,9 @@ public sealed class BatchOptions
     /// <summary>
     /// How long a running execution's heartbeat (LAST_UPDATED, refreshed by every chunk commit) may be silent before
     /// <c>recover</c> without an argument marks it FAILED (restartable). Ten minutes by default; it must not be negative.
-    /// Make it longer than your slowest chunk.
+    /// Make it longer than your slowest chunk. The same age decides whether an execution is alive for <c>fail</c> and
+    /// <c>abandon</c> without an age (refused while its heartbeat is younger: use <c>stop</c>), and for <c>stop</c>, which marks
+    /// an execution silent for longer STOPPED at once, since no process is left to do it.
     /// </summary>
     public TimeSpan RecoverStaleAfter { get; set; } = DefaultRecoverStaleAfter;
 

@@ -1,3 +1,5 @@
+using Batch.Repository;
+
 namespace Batch.Launch;
 
 /// <summary>What an operator does with jobs by name and executions by id: start, restart, stop, abandon, clean history.</summary>
@@ -38,7 +40,11 @@ public interface IJobOperator
     /// <returns>The new, ended execution.</returns>
     Task<JobExecution> RestartAsync(long executionId, CancellationToken cancellationToken);
 
-    /// <summary>Asks a running execution to stop: it is marked STOPPING and its process ends it STOPPED at the next chunk boundary.</summary>
+    /// <summary>
+    /// Asks a running execution to stop: it is marked STOPPING and its process ends it STOPPED at the next chunk boundary.
+    /// An execution whose heartbeat has been silent for longer than <see cref="Hosting.BatchOptions.RecoverStaleAfter"/> has
+    /// no process left to do that: it is marked STOPPED (restartable) at once, with its unfinished steps.
+    /// </summary>
     /// <param name="executionId">The execution.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The execution as saved.</returns>
@@ -46,15 +52,20 @@ public interface IJobOperator
     Task<JobExecution> StopAsync(long executionId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Marks an execution that will not finish — one whose process died, or a failed one — as
-    /// <paramref name="status"/> (FAILED, so it can be restarted, or ABANDONED), with its unfinished steps.
-    /// Only for executions whose process is gone: a live process would go on running.
+    /// Marks an execution that will not finish — one whose process died, or a failed or stopped one — as
+    /// <paramref name="status"/> (FAILED, so it can be restarted, or ABANDONED, which is final: its instance is never run
+    /// again), with its unfinished steps. A running execution is taken for alive, and refused, while its heartbeat (the
+    /// latest LAST_UPDATED of it and its steps) is younger than <paramref name="silentFor"/>: use <see cref="StopAsync"/>
+    /// for a live one. The check and the save are atomic (see <see cref="IJobRepository.EndSilentJobExecutionAsync"/>).
     /// </summary>
     /// <param name="executionId">The execution.</param>
     /// <param name="status"><see cref="BatchStatus.Failed"/> or <see cref="BatchStatus.Abandoned"/>.</param>
+    /// <param name="silentFor">How long a running execution's heartbeat must have been silent; zero when the operator knows its process is gone.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The execution as saved.</returns>
-    Task<JobExecution> MarkEndedAsync(long executionId, BatchStatus status, CancellationToken cancellationToken);
+    /// <exception cref="JobExecutionAlreadyRunningException">The execution is running and its heartbeat is younger than <paramref name="silentFor"/>.</exception>
+    /// <exception cref="JobRestartException">The execution completed, or it was ABANDONED and <paramref name="status"/> is FAILED.</exception>
+    Task<JobExecution> MarkEndedAsync(long executionId, BatchStatus status, TimeSpan silentFor, CancellationToken cancellationToken);
 
     /// <summary>
     /// Finds running executions whose heartbeat — the latest LAST_UPDATED of the execution and its steps,
@@ -67,9 +78,15 @@ public interface IJobOperator
     /// <returns>The executions marked FAILED.</returns>
     Task<IReadOnlyList<JobExecution>> RecoverAsync(TimeSpan staleAfter, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the history of executions that ended more than <paramref name="olderThan"/> ago (running ones are kept).</summary>
+    /// <summary>
+    /// Deletes whole instances whose last execution ended COMPLETED or ABANDONED more than <paramref name="olderThan"/> ago
+    /// (see <see cref="IJobRepository.DeleteJobInstancesEndedBeforeAsync"/>); FAILED and STOPPED instances keep the history a
+    /// restart needs unless <paramref name="includeRestartable"/> is true.
+    /// </summary>
     /// <param name="olderThan">The age.</param>
+    /// <param name="includeRestartable">Also delete instances whose last execution ended FAILED, STOPPED or UNKNOWN.</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>How many job executions were deleted.</returns>
-    Task<int> DeleteHistoryAsync(TimeSpan olderThan, CancellationToken cancellationToken);
+    /// <returns>How many instances and job executions were deleted.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="olderThan"/> is negative or reaches back before the year 1.</exception>
+    Task<DeletedHistory> DeleteHistoryAsync(TimeSpan olderThan, bool includeRestartable, CancellationToken cancellationToken);
 }

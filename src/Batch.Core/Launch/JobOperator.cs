@@ -1,3 +1,4 @@
+using System.Globalization;
 using Batch.Hosting;
 using Batch.Repository;
 
@@ -11,13 +12,17 @@ public sealed class JobOperator : IJobOperator
     private readonly IJobRepository _repository;
     private readonly TimeProvider _time;
     private readonly int _stopAttempts;
+    private readonly TimeSpan _staleAfter;
 
     /// <summary>Creates an operator.</summary>
     /// <param name="registry">The jobs.</param>
     /// <param name="launcher">Runs jobs.</param>
     /// <param name="repository">The job repository.</param>
     /// <param name="timeProvider">The clock; the system clock when null.</param>
-    /// <param name="options">The settings (<see cref="BatchOptions.StopUpdateAttempts"/>); the defaults when null.</param>
+    /// <param name="options">
+    /// The settings (<see cref="BatchOptions.StopUpdateAttempts"/>, and <see cref="BatchOptions.RecoverStaleAfter"/>: how long a
+    /// running execution's heartbeat must be silent before <see cref="StopAsync"/> takes its process for dead); the defaults when null.
+    /// </param>
     public JobOperator(IJobRegistry registry, IJobLauncher launcher, IJobRepository repository, TimeProvider? timeProvider = null, BatchOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -27,7 +32,9 @@ public sealed class JobOperator : IJobOperator
         _launcher = launcher;
         _repository = repository;
         _time = timeProvider ?? TimeProvider.System;
-        _stopAttempts = Math.Max(1, (options ?? new BatchOptions()).StopUpdateAttempts);
+        var settings = options ?? new BatchOptions();
+        _stopAttempts = Math.Max(1, settings.StopUpdateAttempts);
+        _staleAfter = settings.RecoverStaleAfter < TimeSpan.Zero ? BatchOptions.DefaultRecoverStaleAfter : settings.RecoverStaleAfter;
     }
 
     /// <inheritdoc />
@@ -35,13 +42,13 @@ public sealed class JobOperator : IJobOperator
 
     /// <inheritdoc />
     public Task<JobExecution> StartAsync(string jobName, JobParameters parameters, CancellationToken cancellationToken) =>
-        _launcher.RunAsync(_registry.GetJob(jobName), parameters, cancellationToken);
+        LaunchAsync(_registry.GetJob(jobName), parameters, cancellationToken);
 
     /// <inheritdoc />
     public Task<JobExecution> StartAsync(string jobName, string parameters, CancellationToken cancellationToken)
     {
         var job = _registry.GetJob(jobName);
-        return _launcher.RunAsync(job, JobParameters.Parse(parameters), cancellationToken);
+        return LaunchAsync(job, JobParameters.Parse(parameters), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -63,7 +70,7 @@ public sealed class JobOperator : IJobOperator
             next = next.Merge(parameters);
         }
 
-        return await _launcher.RunAsync(job, next, cancellationToken).ConfigureAwait(false);
+        return await LaunchAsync(job, next, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -75,16 +82,23 @@ public sealed class JobOperator : IJobOperator
             case BatchStatus.Completed:
                 throw new JobInstanceAlreadyCompleteException(
                     $"Execution {executionId} of job '{execution.JobName}' completed; there is nothing to restart.");
+            case BatchStatus.Abandoned:
+                throw new JobRestartException(
+                    $"Execution {executionId} of job '{execution.JobName}' was ABANDONED, which is final: instance {execution.JobInstance.Id} is not run again. " +
+                    "Launch the job with other identifying parameters, or use 'next' if it has an incrementer.");
             case var s when s.IsRunning():
-                throw new JobExecutionAlreadyRunningException(
-                    $"Execution {executionId} of job '{execution.JobName}' is still {s.ToCode()}; stop it first, or if its process died, mark it FAILED.");
+                throw new JobExecutionAlreadyRunningException(StillRunning(execution, "restarted"));
         }
 
         var job = _registry.GetJob(execution.JobName);
-        return await _launcher.RunAsync(job, execution.JobParameters, cancellationToken).ConfigureAwait(false);
+        return await LaunchAsync(job, execution.JobParameters, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// An execution whose heartbeat has been silent for longer than <see cref="BatchOptions.RecoverStaleAfter"/> has no process
+    /// left to see the request: it is marked STOPPED (restartable) at once, with its unfinished steps, instead of STOPPING.
+    /// </remarks>
     public async Task<JobExecution> StopAsync(long executionId, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -96,14 +110,25 @@ public sealed class JobOperator : IJobOperator
                     $"Execution {executionId} of job '{execution.JobName}' is {execution.Status.ToCode()}, not running; there is nothing to stop.");
             }
 
-            if (execution.Status == BatchStatus.Stopping)
-            {
-                return execution;
-            }
-
-            execution.Status = BatchStatus.Stopping;
+            var silentSince = _time.GetUtcNow() - _staleAfter;
             try
             {
+                if (Heartbeat(execution) <= silentSince)
+                {
+                    if (await TryEndAsync(execution, BatchStatus.Stopped, silentSince, $"Marked STOPPED by an operator: its heartbeat had been silent for {Silence(execution)}.", cancellationToken).ConfigureAwait(false))
+                    {
+                        return execution;
+                    }
+
+                    continue; // it came alive meanwhile: read it again, and ask it to stop
+                }
+
+                if (execution.Status == BatchStatus.Stopping)
+                {
+                    return execution;
+                }
+
+                execution.Status = BatchStatus.Stopping;
                 await _repository.UpdateJobExecutionAsync(execution, cancellationToken).ConfigureAwait(false);
                 return execution;
             }
@@ -115,33 +140,48 @@ public sealed class JobOperator : IJobOperator
     }
 
     /// <inheritdoc />
-    public async Task<JobExecution> MarkEndedAsync(long executionId, BatchStatus status, CancellationToken cancellationToken)
+    public async Task<JobExecution> MarkEndedAsync(long executionId, BatchStatus status, TimeSpan silentFor, CancellationToken cancellationToken)
     {
         if (status is not (BatchStatus.Failed or BatchStatus.Abandoned))
         {
             throw new ArgumentOutOfRangeException(nameof(status), status, "An execution can only be marked FAILED (restartable) or ABANDONED.");
         }
 
-        var execution = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
-        if (execution.Status == BatchStatus.Completed)
+        ArgumentOutOfRangeException.ThrowIfLessThan(silentFor, TimeSpan.Zero);
+        for (var attempt = 1; ; attempt++)
         {
-            throw new JobRestartException($"Execution {executionId} of job '{execution.JobName}' completed; it cannot be marked {status.ToCode()}.");
-        }
+            var execution = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
+            switch (execution.Status)
+            {
+                case BatchStatus.Completed:
+                    throw new JobRestartException($"Execution {executionId} of job '{execution.JobName}' completed; it cannot be marked {status.ToCode()}.");
+                case BatchStatus.Abandoned when status == BatchStatus.Abandoned:
+                    return execution;
+                case BatchStatus.Abandoned:
+                    throw new JobRestartException(
+                        $"Execution {executionId} of job '{execution.JobName}' was ABANDONED, which is final; it cannot be marked {status.ToCode()}. " +
+                        "Launch the job with other identifying parameters to run it again.");
+            }
 
-        var now = _time.GetUtcNow();
-        foreach (var step in execution.StepExecutions.Where(s => s.Status != BatchStatus.Completed && s.Status != status))
-        {
-            step.Status = status;
-            step.ExitStatus = new ExitStatus(status.ToCode(), $"Marked {status.ToCode()} by an operator.");
-            step.EndTime ??= now;
-            await _repository.UpdateStepExecutionAsync(step, cancellationToken).ConfigureAwait(false);
-        }
+            var silentSince = _time.GetUtcNow() - silentFor;
+            try
+            {
+                if (await TryEndAsync(execution, status, silentSince, $"Marked {status.ToCode()} by an operator.", cancellationToken).ConfigureAwait(false))
+                {
+                    return execution;
+                }
+            }
+            catch (OptimisticLockingFailureException) when (attempt < _stopAttempts)
+            {
+                continue; // saved by its process meanwhile: read it again
+            }
 
-        execution.Status = status;
-        execution.ExitStatus = new ExitStatus(status.ToCode(), $"Marked {status.ToCode()} by an operator.");
-        execution.EndTime ??= now;
-        await _repository.UpdateJobExecutionAsync(execution, cancellationToken).ConfigureAwait(false);
-        return execution;
+            var fresh = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
+            throw new JobExecutionAlreadyRunningException(
+                $"Execution {executionId} of job '{fresh.JobName}' is {fresh.Status.ToCode()} and alive: its last heartbeat was {Silence(fresh)} ago, " +
+                $"less than {Silence(silentFor)}, so it was not marked {status.ToCode()}. Use 'stop {executionId}' to end it at its next chunk boundary; " +
+                $"if you know its process is gone, '{(status == BatchStatus.Failed ? "fail" : "abandon")} {executionId} 0'.");
+        }
     }
 
     /// <inheritdoc />
@@ -156,11 +196,20 @@ public sealed class JobOperator : IJobOperator
             foreach (var running in await _repository.GetRunningJobExecutionsAsync(name, cancellationToken).ConfigureAwait(false))
             {
                 var execution = await GetAsync(running.Id, cancellationToken).ConfigureAwait(false);
-                var heartbeat = execution.StepExecutions.Select(s => s.LastUpdated)
-                    .Append(execution.LastUpdated).Append(execution.StartTime).Append(execution.CreateTime).Max();
-                if (execution.IsRunning && heartbeat < deadline)
+                var heartbeat = Heartbeat(execution);
+                if (execution.IsRunning && heartbeat <= deadline)
                 {
-                    recovered.Add(await MarkEndedAsync(execution.Id, BatchStatus.Failed, cancellationToken).ConfigureAwait(false));
+                    try
+                    {
+                        if (await TryEndAsync(execution, BatchStatus.Failed, deadline, "Marked FAILED by recover: its heartbeat had been silent for " + Silence(execution) + ".", cancellationToken).ConfigureAwait(false))
+                        {
+                            recovered.Add(execution);
+                        }
+                    }
+                    catch (OptimisticLockingFailureException)
+                    {
+                        // its process saved it meanwhile: it is alive
+                    }
                 }
             }
         }
@@ -169,10 +218,90 @@ public sealed class JobOperator : IJobOperator
     }
 
     /// <inheritdoc />
-    public Task<int> DeleteHistoryAsync(TimeSpan olderThan, CancellationToken cancellationToken)
+    public Task<DeletedHistory> DeleteHistoryAsync(TimeSpan olderThan, bool includeRestartable, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
-        return _repository.DeleteJobExecutionsEndedBeforeAsync(_time.GetUtcNow() - olderThan, cancellationToken).AsTask();
+        var now = _time.GetUtcNow();
+        if (olderThan > now - DateTimeOffset.MinValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(olderThan), olderThan, "The age reaches back before the year 1.");
+        }
+
+        return _repository.DeleteJobInstancesEndedBeforeAsync(now - olderThan, includeRestartable, cancellationToken).AsTask();
+    }
+
+    /// <summary>The latest sign of life of an execution: the LAST_UPDATED of it and of its steps (every chunk commit refreshes it).</summary>
+    private static DateTimeOffset Heartbeat(JobExecution execution) =>
+        execution.StepExecutions.Select(s => s.LastUpdated)
+            .Append(execution.LastUpdated).Append(execution.StartTime).Append(execution.CreateTime).Max() ?? execution.CreateTime;
+
+    /// <summary>A whole-second age as an operator reads it: <c>42 s</c>, <c>25 min 3 s</c>, <c>2 h 5 min</c>, <c>3 d 4 h</c>.</summary>
+    private static string Silence(TimeSpan age)
+    {
+        age = age < TimeSpan.Zero ? TimeSpan.Zero : age;
+        return age switch
+        {
+            { TotalDays: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{(long)age.TotalDays} d {age.Hours} h"),
+            { TotalHours: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{age.Hours} h {age.Minutes} min"),
+            { TotalMinutes: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{age.Minutes} min {age.Seconds} s"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{age.Seconds} s"),
+        };
+    }
+
+    private string Silence(JobExecution execution) => Silence(_time.GetUtcNow() - Heartbeat(execution));
+
+    /// <summary>Why an execution that looks running cannot be restarted or run again, with what to do: how long it has been silent says whether its process is likely gone.</summary>
+    private string StillRunning(JobExecution execution, string what)
+    {
+        var silence = _time.GetUtcNow() - Heartbeat(execution);
+        var head = $"Execution {execution.Id} of job '{execution.JobName}' (instance {execution.JobInstance.Id}) is still {execution.Status.ToCode()}, so it cannot be {what}";
+        return silence > _staleAfter
+            ? $"{head}; its heartbeat has been silent for {Silence(silence)} (longer than {Silence(_staleAfter)}), so its process has probably died. " +
+              $"Run 'recover' to mark every such execution FAILED (restartable), or 'fail {execution.Id}' for this one; then run it again."
+            : $"{head}; its last heartbeat was {Silence(silence)} ago, so it is probably running: wait for it to end, or 'stop {execution.Id}' it. " +
+              $"If you know its process died, 'fail {execution.Id} 0' marks it FAILED now ('recover' does once it has been silent for {Silence(_staleAfter)}).";
+    }
+
+    /// <summary>Runs a job; a refusal because its instance is running says how long that execution has been silent and what to do.</summary>
+    private async Task<JobExecution> LaunchAsync(Jobs.IJob job, JobParameters parameters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _launcher.RunAsync(job, parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JobExecutionAlreadyRunningException refused)
+        {
+            var instance = await _repository.GetJobInstanceAsync(job.Name, parameters, cancellationToken).ConfigureAwait(false);
+            var running = instance is null ? null : (await _repository.GetRunningJobExecutionsAsync(job.Name, cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(e => e.JobInstance.Id == instance.Id);
+            var execution = running is null ? null : await _repository.GetJobExecutionAsync(running.Id, cancellationToken).ConfigureAwait(false);
+            if (execution is null || !execution.IsRunning)
+            {
+                throw;
+            }
+
+            throw new JobExecutionAlreadyRunningException(
+                $"Job '{job.Name}' with parameters [{parameters.Identifying()}] is already running: " + StillRunning(execution, "run again"), refused);
+        }
+    }
+
+    /// <summary>Ends an execution with its unfinished steps, atomically, unless it is running and has a heartbeat after <paramref name="silentSince"/>.</summary>
+    private async Task<bool> TryEndAsync(JobExecution execution, BatchStatus status, DateTimeOffset silentSince, string description, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var steps = new List<StepExecution>();
+        foreach (var step in execution.StepExecutions.Where(s => s.Status != BatchStatus.Completed && s.Status != status))
+        {
+            step.Status = status;
+            step.ExitStatus = new ExitStatus(status.ToCode(), description);
+            step.EndTime ??= now;
+            steps.Add(step);
+        }
+
+        execution.Status = status;
+        execution.ExitStatus = new ExitStatus(status.ToCode(), description);
+        execution.EndTime ??= now;
+        return await _repository.EndSilentJobExecutionAsync(execution, steps, silentSince, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JobExecution> GetAsync(long executionId, CancellationToken cancellationToken) =>

@@ -89,12 +89,32 @@ public interface IJobRepository : IJobExplorer
     }
 
     /// <summary>
-    /// Deletes the history of job executions that ended before <paramref name="endedBefore"/>: their
-    /// step executions, contexts and parameters, and the instances left without executions. Running
-    /// executions are never touched.
+    /// Deletes whole job instances — the instance, every execution of it, their step executions, contexts and
+    /// parameters — whose last execution ended before <paramref name="endedBefore"/> COMPLETED or ABANDONED, the two
+    /// outcomes no restart needs. Instances whose last execution is FAILED, STOPPED or UNKNOWN keep all their history
+    /// (a restart resumes from it), unless <paramref name="includeRestartable"/> is true. An instance with a live
+    /// execution is never touched. All in one transaction.
     /// </summary>
-    /// <param name="endedBefore">Executions whose END_TIME is earlier are deleted.</param>
+    /// <param name="endedBefore">Instances whose last execution's END_TIME is earlier are deleted.</param>
+    /// <param name="includeRestartable">Also delete instances whose last execution ended FAILED, STOPPED or UNKNOWN (they can then never be restarted).</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>The number of job executions deleted.</returns>
-    ValueTask<int> DeleteJobExecutionsEndedBeforeAsync(DateTimeOffset endedBefore, CancellationToken cancellationToken);
+    /// <returns>How many instances and job executions were deleted.</returns>
+    ValueTask<DeletedHistory> DeleteJobInstancesEndedBeforeAsync(DateTimeOffset endedBefore, bool includeRestartable, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves what an operator decided about an execution whose process is gone — its status, exit status and end time,
+    /// and those of <paramref name="steps"/> — in one transaction, and only while the execution is not alive: the stored
+    /// execution still has the caller's VERSION, each step its version, and, when the stored execution is running
+    /// (STARTING, STARTED, STOPPING), no heartbeat (the LAST_UPDATED of the execution and of every one of its steps) is
+    /// later than <paramref name="silentSince"/>. The check and the update are one atomic step, so a chunk the job
+    /// commits at the same moment is never lost: either the job's commit comes first and nothing is saved here, or this
+    /// comes first and the job's next save fails its VERSION check.
+    /// </summary>
+    /// <param name="jobExecution">The execution with the operator's status; its <see cref="Entity.Version"/> must match the stored one.</param>
+    /// <param name="steps">Its step executions to save with it (their versions must match the stored ones).</param>
+    /// <param name="silentSince">A running execution with a heartbeat later than this is alive, and nothing is saved.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>True when saved; false when nothing was saved because the execution is running and its heartbeat is later than <paramref name="silentSince"/>.</returns>
+    /// <exception cref="OptimisticLockingFailureException">The execution or one of the steps was changed by someone else; nothing was saved.</exception>
+    ValueTask<bool> EndSilentJobExecutionAsync(JobExecution jobExecution, IReadOnlyCollection<StepExecution> steps, DateTimeOffset silentSince, CancellationToken cancellationToken);
 }

@@ -180,31 +180,77 @@ public sealed partial class InMemoryJobRepository : IJobRepository
     }
 
     /// <inheritdoc />
-    public ValueTask<int> DeleteJobExecutionsEndedBeforeAsync(DateTimeOffset endedBefore, CancellationToken cancellationToken)
+    public ValueTask<DeletedHistory> DeleteJobInstancesEndedBeforeAsync(DateTimeOffset endedBefore, bool includeRestartable, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            var doomed = _executions.Values.Where(e => !e.Status.IsRunning() && e.EndTime is { } end && end < endedBefore).ToList();
-            foreach (var execution in doomed)
+            var doomed = _executionsByInstance.Where(pair => pair.Value.Count > 0 && IsDeletable(pair.Value.Select(id => _executions[id]).ToList()))
+                .Select(pair => pair.Key).ToList();
+            var executions = 0;
+            foreach (var instanceId in doomed)
             {
-                foreach (var stepId in execution.StepIds)
+                foreach (var executionId in _executionsByInstance[instanceId])
                 {
-                    _steps.Remove(stepId);
+                    foreach (var stepId in _executions[executionId].StepIds)
+                    {
+                        _steps.Remove(stepId);
+                    }
+
+                    _executions.Remove(executionId);
+                    executions++;
                 }
 
-                _executions.Remove(execution.Id);
-                var siblings = _executionsByInstance[execution.JobInstanceId];
-                siblings.Remove(execution.Id);
-                if (siblings.Count == 0)
+                var instance = _instances[instanceId];
+                _instances.Remove(instanceId);
+                _instancesByKey.Remove((instance.JobName, instance.JobKey));
+                _executionsByInstance.Remove(instanceId);
+            }
+
+            return ValueTask.FromResult(new DeletedHistory(doomed.Count, executions));
+        }
+
+        bool IsDeletable(List<StoredJobExecution> executions)
+        {
+            var last = executions.MaxBy(e => e.Id)!;
+            var ended = last.Status is BatchStatus.Completed or BatchStatus.Abandoned || (includeRestartable && !last.Status.IsRunning());
+            return ended && last.EndTime is { } end && end < endedBefore && !executions.Any(e => e.Status.IsRunning());
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> EndSilentJobExecutionAsync(JobExecution jobExecution, IReadOnlyCollection<StepExecution> steps, DateTimeOffset silentSince, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobExecution);
+        ArgumentNullException.ThrowIfNull(steps);
+        lock (_lock)
+        {
+            var stored = GetStored(jobExecution);
+            if (stored.Status.IsRunning() && stored.StepIds.Select(id => _steps[id].LastUpdated).Append(stored.LastUpdated).Any(h => h > silentSince))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            foreach (var step in steps)
+            {
+                if (!_steps.TryGetValue(step.Id, out var storedStep) || storedStep.Version != step.Version)
                 {
-                    var instance = _instances[execution.JobInstanceId];
-                    _instances.Remove(instance.Id);
-                    _instancesByKey.Remove((instance.JobName, instance.JobKey));
-                    _executionsByInstance.Remove(instance.Id);
+                    throw new OptimisticLockingFailureException(
+                        $"Step execution {step.Id} ('{step.StepName}') was changed by someone else; nothing was saved.");
                 }
             }
 
-            return ValueTask.FromResult(doomed.Count);
+            foreach (var step in steps)
+            {
+                SaveStep(step);
+            }
+
+            jobExecution.LastUpdated = _time.GetUtcNow();
+            var context = jobExecution.ExecutionContext.IsDirty ? StoredContext.Capture(jobExecution.ExecutionContext) : stored.Context;
+            var updated = StoredJobExecution.From(jobExecution, context, stored.StepIds) with { Version = stored.Version + 1 };
+            _executions[jobExecution.Id] = updated;
+            jobExecution.Version = updated.Version;
+            jobExecution.ExecutionContext.ClearDirty();
+            return ValueTask.FromResult(true);
         }
     }
 

@@ -9,11 +9,11 @@ public static class LaunchRules
     /// <summary>Checks whether a new execution of an existing instance may be created.</summary>
     /// <param name="request">The launch.</param>
     /// <param name="instance">The existing instance.</param>
-    /// <param name="previous">The instance's executions (id and status), in any order.</param>
+    /// <param name="previous">The instance's executions (id and status), in any order; at least the last one, a live one and an ABANDONED and a COMPLETED one when there are.</param>
     /// <returns>The id of the last execution (whose job context the new one inherits), or null when there is none.</returns>
     /// <exception cref="JobExecutionAlreadyRunningException">An execution is starting, started or stopping.</exception>
     /// <exception cref="JobInstanceAlreadyCompleteException">An execution completed and the job may not start again.</exception>
-    /// <exception cref="JobRestartException">The job is not restartable, or the last execution is UNKNOWN.</exception>
+    /// <exception cref="JobRestartException">An execution was ABANDONED (final, as in Spring Batch), the job is not restartable, or the last execution is UNKNOWN.</exception>
     public static long? Check(JobLaunchRequest request, JobInstance instance, IReadOnlyCollection<(long Id, BatchStatus Status)> previous)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -29,7 +29,16 @@ public static class LaunchRules
         {
             throw new JobExecutionAlreadyRunningException(
                 $"Job '{request.JobName}' with parameters [{request.Parameters.Identifying()}] is already running as execution {runningId} " +
-                $"(instance {instance.Id}); wait for it to end, or stop it first. If its process died, mark it FAILED or ABANDONED with the operator.");
+                $"(instance {instance.Id}); wait for it to end, or 'stop {runningId}' it. If its process died, 'recover' marks it FAILED (restartable) " +
+                $"once its heartbeat is older than the recover age, or 'fail {runningId} 0' does so at once.");
+        }
+
+        var abandoned = previous.Where(e => e.Status == BatchStatus.Abandoned).Select(e => (long?)e.Id).FirstOrDefault();
+        if (abandoned is { } abandonedId)
+        {
+            throw new JobRestartException(
+                $"Execution {abandonedId} of job '{request.JobName}' instance {instance.Id} was ABANDONED, which is final: the instance is not run again. " +
+                "Launch it with other identifying parameters, or use 'next' if the job has an incrementer.");
         }
 
         if (!request.Restartable)
@@ -50,7 +59,7 @@ public static class LaunchRules
         {
             throw new JobRestartException(
                 $"The last execution ({last.Id}) of job '{request.JobName}' instance {instance.Id} is in state UNKNOWN; " +
-                "check what it did, then mark it FAILED or ABANDONED before restarting.");
+                $"check what it did, then mark it FAILED ('fail {last.Id}') to restart it, or ABANDONED ('abandon {last.Id}') to never run it again.");
         }
 
         return last.Id;

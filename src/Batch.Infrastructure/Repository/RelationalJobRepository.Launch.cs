@@ -76,7 +76,7 @@ public sealed partial class RelationalJobRepository
         }
 
         // The launch rules need only these facts, not every execution: the last (first in the list, so it
-        // wins among equal ids), one that is live, one that completed.
+        // wins among equal ids), one that is live, one that completed, one that was abandoned.
         var previous = new List<(long Id, BatchStatus Status)>(3);
         if (reader.GetNullableInt64(1) is { } lastId)
         {
@@ -91,6 +91,11 @@ public sealed partial class RelationalJobRepository
         if (reader.GetNullableInt64(4) is { } completedId)
         {
             previous.Add((completedId, BatchStatus.Completed));
+        }
+
+        if (reader.GetNullableInt64(7) is { } abandonedId)
+        {
+            previous.Add((abandonedId, BatchStatus.Abandoned));
         }
 
         return new LaunchFacts(reader.GetInt64(0), previous, reader.GetNullableString(5), reader.GetNullableString(6));

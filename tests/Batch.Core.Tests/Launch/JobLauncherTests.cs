@@ -196,7 +196,7 @@ public class JobLauncherTests : LauncherFixture
         orphan.Status = BatchStatus.Started;
         await Repository.UpdateJobExecutionAsync(orphan, CancellationToken.None);
 
-        var marked = await jobOperator.MarkEndedAsync(orphan.Id, BatchStatus.Failed, CancellationToken.None);
+        var marked = await jobOperator.MarkEndedAsync(orphan.Id, BatchStatus.Failed, TimeSpan.Zero, CancellationToken.None);
         var restarted = await jobOperator.RestartAsync(orphan.Id, CancellationToken.None);
 
         marked.Status.Should().Be(BatchStatus.Failed);

@@ -114,7 +114,11 @@ internal sealed class TransactionalStore
 
         public ValueTask UpdateStepExecutionAsync(StepExecution stepExecution, CancellationToken cancellationToken) => inner.UpdateStepExecutionAsync(stepExecution, cancellationToken);
 
-        public ValueTask<int> DeleteJobExecutionsEndedBeforeAsync(DateTimeOffset endedBefore, CancellationToken cancellationToken) => inner.DeleteJobExecutionsEndedBeforeAsync(endedBefore, cancellationToken);
+        public ValueTask<DeletedHistory> DeleteJobInstancesEndedBeforeAsync(DateTimeOffset endedBefore, bool includeRestartable, CancellationToken cancellationToken) =>
+            inner.DeleteJobInstancesEndedBeforeAsync(endedBefore, includeRestartable, cancellationToken);
+
+        public ValueTask<bool> EndSilentJobExecutionAsync(JobExecution jobExecution, IReadOnlyCollection<StepExecution> steps, DateTimeOffset silentSince, CancellationToken cancellationToken) =>
+            inner.EndSilentJobExecutionAsync(jobExecution, steps, silentSince, cancellationToken);
 
         public ValueTask<IReadOnlyList<string>> GetJobNamesAsync(CancellationToken cancellationToken) => inner.GetJobNamesAsync(cancellationToken);
 

@@ -137,33 +137,6 @@ public sealed partial class JobRepositoryContractTests<TBackend>
         step.TerminateOnly.Should().BeTrue();
     }
 
-    [Test]
-    public async Task Deleting_history_removes_ended_executions_and_their_orphan_instances_but_never_running_ones()
-    {
-        var old = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var ended = await LaunchAsync("old");
-        await AddStepAsync(ended);
-        await EndAsync(ended, BatchStatus.Completed, old);
-        var failedThenRunning = await LaunchAsync("mixed");
-        await EndAsync(failedThenRunning, BatchStatus.Failed, old);
-        var running = await LaunchAsync("mixed");
-        running.EndTime = old; // a live execution is kept whatever its END_TIME says
-        running.Status = BatchStatus.Started;
-        await _repository.UpdateJobExecutionAsync(running, CancellationToken.None);
-        var recent = await LaunchAsync("recent");
-        await EndAsync(recent, BatchStatus.Completed);
-
-        var deleted = await _repository.DeleteJobExecutionsEndedBeforeAsync(new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero), CancellationToken.None);
-
-        deleted.Should().Be(2);
-        (await _repository.GetJobExecutionAsync(ended.Id, CancellationToken.None)).Should().BeNull();
-        (await _repository.GetJobInstanceAsync(ended.JobInstance.Id, CancellationToken.None)).Should().BeNull();
-        (await _repository.GetJobExecutionAsync(failedThenRunning.Id, CancellationToken.None)).Should().BeNull();
-        (await _repository.GetJobExecutionAsync(running.Id, CancellationToken.None))!.Status.Should().Be(BatchStatus.Started);
-        (await _repository.GetJobExecutionAsync(recent.Id, CancellationToken.None)).Should().NotBeNull();
-        (await _repository.GetJobNamesAsync(CancellationToken.None)).Should().Equal("mixed", "recent");
-    }
-
     private async Task RequestStopThroughAnotherCopyAsync(JobExecution execution)
     {
         var other = await _backend.OpenAsync();

@@ -89,7 +89,7 @@ public sealed class RepositoryCrashTests<TBackend>
         var jobOperator = new JobOperator(new JobRegistry(), new JobLauncher(_repository), _repository);
         foreach (var dead in await _repository.GetRunningJobExecutionsAsync(RunMode.JobName, CancellationToken.None))
         {
-            await jobOperator.MarkEndedAsync(dead.Id, BatchStatus.Failed, CancellationToken.None);
+            await jobOperator.MarkEndedAsync(dead.Id, BatchStatus.Failed, TimeSpan.Zero, CancellationToken.None);
         }
     }
 

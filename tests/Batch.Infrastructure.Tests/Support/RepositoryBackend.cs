@@ -14,6 +14,9 @@ public abstract class RepositoryBackend : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
 
+    /// <summary>The clock of the repositories opened from now on (LAST_UPDATED, CREATE_TIME); the system clock when null.</summary>
+    public TimeProvider? Time { get; set; }
+
     /// <summary>Whether the store is a database that survives the repository (and other processes can share).</summary>
     public abstract bool IsDatabase { get; }
 
@@ -75,7 +78,7 @@ public abstract class RepositoryBackend : IAsyncDisposable
 /// <summary>The in-memory repository: one instance is the whole store (there is no other process).</summary>
 public sealed class InMemoryBackend : RepositoryBackend
 {
-    private readonly InMemoryJobRepository _repository = new();
+    private InMemoryJobRepository? _repository;
 
     public override bool IsDatabase => false;
 
@@ -89,7 +92,7 @@ public sealed class InMemoryBackend : RepositoryBackend
     }
 
     protected override Task<IJobRepository> CreateRepositoryAsync(Func<DbDataSource, DbDataSource>? wrap) =>
-        Task.FromResult<IJobRepository>(_repository);
+        Task.FromResult<IJobRepository>(_repository ??= new InMemoryJobRepository(Time));
 }
 
 /// <summary>The SQLite repository on a new file in the temporary folder.</summary>
@@ -110,7 +113,7 @@ public sealed class SqliteBackend : RepositoryBackend
     }
 
     protected override Task<IJobRepository> CreateRepositoryAsync(Func<DbDataSource, DbDataSource>? wrap) =>
-        Task.FromResult<IJobRepository>(SqliteRepositoryFactory.Create(_path, new SqliteJobRepositoryOptions(), null, wrap));
+        Task.FromResult<IJobRepository>(SqliteRepositoryFactory.Create(_path, new SqliteJobRepositoryOptions(), Time, wrap));
 
     public override async ValueTask DisposeAsync()
     {
@@ -150,7 +153,7 @@ public sealed class PostgresBackend : RepositoryBackend
     }
 
     protected override async Task<IJobRepository> CreateRepositoryAsync(Func<DbDataSource, DbDataSource>? wrap) =>
-        PostgresRepositoryFactory.Create(await EnsureDatabaseAsync(), new PostgresJobRepositoryOptions { CreateSchema = true }, null, wrap);
+        PostgresRepositoryFactory.Create(await EnsureDatabaseAsync(), new PostgresJobRepositoryOptions { CreateSchema = true }, Time, wrap);
 
     public override async ValueTask DisposeAsync()
     {

@@ -12,16 +12,17 @@ internal static class RepositorySql
 
     /// <summary>
     /// A launch's only read: the instance with the facts the launch rules need about its executions
-    /// (last id and status, a live one, a completed one) and the last execution's context. One row or none,
+    /// (last id and status, a live one, a completed one, an abandoned one) and the last execution's context. One row or none,
     /// whatever the number of earlier executions.
     /// </summary>
     public const string FindInstanceForLaunch = $"""
-        SELECT x.JOB_INSTANCE_ID, x.LAST_ID, le.STATUS, x.RUNNING_ID, x.COMPLETED_ID, c.SHORT_CONTEXT, c.SERIALIZED_CONTEXT
+        SELECT x.JOB_INSTANCE_ID, x.LAST_ID, le.STATUS, x.RUNNING_ID, x.COMPLETED_ID, c.SHORT_CONTEXT, c.SERIALIZED_CONTEXT, x.ABANDONED_ID
         FROM (
             SELECT i.JOB_INSTANCE_ID,
                 (SELECT MAX(e.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION e WHERE e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID) AS LAST_ID,
                 (SELECT MIN(e.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION e WHERE e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID AND e.STATUS IN {Live}) AS RUNNING_ID,
-                (SELECT MIN(e.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION e WHERE e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID AND e.STATUS = 'COMPLETED') AS COMPLETED_ID
+                (SELECT MIN(e.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION e WHERE e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID AND e.STATUS = 'COMPLETED') AS COMPLETED_ID,
+                (SELECT MIN(e.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION e WHERE e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID AND e.STATUS = 'ABANDONED') AS ABANDONED_ID
             FROM BATCH_JOB_INSTANCE i
             WHERE i.JOB_NAME = @jobName AND i.JOB_KEY = @jobKey
         ) x
@@ -58,6 +59,18 @@ internal static class RepositorySql
     public const string UpsertJobContext = """
         INSERT INTO BATCH_JOB_EXECUTION_CONTEXT (JOB_EXECUTION_ID, SHORT_CONTEXT, SERIALIZED_CONTEXT) VALUES (@id, @short, @serialized)
         ON CONFLICT (JOB_EXECUTION_ID) DO UPDATE SET SHORT_CONTEXT = excluded.SHORT_CONTEXT, SERIALIZED_CONTEXT = excluded.SERIALIZED_CONTEXT
+        """;
+
+    /// <summary>
+    /// An operator's end of an execution whose process is gone: saved only while the VERSION matches and, when the stored
+    /// execution is live, no heartbeat — its LAST_UPDATED and those of its steps — is later than @silentSince.
+    /// </summary>
+    public const string EndSilentJobExecution = $"""
+        UPDATE BATCH_JOB_EXECUTION
+        SET END_TIME = @end, STATUS = @status, EXIT_CODE = @exitCode, EXIT_MESSAGE = @exitMessage, LAST_UPDATED = @now, VERSION = VERSION + 1
+        WHERE JOB_EXECUTION_ID = @id AND VERSION = @version
+            AND (STATUS NOT IN {Live} OR (LAST_UPDATED <= @silentSince
+                AND NOT EXISTS (SELECT 1 FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID = @id AND s.LAST_UPDATED > @silentSince)))
         """;
 
     public const string SelectJobExecutionVersion = """
@@ -138,9 +151,18 @@ internal static class RepositorySql
         SELECT VERSION FROM BATCH_STEP_EXECUTION WHERE STEP_EXECUTION_ID = @id
         """;
 
-    /// <summary>The job executions housekeeping deletes: ended before @before, and not live.</summary>
-    private const string Doomed =
-        $"SELECT d.JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION d WHERE d.END_TIME < @before AND d.STATUS NOT IN {Live}";
+    /// <summary>
+    /// The job executions housekeeping deletes: every execution of the instances whose last execution ended before @before
+    /// COMPLETED or ABANDONED (or, when @all is 1, in any status that is not live), and that have no live execution.
+    /// </summary>
+    private const string Doomed = $"""
+        SELECT d.JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION d WHERE d.JOB_INSTANCE_ID IN (
+            SELECT le.JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION le
+            WHERE le.JOB_EXECUTION_ID = (SELECT MAX(m.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION m WHERE m.JOB_INSTANCE_ID = le.JOB_INSTANCE_ID)
+                AND le.END_TIME < @before
+                AND (le.STATUS IN ('COMPLETED', 'ABANDONED') OR (@all = 1 AND le.STATUS NOT IN {Live}))
+                AND NOT EXISTS (SELECT 1 FROM BATCH_JOB_EXECUTION r WHERE r.JOB_INSTANCE_ID = le.JOB_INSTANCE_ID AND r.STATUS IN {Live}))
+        """;
 
     /// <summary>Housekeeping, in order (children first); run in one transaction. The job executions' delete is the one whose count is returned.</summary>
     public static readonly string[] DeleteHistory =
