@@ -29,7 +29,7 @@ internal sealed class SqliteDialect : SqlDialect
     /// commit: never across the chunk's reading and processing or a writer that has not touched the database yet, so
     /// other processes (stop, recover, other jobs) get their turn between chunks.
     /// </summary>
-    public override bool BeginsChunksLazily => false;
+    public override bool BeginsChunksLazily => true;
 
     protected override string UseMethod => "UseSqlite";
 
