@@ -10,7 +10,9 @@ internal sealed class HostArguments
     public HostArguments(string[] args)
     {
         Mode = args.Length > 0 ? args[0] : string.Empty;
-        foreach (var token in args.Skip(1))
+        var separator = Array.IndexOf(args, "--");
+        Rest = separator < 0 ? [] : args[(separator + 1)..];
+        foreach (var token in args.Skip(1).Take(separator < 0 ? int.MaxValue : separator - 1))
         {
             var eq = token.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
@@ -23,6 +25,9 @@ internal sealed class HostArguments
     }
 
     public string Mode { get; }
+
+    /// <summary>The tokens after <c>--</c> (the command line of the cli mode).</summary>
+    public string[] Rest { get; }
 
     public string? Get(string key) => _values.GetValueOrDefault(key);
 

@@ -6,6 +6,8 @@ using Batch.Infrastructure.CrashHost;
 //         runs (or restarts) instance run=<id> of the "numbers" job, writing to TEST_ITEM; exits with the runner's codes.
 //   race  provider=… connection=… rounds=<n> start=<unix ms> interval-ms=<n> hold-ms=<n>
 //         launches instance run=<i> of the "race" job at start + i × interval, printing "round i: ran|running|complete".
+//   cli   provider=… connection=… [hold=<file>] [chunk-ms=<n>] [busy-ms=<n>] -- <command line>
+//         the command line (BatchCommandLineRunner) of a host with the "slow" job; exits with the runner's codes.
 //   bench [connection=…] items=100000 chunk=10
 //         measures chunk commits on PostgreSQL against a hand-written floor (a throw-away cluster when no connection).
 try
@@ -16,7 +18,8 @@ try
         "run" => await RunMode.RunAsync(arguments),
         "race" => await RaceMode.RunAsync(arguments),
         "bench" => await BenchMode.RunAsync(arguments),
-        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, race or bench."),
+        "cli" => await CliMode.RunAsync(arguments),
+        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, race, cli or bench."),
     };
 }
 catch (ArgumentException ex)

@@ -12,7 +12,7 @@ public static class DatabaseRepositoryBatchBuilderExtensions
     /// <summary>Uses the SQLite job repository: a file, no server, safe for several processes.</summary>
     /// <param name="builder">The Batch builder.</param>
     /// <param name="connectionStringOrPath">A file path (<c>batch.db</c>) or a connection string (<c>Data Source=batch.db</c>).</param>
-    /// <param name="configure">Adjusts the options (the schema is created on first use by default).</param>
+    /// <param name="configure">Adjusts the options (by default the first command that writes creates a missing schema; reads never do).</param>
     /// <returns>The builder.</returns>
     /// <example>
     /// <code>
@@ -32,11 +32,11 @@ public static class DatabaseRepositoryBatchBuilderExtensions
     /// <summary>Uses the PostgreSQL job repository.</summary>
     /// <param name="builder">The Batch builder.</param>
     /// <param name="connectionString">An Npgsql connection string.</param>
-    /// <param name="configure">Adjusts the options (by default the schema must exist: set <see cref="DatabaseJobRepositoryOptions.CreateSchema"/> to create it).</param>
+    /// <param name="configure">Adjusts the options (by default, as on SQLite, the first command that writes creates a missing schema: set <see cref="DatabaseJobRepositoryOptions.CreateSchema"/> to false where the tables are made by hand).</param>
     /// <returns>The builder.</returns>
     /// <example>
     /// <code>
-    /// services.AddBatch(batch =&gt; batch.UsePostgres("Host=db;Database=batch;Username=batch", o =&gt; o.CreateSchema = true));
+    /// services.AddBatch(batch =&gt; batch.UsePostgres("Host=db;Database=batch;Username=batch"));
     /// </code>
     /// </example>
     public static BatchBuilder UsePostgres(this BatchBuilder builder, string connectionString, Action<PostgresJobRepositoryOptions>? configure = null)
@@ -54,7 +54,7 @@ public static class DatabaseRepositoryBatchBuilderExtensions
     /// Npgsql.DependencyInjection): one pool for the application and Batch. The repository does not dispose the data source.
     /// </summary>
     /// <param name="builder">The Batch builder.</param>
-    /// <param name="configure">Adjusts the options (by default the schema must exist); <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/> must stay unset.</param>
+    /// <param name="configure">Adjusts the options (by default the first command that writes creates a missing schema); <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/> must stay unset.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentException"><paramref name="configure"/> sets <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/>.</exception>
     /// <example>
@@ -77,7 +77,7 @@ public static class DatabaseRepositoryBatchBuilderExtensions
     /// </summary>
     /// <param name="builder">The Batch builder.</param>
     /// <param name="dataSource">Returns the application's data source, from the services.</param>
-    /// <param name="configure">Adjusts the options (by default the schema must exist); <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/> must stay unset.</param>
+    /// <param name="configure">Adjusts the options (by default the first command that writes creates a missing schema); <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/> must stay unset.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentException"><paramref name="configure"/> sets <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/>.</exception>
     public static BatchBuilder UsePostgres(this BatchBuilder builder, Func<IServiceProvider, NpgsqlDataSource> dataSource, Action<PostgresJobRepositoryOptions>? configure = null)
@@ -94,7 +94,7 @@ public static class DatabaseRepositoryBatchBuilderExtensions
     /// Chooses the job repository from a configuration section:
     /// <c>Provider</c> (<c>Sqlite</c>, <c>Postgres</c> or <c>InMemory</c>), <c>ConnectionString</c> (a file path or
     /// connection string; not needed for InMemory), and optionally <c>CreateSchema</c> (true or false; by
-    /// default true for SQLite and false for PostgreSQL).
+    /// default true on both: the first command that writes creates a missing schema).
     /// </summary>
     /// <param name="builder">The Batch builder.</param>
     /// <param name="section">The section, for example <c>configuration.GetSection("Batch:Repository")</c>.</param>

@@ -42,7 +42,7 @@ internal sealed class RelationalChunkSession : IChunkSession
 
         try
         {
-            var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var transaction = _dialect.BeginsChunksLazily ? null : await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             return new RelationalChunkTransaction(_connection, transaction, _statements!, _step, _time, ownsConnection: false);
         }
         catch

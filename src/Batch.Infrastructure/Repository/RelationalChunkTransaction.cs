@@ -8,10 +8,18 @@ namespace Batch.Infrastructure.Repository;
 /// and commits everything at once. In a <see cref="RelationalChunkSession"/> the connection and statements belong to
 /// the session; a lone chunk (<see cref="RelationalJobRepository.BeginChunkAsync"/>) owns them and gives them back on dispose.
 /// </summary>
+/// <remarks>
+/// Where the dialect begins chunks lazily (SQLite, whose file has one write lock for every process), the transaction is begun
+/// — BEGIN IMMEDIATE, which takes the write lock — only when the writer first asks for <see cref="Connection"/> or
+/// <see cref="Transaction"/>, or at the commit: the lock is never held across the chunk's reading and processing or across a
+/// writer's work before it touches the database. Beginning it before the writer's first statement (not deferred to that
+/// statement) keeps a writer that reads before it writes safe: its read and its write see one snapshot, so it never meets
+/// SQLITE_BUSY_SNAPSHOT. Everything it writes still commits atomically with the checkpoint (guarantee 3).
+/// </remarks>
 internal sealed class RelationalChunkTransaction : IChunkTransaction
 {
     private readonly DbConnection _connection;
-    private readonly DbTransaction _transaction;
+    private DbTransaction? _transaction;
     private readonly CheckpointStatements _statements;
     private readonly StepExecution _step;
     private readonly TimeProvider _time;
@@ -19,7 +27,7 @@ internal sealed class RelationalChunkTransaction : IChunkTransaction
     private bool _completed;
 
     public RelationalChunkTransaction(
-        DbConnection connection, DbTransaction transaction, CheckpointStatements statements, StepExecution step, TimeProvider time, bool ownsConnection)
+        DbConnection connection, DbTransaction? transaction, CheckpointStatements statements, StepExecution step, TimeProvider time, bool ownsConnection)
     {
         _connection = connection;
         _transaction = transaction;
@@ -29,13 +37,22 @@ internal sealed class RelationalChunkTransaction : IChunkTransaction
         _ownsConnection = ownsConnection;
     }
 
-    public DbConnection Connection => _connection;
+    /// <summary>The chunk's connection; asking for it begins the transaction if it has not begun, so the writer's statements run in it.</summary>
+    public DbConnection Connection
+    {
+        get
+        {
+            Begin();
+            return _connection;
+        }
+    }
 
-    public DbTransaction Transaction => _transaction;
+    /// <summary>The chunk's transaction, begun at the first ask.</summary>
+    public DbTransaction Transaction => Begin();
 
-    DbConnection? IChunkTransaction.Connection => _connection;
+    DbConnection? IChunkTransaction.Connection => Connection;
 
-    DbTransaction? IChunkTransaction.Transaction => _transaction;
+    DbTransaction? IChunkTransaction.Transaction => Transaction;
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
@@ -45,8 +62,9 @@ internal sealed class RelationalChunkTransaction : IChunkTransaction
             throw new InvalidOperationException("This chunk transaction was already committed or rolled back.");
         }
 
+        var transaction = _transaction ?? await BeginAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        var outcome = await _statements.SaveAsync(_transaction, _step, now, cancellationToken).ConfigureAwait(false);
+        var outcome = await _statements.SaveAsync(transaction, _step, now, cancellationToken).ConfigureAwait(false);
         if (!outcome.Matched)
         {
             await RollbackAsync(CancellationToken.None).ConfigureAwait(false);
@@ -54,7 +72,7 @@ internal sealed class RelationalChunkTransaction : IChunkTransaction
         }
 
         _completed = true;
-        await _transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         StepCheckpoint.Committed(_step, now, outcome);
     }
 
@@ -66,16 +84,41 @@ internal sealed class RelationalChunkTransaction : IChunkTransaction
         }
 
         _completed = true;
-        await _transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        if (_transaction is { } transaction)
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _transaction.DisposeAsync().ConfigureAwait(false);
+        if (_transaction is { } transaction)
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_ownsConnection)
         {
             await _statements.DisposeAsync().ConfigureAwait(false);
             await _connection.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Begins the transaction on first use (a writer's synchronous property access: Microsoft.Data.Sqlite begins synchronously anyway).</summary>
+    private DbTransaction Begin()
+    {
+        if (_transaction is null)
+        {
+            ObjectDisposedException.ThrowIf(_completed, this);
+            _transaction = _connection.BeginTransaction();
+        }
+
+        return _transaction;
+    }
+
+    private async ValueTask<DbTransaction> BeginAsync(CancellationToken cancellationToken)
+    {
+        _transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        return _transaction;
     }
 }

@@ -12,6 +12,11 @@ public sealed partial class RelationalJobRepository
     public async ValueTask<IReadOnlyList<string>> GetJobNamesAsync(CancellationToken cancellationToken)
     {
         await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
+        if (db is null)
+        {
+            return [];
+        }
+
         var names = await db.JobInstances.Select(i => i.JobName).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
         names.Sort(StringComparer.Ordinal);
         return names;
@@ -21,6 +26,11 @@ public sealed partial class RelationalJobRepository
     public async ValueTask<IReadOnlyList<JobInstance>> GetJobInstancesAsync(string jobName, int start, int count, CancellationToken cancellationToken)
     {
         await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
+        if (db is null)
+        {
+            return [];
+        }
+
         var rows = await db.JobInstances.Where(i => i.JobName == jobName).OrderByDescending(i => i.Id).Skip(start).Take(count)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(RowMapper.ToInstance)];
@@ -30,6 +40,11 @@ public sealed partial class RelationalJobRepository
     public async ValueTask<JobInstance?> GetJobInstanceAsync(long instanceId, CancellationToken cancellationToken)
     {
         await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
+        if (db is null)
+        {
+            return null;
+        }
+
         var row = await db.JobInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken).ConfigureAwait(false);
         return row is null ? null : RowMapper.ToInstance(row);
     }
@@ -40,6 +55,11 @@ public sealed partial class RelationalJobRepository
         ArgumentNullException.ThrowIfNull(parameters);
         var key = parameters.ToJobKey();
         await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
+        if (db is null)
+        {
+            return null;
+        }
+
         var row = await db.JobInstances.FirstOrDefaultAsync(i => i.JobName == jobName && i.JobKey == key, cancellationToken).ConfigureAwait(false);
         return row is null ? null : RowMapper.ToInstance(row);
     }
@@ -48,6 +68,11 @@ public sealed partial class RelationalJobRepository
     public async ValueTask<JobExecution?> GetJobExecutionAsync(long executionId, CancellationToken cancellationToken)
     {
         await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
+        if (db is null)
+        {
+            return null;
+        }
+
         return await LoadJobExecutionAsync(db, executionId, withSteps: true, cancellationToken).ConfigureAwait(false);
     }
 
@@ -56,6 +81,11 @@ public sealed partial class RelationalJobRepository
     {
         ArgumentNullException.ThrowIfNull(instance);
         await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
+        if (db is null)
+        {
+            return [];
+        }
+
         return await LoadJobExecutionsAsync(db, db.JobExecutions.Where(e => e.JobInstanceId == instance.Id), cancellationToken).ConfigureAwait(false);
     }
 
@@ -64,6 +94,11 @@ public sealed partial class RelationalJobRepository
     {
         ArgumentNullException.ThrowIfNull(instance);
         await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
+        if (db is null)
+        {
+            return null;
+        }
+
         var last = db.JobExecutions.Where(e => e.JobInstanceId == instance.Id).OrderByDescending(e => e.Id).Take(1);
         var executions = await LoadJobExecutionsAsync(db, last, cancellationToken).ConfigureAwait(false);
         return executions.Count == 0 ? null : executions[0];
@@ -73,6 +108,11 @@ public sealed partial class RelationalJobRepository
     public async ValueTask<IReadOnlyList<JobExecution>> GetRunningJobExecutionsAsync(string jobName, CancellationToken cancellationToken)
     {
         await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
+        if (db is null)
+        {
+            return [];
+        }
+
         var running =
             from e in db.JobExecutions
             join i in db.JobInstances on e.JobInstanceId equals i.Id

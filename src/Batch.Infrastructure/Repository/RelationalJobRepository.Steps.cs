@@ -84,7 +84,7 @@ public sealed partial class RelationalJobRepository
         try
         {
             statements = CheckpointStatements.Create(_dialect, connection, session: false);
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var transaction = _dialect.BeginsChunksLazily ? null : await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             return new RelationalChunkTransaction(connection, transaction, statements, stepExecution, _time, ownsConnection: true);
         }
         catch

@@ -38,6 +38,7 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _initialization = new(1, 1);
     private volatile bool _initialized;
+    private volatile bool _readable;
 
     internal RelationalJobRepository(
         SqlDialect dialect, DbDataSource dataSource, DbContextOptions<BatchDbContext> contextOptions, bool createSchema, TimeProvider? timeProvider, bool ownsDataSource = true)
@@ -54,11 +55,12 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     public string DatabaseName => _dialect.DisplayName;
 
     /// <summary>
-    /// Creates a repository on a SQLite file (created when missing), shared safely by several processes:
-    /// WAL mode, a busy timeout, and an immediate transaction per write so writers queue instead of deadlocking.
+    /// Creates a repository on a SQLite file (created by the first command that writes, never by a read), shared safely by several
+    /// processes: WAL mode, a busy timeout, and an immediate transaction per write so writers queue instead of deadlocking; a
+    /// chunk takes the write lock only when its writer first uses the chunk's transaction, or at its commit.
     /// </summary>
     /// <param name="connectionStringOrPath">A file path (<c>batch.db</c>) or a Microsoft.Data.Sqlite connection string (<c>Data Source=batch.db</c>).</param>
-    /// <param name="options">Options; the defaults create the schema on first use.</param>
+    /// <param name="options">Options; by default the first command that writes creates a missing schema (reads never create the file or the schema).</param>
     /// <param name="timeProvider">The clock for LAST_UPDATED and CREATE_TIME; the system clock when null.</param>
     /// <returns>The repository.</returns>
     /// <exception cref="ArgumentException">The connection string names an in-memory database, which other connections cannot see.</exception>
@@ -67,7 +69,7 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
 
     /// <summary>Creates a repository on a PostgreSQL database.</summary>
     /// <param name="connectionString">An Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>).</param>
-    /// <param name="options">Options; by default the schema is expected to exist (set <see cref="DatabaseJobRepositoryOptions.CreateSchema"/> to create it).</param>
+    /// <param name="options">Options; by default the first command that writes creates a missing schema (see <see cref="DatabaseJobRepositoryOptions.CreateSchema"/>).</param>
     /// <param name="timeProvider">The clock for LAST_UPDATED and CREATE_TIME; the system clock when null.</param>
     /// <returns>The repository.</returns>
     public static RelationalJobRepository CreatePostgres(string connectionString, PostgresJobRepositoryOptions? options = null, TimeProvider? timeProvider = null) =>
@@ -79,7 +81,7 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     /// its pool serves the repository, and disposing the repository leaves it open for its owner to dispose.
     /// </summary>
     /// <param name="dataSource">The application's data source.</param>
-    /// <param name="options">Options; by default the schema is expected to exist. <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/> must be unset (the data source is already built).</param>
+    /// <param name="options">Options; by default the first command that writes creates a missing schema. <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/> must be unset (the data source is already built).</param>
     /// <param name="timeProvider">The clock for LAST_UPDATED and CREATE_TIME; the system clock when null.</param>
     /// <returns>The repository.</returns>
     /// <exception cref="ArgumentException"><see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/> is set.</exception>
@@ -118,7 +120,11 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
         _initialization.Dispose();
     }
 
-    /// <summary>Opens a connection, preparing the database first when this is the repository's first use.</summary>
+    /// <summary>
+    /// Opens a connection for a command that writes (or a launch's reads), preparing the database first when this is the repository's
+    /// first use: a read checks the tables, and only when they are missing does it create them (<see cref="DatabaseJobRepositoryOptions.CreateSchema"/>)
+    /// or fail with a message saying how to.
+    /// </summary>
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (!_initialized)
@@ -149,12 +155,27 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
         }
     }
 
-    /// <summary>A context for reads, on its own pooled connection.</summary>
-    private async ValueTask<BatchDbContext> CreateContextAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A context for the explorer's reads, on its own pooled connection; null when there is no repository yet (a SQLite file that
+    /// does not exist, or a database without the meta tables), which a read reports as empty. A read never creates the file or the
+    /// schema and never takes a write lock: it only checks, with a read, that the tables are there.
+    /// </summary>
+    private async ValueTask<BatchDbContext?> CreateContextAsync(CancellationToken cancellationToken)
     {
-        if (!_initialized)
+        if (!_initialized && !_readable)
         {
-            await InitializeAsync(cancellationToken).ConfigureAwait(false);
+            if (_dialect.IsCertainlyAbsent(_dataSource))
+            {
+                return null;
+            }
+
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            if ((await _dialect.FindMissingTablesAsync(connection, cancellationToken).ConfigureAwait(false)).Count > 0)
+            {
+                return null;
+            }
+
+            _readable = true;
         }
 
         return new BatchDbContext(_contextOptions);

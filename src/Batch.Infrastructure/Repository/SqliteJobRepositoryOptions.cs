@@ -3,7 +3,7 @@ namespace Batch.Infrastructure.Repository;
 /// <summary>Options of the SQLite job repository.</summary>
 public sealed class SqliteJobRepositoryOptions : DatabaseJobRepositoryOptions
 {
-    /// <summary>Creates the options with their defaults: the schema is created on first use, and a writer waits up to 30 seconds for the file's lock.</summary>
+    /// <summary>Creates the options with their defaults: the first command that writes creates a missing schema, and a writer waits up to 30 seconds for the file's lock.</summary>
     public SqliteJobRepositoryOptions()
     {
         CreateSchema = true;

@@ -20,7 +20,7 @@ public sealed class DatabaseRepositoryRegistrationTests
     }
 
     [Test]
-    public async Task UseSqlite_registers_a_SQLite_repository_that_creates_its_schema_and_serves_as_the_explorer()
+    public async Task UseSqlite_registers_a_SQLite_repository_that_serves_as_the_explorer_and_whose_reads_create_no_file()
     {
         await using var provider = new ServiceCollection().AddBatch(b => b.UseSqlite(_path)).BuildServiceProvider();
 
@@ -29,7 +29,7 @@ public sealed class DatabaseRepositoryRegistrationTests
         repository.Should().BeOfType<RelationalJobRepository>().Which.DatabaseName.Should().Be("SQLite");
         provider.GetRequiredService<IJobExplorer>().Should().BeSameAs(repository);
         (await repository.GetJobNamesAsync(CancellationToken.None)).Should().BeEmpty();
-        File.Exists(_path).Should().BeTrue();
+        File.Exists(_path).Should().BeFalse("a read finds no repository yet and creates none; the first launch creates it");
     }
 
     [TestCase("Sqlite", "SQLite")]

@@ -13,6 +13,7 @@ internal sealed class CrashHostProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _processing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
 
     private CrashHostProcess(Process process)
     {
@@ -33,6 +34,22 @@ internal sealed class CrashHostProcess : IDisposable
 
     /// <summary>Completes when the job processed its first item.</summary>
     public Task Processing => _processing.Task;
+
+    /// <summary>Completes when the host has printed the line <paramref name="text"/> (now or earlier).</summary>
+    public Task LineAsync(string text)
+    {
+        lock (_output)
+        {
+            if (_output.ToString().Split(Environment.NewLine).Contains(text))
+            {
+                return Task.CompletedTask;
+            }
+
+            var awaited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _awaited.Add((text, awaited));
+            return awaited.Task;
+        }
+    }
 
     public static CrashHostProcess Start(string mode, Provider provider, params string[] arguments)
     {
@@ -116,6 +133,10 @@ internal sealed class CrashHostProcess : IDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            foreach (var (text, seen) in _awaited.Where(a => a.Text == line))
+            {
+                seen.TrySetResult();
+            }
         }
 
         if (line == "processing")

@@ -36,13 +36,17 @@ internal sealed class PostgresDialect : SqlDialect
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
-    public override async Task InitializeAsync(DbConnection connection, bool createSchema, CancellationToken cancellationToken)
-    {
-        if (!createSchema)
-        {
-            return;
-        }
+    public override string SchemaFile => "schema/postgresql/create.sql";
 
+    protected override string UseMethod => "UsePostgres";
+
+    // The tables of the connection's search path (where unqualified names, as in every statement of the repository, resolve).
+    protected override string ListTablesSql =>
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = ANY (current_schemas(false))";
+
+    public override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var command = connection.CreateCommand(transaction, "SELECT pg_advisory_xact_lock(@key)").With("key", SchemaLockKey))
         {

@@ -31,11 +31,95 @@ internal abstract class SqlDialect
     /// <summary>Whether the exception is a unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 
-    /// <summary>Prepares the database before first use: creates the schema when asked (idempotently, safe when several processes start at once).</summary>
+    /// <summary>The six meta tables, in the order the create script makes them.</summary>
+    public static readonly IReadOnlyList<string> Tables =
+    [
+        "BATCH_JOB_INSTANCE", "BATCH_JOB_EXECUTION", "BATCH_JOB_EXECUTION_PARAMS",
+        "BATCH_STEP_EXECUTION", "BATCH_STEP_EXECUTION_CONTEXT", "BATCH_JOB_EXECUTION_CONTEXT",
+    ];
+
+    /// <summary>The create script's path in the repository's sources, for messages (<c>schema/sqlite/create.sql</c>).</summary>
+    public abstract string SchemaFile { get; }
+
+    /// <summary>The builder method that chooses this repository, for messages (<c>UseSqlite</c>).</summary>
+    protected abstract string UseMethod { get; }
+
+    /// <summary>Whether a chunk's transaction begins only when its writer first uses it, or at its commit (see <see cref="RelationalChunkTransaction"/>).</summary>
+    public virtual bool BeginsChunksLazily => false;
+
+    /// <summary>A query that returns the name of every table the connection sees (in its schema), one per row.</summary>
+    protected abstract string ListTablesSql { get; }
+
+    /// <summary>True when the database certainly does not exist yet (a SQLite file that is missing), so a read need not open it — which would create it.</summary>
+    /// <param name="dataSource">The repository's data source.</param>
+    public virtual bool IsCertainlyAbsent(DbDataSource dataSource) => false;
+
+    /// <summary>The meta tables the database lacks (none when the schema is there): a read, which takes no lock a writer waits for.</summary>
     /// <param name="connection">An open connection.</param>
-    /// <param name="createSchema">Whether to run the create script.</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    public abstract Task InitializeAsync(DbConnection connection, bool createSchema, CancellationToken cancellationToken);
+    public async Task<IReadOnlyList<string>> FindMissingTablesAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = ListTablesSql;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        return [.. Tables.Where(t => !present.Contains(t))];
+    }
+
+    /// <summary>
+    /// Prepares the database for a command that writes: checks (with a read) that the schema is there; when it is not,
+    /// creates it if <paramref name="createSchema"/> says so (idempotently, safe when several processes start at once),
+    /// and otherwise fails with a message naming the missing table and how to create it.
+    /// </summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="createSchema">Whether to create a missing schema.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <exception cref="InvalidOperationException">The schema is missing and <paramref name="createSchema"/> is false.</exception>
+    public async Task InitializeAsync(DbConnection connection, bool createSchema, CancellationToken cancellationToken)
+    {
+        var missing = await FindMissingTablesAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (missing.Count == 0)
+        {
+            await PrepareExistingAsync(connection, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (!createSchema)
+        {
+            throw new InvalidOperationException(MissingSchemaMessage(missing));
+        }
+
+        await CreateSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The message of a missing schema: which table, and the two ways to create it.</summary>
+    /// <param name="missing">The missing tables.</param>
+    public string MissingSchemaMessage(IReadOnlyList<string> missing)
+    {
+        ArgumentNullException.ThrowIfNull(missing);
+        var more = missing.Count > 1 ? $" (nor {missing.Count - 1} more of its {Tables.Count} meta tables)" : string.Empty;
+        return $"The {DisplayName} job repository has no table {missing[0]}{more}, and creating the schema is off. " +
+               $"Create it with the script {SchemaFile} (also embedded in Batch.Infrastructure), or let the repository create it: " +
+               $"set CreateSchema = true (for example {UseMethod}(…, o => o.CreateSchema = true), or CreateSchema=true in the repository's configuration section).";
+    }
+
+    /// <summary>Runs the create script (idempotently, safe when several processes start at once).</summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public abstract Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Settles what a writing process needs of a database whose schema exists (nothing by default).</summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    protected virtual Task PrepareExistingAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Reads the embedded create script.</summary>
     protected string ReadCreateScript()

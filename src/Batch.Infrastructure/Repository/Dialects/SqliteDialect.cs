@@ -22,18 +22,41 @@ internal sealed class SqliteDialect : SqlDialect
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintUnique or SqliteConstraintPrimaryKey };
 
-    public override async Task InitializeAsync(DbConnection connection, bool createSchema, CancellationToken cancellationToken)
-    {
-        // WAL lets readers and one writer work at once, across processes; the setting is kept in the file.
-        await using (var wal = connection.CreateCommand(null, "PRAGMA journal_mode = WAL"))
-        {
-            await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+    public override string SchemaFile => "schema/sqlite/create.sql";
 
-        if (!createSchema)
+    /// <summary>
+    /// A chunk's transaction takes SQLite's one write lock (BEGIN IMMEDIATE) only when its writer first uses it, or at its
+    /// commit: never across the chunk's reading and processing or a writer that has not touched the database yet, so
+    /// other processes (stop, recover, other jobs) get their turn between chunks.
+    /// </summary>
+    public override bool BeginsChunksLazily => true;
+
+    protected override string UseMethod => "UseSqlite";
+
+    protected override string ListTablesSql => "SELECT name FROM sqlite_master WHERE type = 'table'";
+
+    /// <summary>A missing file means no repository yet; opening it would create it (Mode=ReadWriteCreate), so a read does not.</summary>
+    public override bool IsCertainlyAbsent(DbDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var path = new SqliteConnectionStringBuilder(dataSource.ConnectionString).DataSource;
+        return !path.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && !File.Exists(path);
+    }
+
+    /// <summary>A file made from schema/sqlite/create.sql by hand is in rollback-journal mode; switch it to WAL (kept in the file) once.</summary>
+    protected override async Task PrepareExistingAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var mode = connection.CreateCommand(null, "PRAGMA journal_mode");
+        if (!string.Equals(await mode.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string, "wal", StringComparison.OrdinalIgnoreCase))
         {
-            return;
+            await SetWalAsync(connection, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    public override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await SetWalAsync(connection, cancellationToken).ConfigureAwait(false);
 
         // An immediate transaction takes the write lock first, so processes starting at once create the schema one after the other.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -43,5 +66,12 @@ internal sealed class SqliteDialect : SqlDialect
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // WAL lets readers and one writer work at once, across processes; the setting is kept in the file.
+    private static async Task SetWalAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var wal = connection.CreateCommand(null, "PRAGMA journal_mode = WAL");
+        await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,161 @@
+using System.Globalization;
+using Batch.Infrastructure.CrashHost;
+using Batch.Infrastructure.Tests.Support;
+using Batch.Jobs;
+using Batch.Launch;
+using Batch.Steps;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Batch.Infrastructure.Tests.Repository;
+
+/// <summary>
+/// Who creates the schema, and what takes SQLite's write lock: reads (show, list) create neither a file nor the tables and take
+/// no write lock; the first command that writes creates a missing schema by default on SQLite and PostgreSQL alike; with
+/// CreateSchema off, a missing schema is an error naming the table and how to create it.
+/// </summary>
+public sealed class RepositorySchemaTests
+{
+    private static readonly IJob Job = new JobBuilder("hello")
+        .Start(new StepBuilder("once").Tasklet((_, _) => ValueTask.FromResult(RepeatStatus.Finished)).Build())
+        .Build();
+
+    private string _folder = null!;
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), $"batch-schema-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_folder);
+    }
+
+    [TearDown]
+    public void DeleteFolder()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public async Task Show_0_and_list_in_an_empty_folder_answer_and_create_no_database()
+    {
+        var provider = new Provider("sqlite", Path.Combine(_folder, "batch.db"));
+
+        using (var show = CrashHostProcess.Start("cli", provider, "--", "show", "0"))
+        {
+            (await show.WaitAsync(TimeSpan.FromSeconds(90))).Should().Be(2, show.Output);
+            show.Output.Should().Contain("There is no job execution with id 0");
+        }
+
+        using (var list = CrashHostProcess.Start("cli", provider, "--", "list"))
+        {
+            (await list.WaitAsync(TimeSpan.FromSeconds(90))).Should().Be(0, list.Output);
+            list.Output.Should().Contain(CliMode.JobName);
+        }
+
+        Directory.EnumerateFileSystemEntries(_folder).Should().BeEmpty("a read-only command creates nothing");
+    }
+
+    [Test]
+    public async Task The_explorer_of_an_existing_SQLite_file_without_tables_reads_it_as_empty_and_creates_no_table()
+    {
+        var path = Path.Combine(_folder, "batch.db");
+        await using (var connection = new SqliteConnection("Data Source=" + path))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE OTHER (X INTEGER)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var repository = RelationalJobRepository.CreateSqlite(path);
+
+        (await repository.GetJobExecutionAsync(1, CancellationToken.None)).Should().BeNull();
+        (await repository.GetJobNamesAsync(CancellationToken.None)).Should().BeEmpty();
+        (await repository.GetRunningJobExecutionsAsync("hello", CancellationToken.None)).Should().BeEmpty();
+        (await TablesAsync(path)).Should().Equal("OTHER");
+    }
+
+    [Test]
+    public async Task Reads_of_a_fresh_repository_succeed_while_another_connection_holds_the_SQLite_write_lock()
+    {
+        var path = Path.Combine(_folder, "batch.db");
+        long executionId;
+        await using (var first = RelationalJobRepository.CreateSqlite(path))
+        {
+            executionId = (await new JobLauncher(first).RunAsync(Job, JobParameters.Empty, CancellationToken.None)).Id;
+        }
+
+        await using var holder = new SqliteConnection("Data Source=" + path + ";Pooling=False");
+        await holder.OpenAsync();
+        await using var writeLock = holder.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the file's one write lock
+        await using var repository = RelationalJobRepository.CreateSqlite(path, new SqliteJobRepositoryOptions { BusyTimeout = TimeSpan.Zero });
+
+        // A busy timeout of zero: anything that wanted the write lock would fail at once with "database is locked".
+        (await repository.GetJobExecutionAsync(executionId, CancellationToken.None))!.Status.Should().Be(BatchStatus.Completed);
+        (await repository.GetJobNamesAsync(CancellationToken.None)).Should().Equal("hello");
+        var instance = (await repository.GetJobInstancesAsync("hello", 0, 5, CancellationToken.None)).Single();
+        (await repository.GetJobExecutionsAsync(instance, CancellationToken.None)).Should().ContainSingle();
+        (await repository.GetRunningJobExecutionsAsync("hello", CancellationToken.None)).Should().BeEmpty();
+    }
+
+    [TestCase("sqlite")]
+    [TestCase("postgres")]
+    public async Task With_CreateSchema_off_a_launch_on_a_database_without_the_tables_fails_naming_the_table_and_how_to_create_it(string database)
+    {
+        await using var services = await ServicesAsync(database, createSchema: false);
+
+        var start = async () => await services.GetRequiredService<IJobOperator>().StartAsync("hello", JobParameters.Empty, CancellationToken.None);
+
+        var script = database == "sqlite" ? "schema/sqlite/create.sql" : "schema/postgresql/create.sql";
+        await start.Should().ThrowAsync<InvalidOperationException>()
+            .WithMessage($"*no table BATCH_JOB_INSTANCE*{script}*CreateSchema = true*");
+    }
+
+    [TestCase("sqlite")]
+    [TestCase("postgres")]
+    public async Task By_default_the_first_launch_creates_the_schema_on_SQLite_and_PostgreSQL_alike(string database)
+    {
+        await using var services = await ServicesAsync(database, createSchema: null);
+
+        var execution = await services.GetRequiredService<IJobOperator>().StartAsync("hello", JobParameters.Empty, CancellationToken.None);
+
+        execution.Status.Should().Be(BatchStatus.Completed);
+        (await services.GetRequiredService<IJobExplorer>().GetJobExecutionAsync(execution.Id, CancellationToken.None))!.Status
+            .Should().Be(BatchStatus.Completed);
+    }
+
+    private async Task<ServiceProvider> ServicesAsync(string database, bool? createSchema)
+    {
+        var services = new ServiceCollection();
+        if (database == "sqlite")
+        {
+            var path = Path.Combine(_folder, "batch.db");
+            services.AddBatch(b => b.UseSqlite(path, o => o.CreateSchema = createSchema ?? o.CreateSchema).AddJob(Job));
+        }
+        else
+        {
+            var connectionString = await (await PostgresServer.GetAsync()).CreateDatabaseAsync(
+                "schema" + (createSchema is null ? "default" : createSchema.Value.ToString(CultureInfo.InvariantCulture).ToLowerInvariant()));
+            services.AddBatch(b => b.UsePostgres(connectionString, o => o.CreateSchema = createSchema ?? o.CreateSchema).AddJob(Job));
+        }
+
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<IReadOnlyList<string>> TablesAsync(string path)
+    {
+        await using var connection = new SqliteConnection("Data Source=" + path + ";Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+        await using var reader = await command.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+}
