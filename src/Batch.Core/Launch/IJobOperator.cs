@@ -38,6 +38,11 @@ public interface IJobOperator
     /// <param name="executionId">The execution to restart.</param>
     /// <param name="cancellationToken">Cancel to stop the job at a chunk boundary.</param>
     /// <returns>The new, ended execution.</returns>
+    /// <exception cref="JobRestartException">The execution was ABANDONED, which is final.</exception>
+    /// <exception cref="JobExecutionAlreadyRunningException">
+    /// The execution is still running; the message says how long its heartbeat has been silent and, when its process has
+    /// probably died, names <c>recover</c> and <c>fail &lt;id&gt;</c>.
+    /// </exception>
     Task<JobExecution> RestartAsync(long executionId, CancellationToken cancellationToken);
 
     /// <summary>

@@ -171,9 +171,13 @@ public sealed class JobOperator : IJobOperator
                     return execution;
                 }
             }
-            catch (OptimisticLockingFailureException) when (attempt < _stopAttempts)
+            catch (OptimisticLockingFailureException)
             {
-                continue; // saved by its process meanwhile: read it again
+                // saved by its process meanwhile: read it again; if that keeps happening, it is alive
+                if (attempt < _stopAttempts)
+                {
+                    continue;
+                }
             }
 
             var fresh = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
