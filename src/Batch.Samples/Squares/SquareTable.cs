@@ -31,13 +31,6 @@ internal static class SquareTable
         return (reader.GetInt64(0), (high * 1_000_000_000m) + low);
     }
 
-    /// <summary>The open connection and transaction of the current chunk or tasklet call, or a clear error when the repository has none.</summary>
-    public static (DbConnection Connection, DbTransaction Transaction) Require(Batch.Repository.IChunkTransaction? transaction) =>
-        transaction is { Connection: { } connection, Transaction: { } tx }
-            ? (connection, tx)
-            : throw new InvalidOperationException(
-                "The squares job writes to the job repository's database, and this repository has none (in-memory): use UseSqlite or UsePostgres.");
-
     public static DbParameter AddParameter(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();

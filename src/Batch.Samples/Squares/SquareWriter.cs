@@ -1,6 +1,7 @@
-using Batch.Model;
 using System.Data.Common;
 using Batch.Items;
+using Batch.Model;
+using Batch.Repository;
 
 namespace Samples.Squares;
 
@@ -24,7 +25,8 @@ internal sealed class SquareWriter(long instanceId) : IItemWriter<Square>, IItem
 
     public async ValueTask WriteAsync(Chunk<Square> chunk, CancellationToken cancellationToken)
     {
-        var (connection, transaction) = SquareTable.Require(chunk.Transaction);
+        var connection = chunk.Transaction.GetConnection();
+        var transaction = chunk.Transaction.GetTransaction();
         if (!ReferenceEquals(connection, _connection))
         {
             await ReleaseAsync();

@@ -1,6 +1,7 @@
-using Batch.Parameters;
 using System.Globalization;
 using Batch.Jobs;
+using Batch.Parameters;
+using Batch.Repository;
 using Batch.Steps;
 using Microsoft.Extensions.Logging;
 
@@ -44,9 +45,8 @@ internal static class SquaresJob
 
     private static async ValueTask<RepeatStatus> PrepareAsync(TaskletContext context, CancellationToken cancellationToken)
     {
-        var (connection, transaction) = SquareTable.Require(context.Transaction);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        await using var command = context.Transaction.GetConnection().CreateCommand();
+        command.Transaction = context.Transaction.GetTransaction();
         command.CommandText = SquareTable.CreateSql;
         await command.ExecuteNonQueryAsync(cancellationToken);
         return RepeatStatus.Finished;
@@ -54,8 +54,7 @@ internal static class SquaresJob
 
     private static async ValueTask<RepeatStatus> ReportAsync(TaskletContext context, CancellationToken cancellationToken)
     {
-        var (connection, transaction) = SquareTable.Require(context.Transaction);
-        var (rows, sum) = await SquareTable.ReadSummaryAsync(connection, transaction, context.StepExecution.JobExecution.JobInstance.Id, cancellationToken);
+        var (rows, sum) = await SquareTable.ReadSummaryAsync(context.Transaction.GetConnection(), context.Transaction.GetTransaction(), context.StepExecution.JobExecution.JobInstance.Id, cancellationToken);
         var count = Count(context.JobParameters);
         var expectedSum = (decimal)count * (count + 1) * (2 * count + 1) / 6;
         SquaresLog.Summary(context.Step.Services.GetLogger(), rows, sum, count, expectedSum);
