@@ -62,10 +62,14 @@ internal sealed class CrashHostProcess : IDisposable
     }
 
     /// <summary>Runs the host to its end and returns its exit code.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string mode, Provider provider, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string mode, Provider provider, params string[] arguments) =>
+        RunAsync(mode, provider, TimeSpan.FromSeconds(90), arguments);
+
+    /// <summary>Runs the host to its end, waiting at most <paramref name="limit"/>, and returns its exit code.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string mode, Provider provider, TimeSpan limit, params string[] arguments)
     {
         using var host = Start(mode, provider, arguments);
-        var exitCode = await host.WaitAsync(TimeSpan.FromSeconds(90));
+        var exitCode = await host.WaitAsync(limit);
         return (exitCode, host.Output);
     }
 
