@@ -13,6 +13,7 @@ internal sealed class CrashHostProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _processing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private CrashHostProcess(Process process)
     {
@@ -33,6 +34,9 @@ internal sealed class CrashHostProcess : IDisposable
 
     /// <summary>Completes when the job processed its first item.</summary>
     public Task Processing => _processing.Task;
+
+    /// <summary>Completes when the job reached its <c>hold-at</c> item and waits for the test's release file.</summary>
+    public Task Holding => _holding.Task;
 
     public static CrashHostProcess Start(string mode, Provider provider, params string[] arguments)
     {
@@ -125,6 +129,11 @@ internal sealed class CrashHostProcess : IDisposable
         if (line == "processing")
         {
             _processing.TrySetResult();
+        }
+
+        if (line == "holding")
+        {
+            _holding.TrySetResult();
         }
     }
 }
