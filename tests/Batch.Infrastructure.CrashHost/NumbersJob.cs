@@ -41,6 +41,9 @@ internal sealed class NumbersJob : IJobExecutionListener
     /// <summary>Called with each item before it is processed.</summary>
     public Action<int>? OnItem { get; set; }
 
+    /// <summary>Awaited with each item before it is processed (a barrier a test controls).</summary>
+    public Func<int, CancellationToken, Task>? BeforeItemAsync { get; set; }
+
     /// <summary>The first item processed by this run (0 until one is).</summary>
     public int FirstItem { get; private set; }
 
@@ -64,6 +67,10 @@ internal sealed class NumbersJob : IJobExecutionListener
         }
 
         OnItem?.Invoke(item);
+        if (BeforeItemAsync is { } before)
+        {
+            await before(item, cancellationToken);
+        }
         if (item == FailAt)
         {
             throw new InvalidOperationException($"Poisoned item {item}");

@@ -16,13 +16,15 @@ internal sealed class PostgresCluster : IAsyncDisposable
     public const string EnvironmentVariable = "BATCH_TEST_POSTGRES";
     private readonly string? _folder;
     private readonly string? _pgCtl;
+    private readonly string? _settings;
     private int _databases;
 
-    private PostgresCluster(string adminConnectionString, string? folder, string? pgCtl)
+    private PostgresCluster(string adminConnectionString, string? folder, string? pgCtl, string? settings = null)
     {
         AdminConnectionString = adminConnectionString;
         _folder = folder;
         _pgCtl = pgCtl;
+        _settings = settings;
     }
 
     /// <summary>A connection string to the server's maintenance database, as a user who may create databases.</summary>
@@ -33,10 +35,11 @@ internal sealed class PostgresCluster : IAsyncDisposable
 
     /// <summary>Uses <c>BATCH_TEST_POSTGRES</c>, or starts a throw-away cluster.</summary>
     /// <param name="durable">Keep PostgreSQL's default durability (fsync on), for measurements; tests turn it off for speed.</param>
-    public static async Task<PostgresCluster> StartAsync(bool durable = false)
+    /// <param name="own">Always a throw-away cluster of the caller's own, even when <c>BATCH_TEST_POSTGRES</c> is set (a test that stops the server).</param>
+    public static async Task<PostgresCluster> StartAsync(bool durable = false, bool own = false)
     {
         var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(configured))
+        if (!own && !string.IsNullOrWhiteSpace(configured))
         {
             return new PostgresCluster(configured, null, null);
         }
@@ -61,7 +64,7 @@ internal sealed class PostgresCluster : IAsyncDisposable
         }
 
         await RunAsync(pgCtl, asUser, "-D", data, "-l", Path.Combine(folder, "server.log"), "-o", settings, "-w", "-t", "60", "start");
-        var cluster = new PostgresCluster($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres", folder, pgCtl);
+        var cluster = new PostgresCluster($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres", folder, pgCtl, settings);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
         return cluster;
     }
@@ -90,6 +93,21 @@ internal sealed class PostgresCluster : IAsyncDisposable
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>Stops the server as an operator would (<c>pg_ctl -m fast stop</c>: sessions are cut, new connections refused); a throw-away cluster only.</summary>
+    public Task StopServerAsync() =>
+        RunAsync(OwnPgCtl(), AsUser, "-D", Path.Combine(_folder!, "data"), "-m", "fast", "-w", "-t", "120", "stop");
+
+    /// <summary>Starts the server again on the same port after <see cref="StopServerAsync"/>.</summary>
+    public Task StartServerAsync() =>
+        RunAsync(OwnPgCtl(), AsUser, "-D", Path.Combine(_folder!, "data"), "-l", Path.Combine(_folder!, "server.log"), "-o", _settings!, "-w", "-t", "120", "start");
+
+    private static string? AsUser => Environment.UserName == "root" ? "postgres" : null;
+
+    private string OwnPgCtl() =>
+        _folder is not null && _pgCtl is not null && _settings is not null
+            ? _pgCtl
+            : throw new InvalidOperationException($"Only a throw-away cluster can be stopped and started; this is {Description}.");
 
     public ValueTask DisposeAsync()
     {

@@ -4,8 +4,9 @@ using Batch.Infrastructure.CrashHost;
 // The repository tests' child process. Modes:
 //   run   provider=sqlite|postgres connection=… run=<id> items=<n> chunk=<n> [crash=<kind:chunk>] [delay-ms=<per item>]
 //         runs (or restarts) instance run=<id> of the "numbers" job, writing to TEST_ITEM; exits with the runner's codes.
-//   race  provider=… connection=… rounds=<n> start=<unix ms> interval-ms=<n> hold-ms=<n>
-//         launches instance run=<i> of the "race" job at start + i × interval, printing "round i: ran|running|complete".
+//   race  provider=… connection=… rounds=<n> barrier=<folder> me=a|b
+//         launches instance run=<i> of the "race" job together with the other process (barriers: files in the shared folder),
+//         printing "round i: ran|running|complete".
 //   cli   provider=… connection=… [hold=<file>] [chunk-ms=<n>] [busy-ms=<n>] -- <command line>
 //         the command line (BatchCommandLineRunner) of a host with the "slow" job; exits with the runner's codes.
 //   bench [connection=…] items=100000 chunk=10

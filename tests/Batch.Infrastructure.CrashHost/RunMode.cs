@@ -19,6 +19,7 @@ internal static class RunMode
         {
             DelayPerItem = TimeSpan.FromMilliseconds(arguments.Int("delay-ms", 0)),
             OnItem = AnnounceFirstItem(crash?.ItemHook(chunkSize)),
+            BeforeItemAsync = HoldAt(arguments.Int("hold-at", 0), arguments.Get("release")),
         };
         var launcher = new JobLauncher(crash?.Wrap(repository) ?? repository);
         var parameters = new JobParametersBuilder().AddLong("run", arguments.Long("run", 1)).Build();
@@ -39,6 +40,26 @@ internal static class RunMode
             return BatchExitCodes.Refused;
         }
     }
+
+    /// <summary>
+    /// With <c>hold-at=&lt;item&gt; release=&lt;file&gt;</c>: prints "holding" and waits at that item until the test creates the file
+    /// (a barrier, so a test can act on a live run without racing it).
+    /// </summary>
+    private static Func<int, CancellationToken, Task>? HoldAt(int holdAt, string? release) =>
+        holdAt <= 0 || release is null ? null : async (item, cancellationToken) =>
+        {
+            if (item != holdAt)
+            {
+                return;
+            }
+
+            Console.WriteLine("holding");
+            Console.Out.Flush();
+            while (!File.Exists(release))
+            {
+                await Task.Delay(5, cancellationToken);
+            }
+        };
 
     /// <summary>Prints "processing" when the first item is processed, so a test knows the job is under way.</summary>
     private static Action<int> AnnounceFirstItem(Action<int>? then)

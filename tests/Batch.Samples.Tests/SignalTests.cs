@@ -15,19 +15,19 @@ public class SignalTests
         {
             var database = $"Data Source={Path.Combine(directory.FullName, "samples.db")}";
             using var first = Start(database, "run", "squares", "count:long=50000000");
-            await WaitForOutputAsync(first, "Step 'square' started", TimeSpan.FromSeconds(60));
-            await Task.Delay(500);
+            await WaitForOutputAsync(first, "Step 'square' started", TimeSpan.FromMinutes(3));
+            await WaitForCommitsAsync(first, database, 3); // so that the second run has a checkpoint to resume from
 
             Signal(first.Process.Id, "TERM");
-            var stopped = await ExitCodeAsync(first, TimeSpan.FromSeconds(60));
+            var stopped = await ExitCodeAsync(first, TimeSpan.FromMinutes(3));
 
             stopped.Should().Be(BatchExitCodes.Stopped, first.Output);
             first.Output.Should().Contain("STOPPED");
 
             using var second = Start(database, "run", "squares", "count:long=50000000");
-            await WaitForOutputAsync(second, "resuming from its saved context", TimeSpan.FromSeconds(60));
+            await WaitForOutputAsync(second, "resuming from its saved context", TimeSpan.FromMinutes(3));
             Signal(second.Process.Id, "TERM");
-            (await ExitCodeAsync(second, TimeSpan.FromSeconds(60))).Should().Be(BatchExitCodes.Stopped, second.Output);
+            (await ExitCodeAsync(second, TimeSpan.FromMinutes(3))).Should().Be(BatchExitCodes.Stopped, second.Output);
         }
         finally
         {
@@ -44,22 +44,22 @@ public class SignalTests
             var database = $"Data Source={Path.Combine(directory.FullName, "samples.db")}";
             using (var first = Start(database, "run", "squares", "count:long=2000000"))
             {
-                await WaitForOutputAsync(first, "Step 'square' started", TimeSpan.FromSeconds(60));
-                await Task.Delay(700);
+                await WaitForOutputAsync(first, "Step 'square' started", TimeSpan.FromMinutes(3));
+                await WaitForCommitsAsync(first, database, 5); // killed in the middle of the step, after some chunks
                 Signal(first.Process.Id, "KILL");
-                (await ExitCodeAsync(first, TimeSpan.FromSeconds(60))).Should().NotBe(0);
+                (await ExitCodeAsync(first, TimeSpan.FromMinutes(3))).Should().NotBe(0);
             }
 
             using var refused = Start(database, "run", "squares", "count:long=2000000");
-            (await ExitCodeAsync(refused, TimeSpan.FromSeconds(60))).Should().Be(BatchExitCodes.Refused, refused.Output);
+            (await ExitCodeAsync(refused, TimeSpan.FromMinutes(3))).Should().Be(BatchExitCodes.Refused, refused.Output);
 
             using var recover = Start(database, "recover", "0");
-            (await ExitCodeAsync(recover, TimeSpan.FromSeconds(60))).Should().Be(BatchExitCodes.Completed, recover.Output);
+            (await ExitCodeAsync(recover, TimeSpan.FromMinutes(3))).Should().Be(BatchExitCodes.Completed, recover.Output);
             recover.Output.Should().Contain("Marked FAILED");
 
             // The report step fails the job unless the table holds every square exactly once.
             using var restarted = Start(database, "run", "squares", "count:long=2000000");
-            (await ExitCodeAsync(restarted, TimeSpan.FromSeconds(120))).Should().Be(BatchExitCodes.Completed, restarted.Output);
+            (await ExitCodeAsync(restarted, TimeSpan.FromMinutes(5))).Should().Be(BatchExitCodes.Completed, restarted.Output);
             restarted.Output.Should().Contain("The table holds 2000000 squares");
         }
         finally
@@ -104,6 +104,30 @@ public class SignalTests
 
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>Waits (a condition, polled) until the running step committed at least <paramref name="commits"/> chunks.</summary>
+    private static async Task WaitForCommitsAsync(RunningSample sample, string connectionString, int commits)
+    {
+        var clock = Stopwatch.StartNew(); // a limit only
+        while (await CommitsAsync(connectionString) < commits)
+        {
+            if (sample.Process.HasExited || clock.Elapsed > TimeSpan.FromMinutes(3))
+            {
+                Assert.Fail($"The step never committed {commits} chunks. Output:\n{sample.Output}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task<long> CommitsAsync(string connectionString)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString + ";Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(COMMIT_COUNT), 0) FROM BATCH_STEP_EXECUTION WHERE STEP_NAME = 'square' AND STATUS = 'STARTED'";
+        return (long)(await command.ExecuteScalarAsync() ?? 0L);
     }
 
     private static async Task<int> ExitCodeAsync(RunningSample sample, TimeSpan timeout)

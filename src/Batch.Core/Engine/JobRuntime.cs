@@ -9,6 +9,8 @@ namespace Batch.Engine;
 /// <summary>The services a running job and its steps use: the repository, the clock, logging and the application's services.</summary>
 internal sealed class JobRuntime
 {
+    private FinalStatusWriter? _finalStatus;
+
     /// <summary>Creates a runtime.</summary>
     /// <param name="repository">The job repository.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
@@ -29,6 +31,15 @@ internal sealed class JobRuntime
 
     /// <summary>The job repository.</summary>
     public IJobRepository Repository { get; }
+
+    /// <summary>
+    /// How long the end of a job or step execution is retried on transient faults before giving up
+    /// (<see cref="Hosting.BatchOptions.FinalStatusRetryFor"/>); zero or less: not retried.
+    /// </summary>
+    public TimeSpan FinalStatusRetryFor { get; init; } = Hosting.BatchOptions.DefaultFinalStatusRetryFor;
+
+    /// <summary>Saves the end of executions, retrying transient faults for <see cref="FinalStatusRetryFor"/>.</summary>
+    internal FinalStatusWriter FinalStatus => _finalStatus ??= new FinalStatusWriter(this);
 
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; }

@@ -68,7 +68,7 @@ public sealed class BatchBuilder
 
     /// <summary>
     /// Reads the <see cref="BatchOptions"/> from a configuration section: <c>RecoverStaleAfter</c> (a duration such as
-    /// <c>00:10:00</c>), <c>ListInstancesPerJob</c>, <c>StopUpdateAttempts</c>. Sub-sections (such as <c>Repository</c>) are
+    /// <c>00:10:00</c>), <c>ListInstancesPerJob</c>, <c>StopUpdateAttempts</c>, <c>FinalStatusRetryFor</c> (a duration). Sub-sections (such as <c>Repository</c>) are
     /// left alone; an unknown key or a value that cannot be read fails validation when the host starts, with a message naming the key.
     /// </summary>
     /// <param name="section">The section, for example <c>configuration.GetSection("Batch")</c>.</param>

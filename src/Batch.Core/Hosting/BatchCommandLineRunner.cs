@@ -61,6 +61,12 @@ public sealed class BatchCommandLineRunner
             await error.WriteLineAsync("refused: " + ex.Message).ConfigureAwait(false);
             return BatchExitCodes.Refused;
         }
+        catch (ExecutionStatusNotSavedException ex)
+        {
+            // The database stayed unreachable for BatchOptions.FinalStatusRetryFor: the message names the execution left STARTED and what to run.
+            await error.WriteLineAsync("failed: " + ex.Message).ConfigureAwait(false);
+            return BatchExitCodes.Failed;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await error.WriteLineAsync("stopped before the job started.").ConfigureAwait(false);

@@ -35,6 +35,19 @@ public sealed class BatchOptions
     /// </summary>
     public int StopUpdateAttempts { get; set; } = 3;
 
+    /// <summary>The default of <see cref="FinalStatusRetryFor"/>: one minute.</summary>
+    public static readonly TimeSpan DefaultFinalStatusRetryFor = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a job or step execution keeps trying to save its end (FAILED, COMPLETED, STOPPED) when the job repository's database
+    /// is unreachable — a dropped or refused connection, a server shutting down or restarting — with exponential backoff
+    /// (250 ms, doubling, at most 5 s apart; each retry logged as a warning with its cause). An outage shorter than this ends the
+    /// execution with its real status (FAILED is restartable) instead of leaving it STARTED. When it still cannot save, the command
+    /// line says that the execution is left STARTED and to run <c>fail &lt;id&gt;</c> or <c>recover</c>. One minute by default;
+    /// <see cref="TimeSpan.Zero"/> tries once; it must not be negative. Stale versions and other faults are never retried.
+    /// </summary>
+    public TimeSpan FinalStatusRetryFor { get; set; } = DefaultFinalStatusRetryFor;
+
     /// <summary>What <see cref="BatchBuilder.BindConfiguration"/> could not read; reported when the options are validated.</summary>
     internal List<string> BindingErrors { get; } = [];
 }

@@ -9,7 +9,7 @@ namespace Batch.Hosting;
 /// </summary>
 internal static class BatchOptionsBinder
 {
-    private static readonly string[] Keys = [nameof(BatchOptions.RecoverStaleAfter), nameof(BatchOptions.ListInstancesPerJob), nameof(BatchOptions.StopUpdateAttempts)];
+    private static readonly string[] Keys = [nameof(BatchOptions.RecoverStaleAfter), nameof(BatchOptions.ListInstancesPerJob), nameof(BatchOptions.StopUpdateAttempts), nameof(BatchOptions.FinalStatusRetryFor)];
 
     public static void Bind(IConfiguration section, BatchOptions options)
     {
@@ -24,20 +24,27 @@ internal static class BatchOptionsBinder
             options.BindingErrors.Add($"'{path}{child.Key}' is not a Batch setting: the settings are {string.Join(", ", Keys)}.");
         }
 
-        if (section[nameof(BatchOptions.RecoverStaleAfter)] is { Length: > 0 } age)
-        {
-            if (TimeSpan.TryParse(age.Trim(), CultureInfo.InvariantCulture, out var value))
-            {
-                options.RecoverStaleAfter = value;
-            }
-            else
-            {
-                options.BindingErrors.Add($"'{path}RecoverStaleAfter' is '{age}', not a duration: write hours:minutes:seconds, for example '00:10:00'.");
-            }
-        }
+        options.RecoverStaleAfter = ReadDuration(section, path, nameof(BatchOptions.RecoverStaleAfter), "00:10:00", options) ?? options.RecoverStaleAfter;
+        options.FinalStatusRetryFor = ReadDuration(section, path, nameof(BatchOptions.FinalStatusRetryFor), "00:01:00", options) ?? options.FinalStatusRetryFor;
 
         options.ListInstancesPerJob = ReadInt(section, path, nameof(BatchOptions.ListInstancesPerJob), options) ?? options.ListInstancesPerJob;
         options.StopUpdateAttempts = ReadInt(section, path, nameof(BatchOptions.StopUpdateAttempts), options) ?? options.StopUpdateAttempts;
+    }
+
+    private static TimeSpan? ReadDuration(IConfiguration section, string path, string key, string example, BatchOptions options)
+    {
+        if (section[key] is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        if (TimeSpan.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        options.BindingErrors.Add($"'{path}{key}' is '{text}', not a duration: write hours:minutes:seconds, for example '{example}'.");
+        return null;
     }
 
     private static int? ReadInt(IConfiguration section, string path, string key, BatchOptions options)

@@ -14,6 +14,11 @@ internal sealed class BatchOptionsValidator : IValidateOptions<BatchOptions>
             failures.Add($"Batch:RecoverStaleAfter is {options.RecoverStaleAfter:c}, a negative age: give how long a heartbeat may be silent, for example '00:10:00' (ten minutes, the default).");
         }
 
+        if (options.FinalStatusRetryFor < TimeSpan.Zero)
+        {
+            failures.Add($"Batch:FinalStatusRetryFor is {options.FinalStatusRetryFor:c}, a negative duration: give how long the end of an execution is retried when the database is unreachable, for example '00:01:00' (one minute, the default) or '00:00:00' (no retry).");
+        }
+
         if (options.ListInstancesPerJob < 1)
         {
             failures.Add($"Batch:ListInstancesPerJob is {options.ListInstancesPerJob}: 'list' must show at least 1 instance per job (the default is 5).");

@@ -40,7 +40,8 @@ public static class BatchServiceCollectionExtensions
         services.TryAddSingleton<IJobExplorer>(sp => sp.GetRequiredService<IJobRepository>());
         services.TryAddSingleton<IJobRegistry>(sp => new JobRegistry(sp.GetServices<JobRegistration>(), sp));
         services.TryAddSingleton<IJobLauncher>(sp => new JobLauncher(
-            sp.GetRequiredService<IJobRepository>(), sp.GetService<TimeProvider>(), sp.GetService<ILoggerFactory>(), sp));
+            sp.GetRequiredService<IJobRepository>(), sp.GetService<TimeProvider>(), sp.GetService<ILoggerFactory>(), sp,
+            sp.GetRequiredService<IOptions<BatchOptions>>().Value));
         services.TryAddSingleton<IJobOperator>(sp => new JobOperator(
             sp.GetRequiredService<IJobRegistry>(), sp.GetRequiredService<IJobLauncher>(), sp.GetRequiredService<IJobRepository>(), sp.GetService<TimeProvider>(),
             sp.GetRequiredService<IOptions<BatchOptions>>().Value));

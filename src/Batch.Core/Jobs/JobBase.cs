@@ -106,10 +106,15 @@ public abstract partial class JobBase : IJob
         execution.EndTime = runtime.Now();
         var finalStatus = execution.Status;
         var finalExit = execution.ExitStatus;
-        await repository.SynchronizeStatusAsync(execution, CancellationToken.None).ConfigureAwait(false);
-        execution.Status = finalStatus;
-        execution.ExitStatus = finalExit;
-        await repository.UpdateJobExecutionAsync(execution, CancellationToken.None).ConfigureAwait(false);
+
+        // The end is retried on transient faults (a database restarting): an outage of seconds ends FAILED, not a dead STARTED.
+        await runtime.FinalStatus.SaveAsync($"the end of job '{Name}' execution {execution.Id} ({finalStatus.ToCode()})", execution.Id, async () =>
+        {
+            await repository.SynchronizeStatusAsync(execution, CancellationToken.None).ConfigureAwait(false);
+            execution.Status = finalStatus;
+            execution.ExitStatus = finalExit;
+            await repository.UpdateJobExecutionAsync(execution, CancellationToken.None).ConfigureAwait(false);
+        }).ConfigureAwait(false);
         BatchLog.JobEnded(logger, Name, execution.Id, execution.Status.ToCode(), execution.ExitStatus.ExitCode, runtime.TimeProvider.GetElapsedTime(started));
     }
 

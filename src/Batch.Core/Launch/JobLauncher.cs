@@ -15,9 +15,14 @@ public sealed class JobLauncher : IJobLauncher
     /// <param name="timeProvider">The clock; the system clock when null.</param>
     /// <param name="loggerFactory">Logging; none when null.</param>
     /// <param name="services">The application's services for step-scoped factories; none when null.</param>
-    public JobLauncher(IJobRepository repository, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IServiceProvider? services = null)
+    /// <param name="options">The settings (<see cref="Hosting.BatchOptions.FinalStatusRetryFor"/>); the defaults when null.</param>
+    public JobLauncher(IJobRepository repository, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IServiceProvider? services = null,
+        Hosting.BatchOptions? options = null)
     {
-        _runtime = new JobRuntime(repository, timeProvider, loggerFactory, services);
+        _runtime = new JobRuntime(repository, timeProvider, loggerFactory, services)
+        {
+            FinalStatusRetryFor = (options ?? new Hosting.BatchOptions()).FinalStatusRetryFor,
+        };
     }
 
     /// <summary>The runtime given to every job.</summary>

@@ -107,7 +107,10 @@ public abstract class StepBase : IStep
         }
 
         stepExecution.EndTime = runtime.Now();
-        await repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None).ConfigureAwait(false);
+        var jobExecution = stepExecution.JobExecution;
+        await runtime.FinalStatus.SaveAsync(
+            $"the end of step '{Name}' ({stepExecution.Status.ToCode()}) of job '{jobExecution.JobName}' execution {jobExecution.Id}", jobExecution.Id,
+            () => repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None)).ConfigureAwait(false);
         BatchLog.StepEnded(logger, Name, stepExecution.Status.ToCode(), stepExecution.ReadCount, stepExecution.WriteCount, stepExecution.FilterCount,
             stepExecution.SkipCount, stepExecution.CommitCount, stepExecution.RollbackCount, runtime.TimeProvider.GetElapsedTime(started));
     }

@@ -161,12 +161,12 @@ public class FlowTests : StepLogFixture
         var left = new FlowBuilder("left").Start(Log.Step("left-1", async (_, ct) =>
         {
             leftStarted.SetResult();
-            await rightStarted.Task.WaitAsync(TimeSpan.FromSeconds(5), ct);
+            await rightStarted.Task.WaitAsync(FakeClock.Generous, ct);
         })).Next(Log.Step("left-2")).Build();
         var right = new FlowBuilder("right").Start(Log.Step("right-1", async (_, ct) =>
         {
             rightStarted.SetResult();
-            await leftStarted.Task.WaitAsync(TimeSpan.FromSeconds(5), ct);
+            await leftStarted.Task.WaitAsync(FakeClock.Generous, ct);
         })).Build();
         var job = new JobBuilder("statistics")
             .Flow(f => f.Start(Log.Step("aggregate")).Next(Flow.Split("reports", left, right)).Next(Log.Step("publish")))

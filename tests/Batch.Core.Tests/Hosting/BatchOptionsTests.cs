@@ -21,6 +21,7 @@ public class BatchOptionsTests
         options.RecoverStaleAfter.Should().Be(TimeSpan.FromMinutes(10)).And.Be(BatchOptions.DefaultRecoverStaleAfter);
         options.ListInstancesPerJob.Should().Be(5);
         options.StopUpdateAttempts.Should().Be(3);
+        options.FinalStatusRetryFor.Should().Be(TimeSpan.FromMinutes(1)).And.Be(BatchOptions.DefaultFinalStatusRetryFor);
     }
 
     [Test]
@@ -28,7 +29,7 @@ public class BatchOptionsTests
     {
         var section = Configuration(
             ("Batch:RecoverStaleAfter", "00:30:00"), ("Batch:ListInstancesPerJob", "2"), ("Batch:StopUpdateAttempts", "7"),
-            ("Batch:Repository:Provider", "Sqlite")).GetSection("Batch");
+            ("Batch:FinalStatusRetryFor", "00:00:20"), ("Batch:Repository:Provider", "Sqlite")).GetSection("Batch");
         await using var services = new ServiceCollection().AddBatch(batch => batch.BindConfiguration(section)).BuildServiceProvider();
 
         var options = services.GetRequiredService<IOptions<BatchOptions>>().Value;
@@ -36,6 +37,7 @@ public class BatchOptionsTests
         options.RecoverStaleAfter.Should().Be(TimeSpan.FromMinutes(30));
         options.ListInstancesPerJob.Should().Be(2);
         options.StopUpdateAttempts.Should().Be(7);
+        options.FinalStatusRetryFor.Should().Be(TimeSpan.FromSeconds(20));
     }
 
     [Test]
@@ -74,13 +76,15 @@ public class BatchOptionsTests
             o.RecoverStaleAfter = TimeSpan.FromMinutes(-1);
             o.ListInstancesPerJob = 0;
             o.StopUpdateAttempts = 0;
+            o.FinalStatusRetryFor = TimeSpan.FromSeconds(-1);
         }));
         using var host = builder.Build();
 
         var start = () => host.StartAsync();
 
         var failures = (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.ToList();
-        failures.Should().HaveCount(3);
+        failures.Should().HaveCount(4);
+        failures.Should().ContainMatch("Batch:FinalStatusRetryFor is -00:00:01, a negative duration*'00:01:00'*");
         failures.Should().ContainMatch("Batch:RecoverStaleAfter is -00:01:00, a negative age*for example '00:10:00'*");
         failures.Should().ContainMatch("Batch:ListInstancesPerJob is 0*at least 1*");
         failures.Should().ContainMatch("Batch:StopUpdateAttempts is 0*at least 1*");

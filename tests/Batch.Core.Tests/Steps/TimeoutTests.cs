@@ -27,7 +27,7 @@ public class TimeoutTests
         var job = ChunkJobs.Numbers(reader, writer, configure: step => step.ReadTimeout(TimeSpan.FromSeconds(60)));
 
         var run = _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
-        await reader.Hanging.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await reader.Hanging.Task.WaitAsync(FakeClock.Generous);
         var failed = await _time.AdvanceUntilDoneAsync(run, TimeSpan.FromSeconds(61));
 
         failed.Status.Should().Be(BatchStatus.Failed);
@@ -78,7 +78,7 @@ public class TimeoutTests
         var job = ChunkJobs.Numbers(reader, writer, configure: step => step.Timeout(TimeSpan.FromMinutes(5)));
 
         var run = _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
-        await reader.Hanging.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await reader.Hanging.Task.WaitAsync(FakeClock.Generous);
         var failed = await _time.AdvanceUntilDoneAsync(run, TimeSpan.FromMinutes(1));
 
         failed.Status.Should().Be(BatchStatus.Failed);
@@ -93,7 +93,7 @@ public class TimeoutTests
         var job = ChunkJobs.Numbers(reader, new AtomicWriter(), configure: step => step.ReadTimeout(TimeSpan.FromSeconds(1)), faultTolerance: ft => ft.Skip<Exception>());
 
         var run = _launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
-        await reader.Hanging.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await reader.Hanging.Task.WaitAsync(FakeClock.Generous);
         var failed = await _time.AdvanceUntilDoneAsync(run, TimeSpan.FromSeconds(2));
 
         failed.Status.Should().Be(BatchStatus.Failed);

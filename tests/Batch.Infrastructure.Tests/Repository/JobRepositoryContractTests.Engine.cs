@@ -48,12 +48,12 @@ public sealed partial class JobRepositoryContractTests<TBackend>
         };
 
         var run = Task.Run(async () => await launcher.RunAsync(job.Job, parameters, CancellationToken.None));
-        await stopRequested.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await stopRequested.Task.WaitAsync(TimeSpan.FromMinutes(3));
         var live = (await other.GetRunningJobExecutionsAsync("numbers", CancellationToken.None)).Single();
         var jobOperator = new JobOperator(new JobRegistry(), launcher, other);
         await jobOperator.StopAsync(live.Id, CancellationToken.None);
         stopDone.Set();
-        var stopped = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        var stopped = await run.WaitAsync(TimeSpan.FromMinutes(3));
 
         stopped.Status.Should().Be(BatchStatus.Stopped);
         (await written()).Should().Equal(Enumerable.Range(1, 110).Select(i => (long)i), "the chunk in progress commits, then the step stops");

@@ -5,8 +5,10 @@ namespace Batch.Infrastructure.Tests.Repository;
 
 /// <summary>
 /// One instance, one live execution, across processes (guarantee 1): two child processes launch the same
-/// instance at the same agreed instant, twenty times; each time exactly one runs and the other is refused
-/// as already running — settled by the database, not by process memory.
+/// instance together, twenty times; each time exactly one runs and the other is refused as already running —
+/// settled by the database, not by process memory. They meet at barriers (files in a shared folder), not at
+/// agreed instants, and the winner holds the instance until the loser has tried, so the outcome does not depend
+/// on how the scheduler runs them.
 /// </summary>
 [TestFixture(typeof(SqliteBackend))]
 [TestFixture(typeof(PostgresBackend))]
@@ -21,13 +23,23 @@ public sealed partial class RepositoryConcurrentLaunchTests<TBackend>
         await using var backend = new TBackend();
         await backend.OpenAsync();
         await backend.ItemSinkAsync();
-        var start = DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeMilliseconds();
-        string[] arguments = [$"rounds={Rounds}", $"start={start}", "interval-ms=300", "hold-ms=150"];
+        var barrier = Directory.CreateTempSubdirectory("batch-race-").FullName;
+        try
+        {
+            string[] arguments = [$"rounds={Rounds}", $"barrier={barrier}"];
+            var first = CrashHostProcess.RunAsync("race", backend.Provider!, TimeSpan.FromMinutes(5), [.. arguments, "me=a"]);
+            var second = CrashHostProcess.RunAsync("race", backend.Provider!, TimeSpan.FromMinutes(5), [.. arguments, "me=b"]);
+            var results = await Task.WhenAll(first, second);
+            Check(results);
+        }
+        finally
+        {
+            Directory.Delete(barrier, recursive: true);
+        }
+    }
 
-        var first = CrashHostProcess.RunAsync("race", backend.Provider!, arguments);
-        var second = CrashHostProcess.RunAsync("race", backend.Provider!, arguments);
-        var results = await Task.WhenAll(first, second);
-
+    private static void Check((int ExitCode, string Output)[] results)
+    {
         results.Should().OnlyContain(r => r.ExitCode == 0, string.Join("\n", results.Select(r => r.Output)));
         var outcomes = results.Select(r => Outcomes(r.Output)).ToArray();
         for (var round = 0; round < Rounds; round++)

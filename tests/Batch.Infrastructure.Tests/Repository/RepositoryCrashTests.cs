@@ -64,7 +64,7 @@ public sealed class RepositoryCrashTests<TBackend>
         for (var kill = 0; kill < 8 && !completed; kill++)
         {
             using var host = CrashHostProcess.Start("run", _provider, Arguments(run: 2));
-            var exited = host.WaitAsync(TimeSpan.FromSeconds(60));
+            var exited = host.WaitAsync(TimeSpan.FromMinutes(3));
             if (await Task.WhenAny(host.Processing, exited) != exited)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 120)));

@@ -15,21 +15,27 @@ namespace Batch.Infrastructure.Tests.Repository;
 public sealed class StopFromAnotherProcessTests<TBackend>
     where TBackend : RepositoryBackend, new()
 {
+    private static readonly TimeSpan Generous = TimeSpan.FromMinutes(3);
+
     [Test]
     public async Task A_stop_from_another_process_ends_the_run_STOPPED_and_a_restart_completes_it()
     {
         await using var backend = new TBackend();
         var repository = await backend.OpenAsync();
         await backend.ItemSinkAsync();
-        string[] arguments = ["run=1", "items=2000", "chunk=10", "delay-ms=1"];
+        // The job holds at item 101 (after ten commits) until the stop was requested: a barrier, not a race with its speed.
+        var release = Path.Combine(Path.GetTempPath(), $"batch-stop-release-{Guid.NewGuid():N}");
+        string[] arguments = ["run=1", "items=2000", "chunk=10", "hold-at=101", $"release={release}"];
         using var host = CrashHostProcess.Start("run", backend.Provider!, arguments);
-        await host.Processing.WaitAsync(TimeSpan.FromSeconds(60));
-        var live = await WaitForCommitsAsync(repository, 5);
+        await host.Holding.WaitAsync(Generous);
+        var live = await WaitForCommitsAsync(repository, 10);
 
         var jobOperator = new JobOperator(new JobRegistry(), new JobLauncher(repository), repository);
         await jobOperator.StopAsync(live.Id, CancellationToken.None);
+        await File.WriteAllTextAsync(release, string.Empty);
 
-        (await host.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be(3, host.Output);
+        (await host.WaitAsync(Generous)).Should().Be(3, host.Output);
+        File.Delete(release);
         var stopped = (await repository.GetJobExecutionAsync(live.Id, CancellationToken.None))!;
         stopped.Status.Should().Be(BatchStatus.Stopped);
         stopped.StepExecutions.Single().Status.Should().Be(BatchStatus.Stopped);
@@ -41,7 +47,8 @@ public sealed class StopFromAnotherProcessTests<TBackend>
 
     private static async Task<JobExecution> WaitForCommitsAsync(Batch.Repository.IJobRepository repository, int commits)
     {
-        for (var attempt = 0; attempt < 600; attempt++)
+        var waited = System.Diagnostics.Stopwatch.StartNew(); // a limit on a condition wait, never asserted on
+        while (waited.Elapsed < Generous)
         {
             var live = (await repository.GetRunningJobExecutionsAsync(RunMode.JobName, CancellationToken.None)).SingleOrDefault();
             if (live is not null && (await repository.GetJobExecutionAsync(live.Id, CancellationToken.None))!.StepExecutions is { Count: > 0 } steps && steps[0].CommitCount >= commits)
@@ -52,6 +59,6 @@ public sealed class StopFromAnotherProcessTests<TBackend>
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"The job did not commit {commits} chunks within 30 seconds.");
+        throw new TimeoutException($"The job did not commit {commits} chunks within {Generous.TotalMinutes} minutes.");
     }
 }

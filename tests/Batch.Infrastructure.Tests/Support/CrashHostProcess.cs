@@ -14,6 +14,7 @@ internal sealed class CrashHostProcess : IDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _processing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
+    private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private CrashHostProcess(Process process)
     {
@@ -51,6 +52,9 @@ internal sealed class CrashHostProcess : IDisposable
         }
     }
 
+    /// <summary>Completes when the job reached its <c>hold-at</c> item and waits for the test's release file.</summary>
+    public Task Holding => _holding.Task;
+
     public static CrashHostProcess Start(string mode, Provider provider, params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -79,10 +83,14 @@ internal sealed class CrashHostProcess : IDisposable
     }
 
     /// <summary>Runs the host to its end and returns its exit code.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string mode, Provider provider, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string mode, Provider provider, params string[] arguments) =>
+        RunAsync(mode, provider, TimeSpan.FromSeconds(90), arguments);
+
+    /// <summary>Runs the host to its end, waiting at most <paramref name="limit"/>, and returns its exit code.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string mode, Provider provider, TimeSpan limit, params string[] arguments)
     {
         using var host = Start(mode, provider, arguments);
-        var exitCode = await host.WaitAsync(TimeSpan.FromSeconds(90));
+        var exitCode = await host.WaitAsync(limit);
         return (exitCode, host.Output);
     }
 
@@ -142,6 +150,11 @@ internal sealed class CrashHostProcess : IDisposable
         if (line == "processing")
         {
             _processing.TrySetResult();
+        }
+
+        if (line == "holding")
+        {
+            _holding.TrySetResult();
         }
     }
 }
