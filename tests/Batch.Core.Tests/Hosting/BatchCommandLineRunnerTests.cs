@@ -9,36 +9,30 @@ namespace Batch.Core.Tests.Hosting;
 public class BatchCommandLineRunnerTests
 {
     private NumbersJob _numbers = null!;
-    private ServiceProvider _services = null!;
-    private StringWriter _out = null!;
-    private StringWriter _err = null!;
+    private CommandLineHarness _cli = null!;
+
+    private ServiceProvider Services => _cli.Services;
+
+    private StringWriter Out => _cli.Out;
+
+    private StringWriter Err => _cli.Err;
 
     [SetUp]
     public void SetUp()
     {
         _numbers = new NumbersJob(100, 10);
-        var services = new ServiceCollection();
-        services.AddBatch(batch => batch
+        _cli = new CommandLineHarness(services => services.AddBatch(batch => batch
             .AddJob(_numbers.Job)
             .AddJob(_ => new JobBuilder("dated")
                 .Validator(new DefaultJobParametersValidator().Require("date", JobParameterType.Date))
                 .Start(new StepBuilder("noop").Tasklet((_, _) => ValueTask.FromResult(RepeatStatus.Finished)).Build())
-                .Build()));
-        _services = services.BuildServiceProvider();
-        _out = new StringWriter();
-        _err = new StringWriter();
+                .Build())));
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        _services.Dispose();
-        _out.Dispose();
-        _err.Dispose();
-    }
+    public void TearDown() => _cli.Dispose();
 
-    private Task<int> Run(params string[] args) =>
-        _services.GetRequiredService<BatchCommandLineRunner>().RunAsync(args, _out, _err, CancellationToken.None);
+    private Task<int> Run(params string[] args) => _cli.RunAsync(args);
 
     [Test]
     public async Task Run_of_an_unknown_job_exits_with_the_usage_code_and_names_the_job()
@@ -46,8 +40,8 @@ public class BatchCommandLineRunnerTests
         var code = await Run("run", "no-such-job");
 
         code.Should().Be(BatchExitCodes.UsageError);
-        _err.ToString().Should().Contain("no-such-job").And.Contain("numbers");
-        _err.ToString().Trim().Split('\n').Should().HaveCount(1);
+        Err.ToString().Should().Contain("no-such-job").And.Contain("numbers");
+        Err.ToString().Trim().Split('\n').Should().HaveCount(1);
     }
 
     [Test]
@@ -56,7 +50,7 @@ public class BatchCommandLineRunnerTests
         var code = await Run("run", "numbers", "count:long=ten");
 
         code.Should().Be(BatchExitCodes.UsageError);
-        _err.ToString().Should().Contain("'count:long=ten'");
+        Err.ToString().Should().Contain("'count:long=ten'");
     }
 
     [Test]
@@ -65,7 +59,7 @@ public class BatchCommandLineRunnerTests
         var code = await Run("run", "dated");
 
         code.Should().Be(BatchExitCodes.UsageError);
-        _err.ToString().Should().Contain("'date' is required");
+        Err.ToString().Should().Contain("'date' is required");
     }
 
     [Test]
@@ -74,7 +68,7 @@ public class BatchCommandLineRunnerTests
         var code = await Run("run", "numbers", "date:date=2026-11-22");
 
         code.Should().Be(BatchExitCodes.Completed);
-        _out.ToString().Should().Contain("COMPLETED").And.Contain("read 100, written 100");
+        Out.ToString().Should().Contain("COMPLETED").And.Contain("read 100, written 100");
     }
 
     [Test]
@@ -82,7 +76,7 @@ public class BatchCommandLineRunnerTests
     {
         _numbers.FailAt = 55;
         (await Run("run", "numbers")).Should().Be(BatchExitCodes.Failed);
-        _out.ToString().Should().Contain("FAILED").And.Contain("Poisoned item 55");
+        Out.ToString().Should().Contain("FAILED").And.Contain("Poisoned item 55");
         _numbers.FailAt = 0;
 
         var code = await Run("restart", "1");
@@ -98,10 +92,10 @@ public class BatchCommandLineRunnerTests
         _numbers.CancelAt = 35;
         _numbers.Cancellation = cancellation;
 
-        var code = await _services.GetRequiredService<BatchCommandLineRunner>().RunAsync(["run", "numbers"], _out, _err, cancellation.Token);
+        var code = await Services.GetRequiredService<BatchCommandLineRunner>().RunAsync(["run", "numbers"], Out, Err, cancellation.Token);
 
         code.Should().Be(BatchExitCodes.Stopped);
-        _out.ToString().Should().Contain("STOPPED");
+        Out.ToString().Should().Contain("STOPPED");
     }
 
     [Test]
@@ -112,7 +106,7 @@ public class BatchCommandLineRunnerTests
         var code = await Run("run", "numbers", "date:date=2026-11-22");
 
         code.Should().Be(BatchExitCodes.Refused);
-        _err.ToString().Should().Contain("already completed");
+        Err.ToString().Should().Contain("already completed");
     }
 
     [TestCase]
@@ -124,7 +118,7 @@ public class BatchCommandLineRunnerTests
         var code = await Run(args);
 
         code.Should().Be(BatchExitCodes.UsageError);
-        _err.ToString().Should().NotBeEmpty();
+        Err.ToString().Should().NotBeEmpty();
     }
 
     [Test]
@@ -135,6 +129,6 @@ public class BatchCommandLineRunnerTests
         var code = await Run("list");
 
         code.Should().Be(BatchExitCodes.Completed);
-        _out.ToString().Should().Contain("Jobs: dated, numbers").And.Contain("COMPLETED");
+        Out.ToString().Should().Contain("Jobs: dated, numbers").And.Contain("COMPLETED");
     }
 }

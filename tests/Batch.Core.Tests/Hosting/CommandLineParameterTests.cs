@@ -7,33 +7,27 @@ namespace Batch.Core.Tests.Hosting;
 /// <summary>Parameters the command line refuses with the usage code and a short, clear line, before any instance exists.</summary>
 public class CommandLineParameterTests
 {
-    private ServiceProvider _services = null!;
-    private StringWriter _out = null!;
-    private StringWriter _err = null!;
+    private CommandLineHarness _cli = null!;
+
+    private ServiceProvider Services => _cli.Services;
+
+    private StringWriter Out => _cli.Out;
+
+    private StringWriter Err => _cli.Err;
 
     [SetUp]
     public void SetUp()
     {
-        var services = new ServiceCollection();
-        services.AddBatch(batch => batch.AddJob(new NumbersJob(100, 10).Job));
-        _services = services.BuildServiceProvider();
-        _out = new StringWriter();
-        _err = new StringWriter();
+        _cli = new CommandLineHarness(services => services.AddBatch(batch => batch.AddJob(new NumbersJob(100, 10).Job)));
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        _services.Dispose();
-        _out.Dispose();
-        _err.Dispose();
-    }
+    public void TearDown() => _cli.Dispose();
 
-    private Task<int> Run(params string[] args) =>
-        _services.GetRequiredService<BatchCommandLineRunner>().RunAsync(args, _out, _err, CancellationToken.None);
+    private Task<int> Run(params string[] args) => _cli.RunAsync(args);
 
     private async Task<int> InstanceCount() =>
-        (await _services.GetRequiredService<IJobExplorer>().GetJobInstancesAsync("numbers", 0, 100, CancellationToken.None)).Count;
+        (await Services.GetRequiredService<IJobExplorer>().GetJobInstancesAsync("numbers", 0, 100, CancellationToken.None)).Count;
 
     [TestCase("run")]
     [TestCase("next")]
@@ -41,8 +35,8 @@ public class CommandLineParameterTests
     {
         var code = await Run(command, "numbers", "--count:long=5");
 
-        code.Should().Be(BatchExitCodes.UsageError, _err.ToString());
-        _err.ToString().Should().Contain("'--count:long=5'").And.Contain("without '--'").And.NotContain("ArgumentException");
+        code.Should().Be(BatchExitCodes.UsageError, Err.ToString());
+        Err.ToString().Should().Contain("'--count:long=5'").And.Contain("without '--'").And.NotContain("ArgumentException");
         (await InstanceCount()).Should().Be(0);
     }
 
@@ -52,7 +46,7 @@ public class CommandLineParameterTests
         var code = await Run("run", "numbers", "count:decimal=5,5");
 
         code.Should().Be(BatchExitCodes.UsageError);
-        _err.ToString().Should().Contain("with a dot, no thousands separators");
+        Err.ToString().Should().Contain("with a dot, no thousands separators");
         (await InstanceCount()).Should().Be(0);
     }
 
@@ -62,7 +56,7 @@ public class CommandLineParameterTests
         var code = await Run("run", "numbers", new string('k', 101) + "=1");
 
         code.Should().Be(BatchExitCodes.UsageError);
-        _err.ToString().Should().Contain("KEY_NAME VARCHAR(100)");
+        Err.ToString().Should().Contain("KEY_NAME VARCHAR(100)");
         (await InstanceCount()).Should().Be(0);
     }
 
@@ -74,7 +68,7 @@ public class CommandLineParameterTests
         var code = await Run("run", "numbers", token);
 
         code.Should().Be(BatchExitCodes.UsageError);
-        var line = _err.ToString().TrimEnd();
+        var line = Err.ToString().TrimEnd();
         line.Split('\n').Should().HaveCount(1);
         line.Length.Should().BeLessThan(600);
         line.Should().Contain("… (10,000 characters)");

@@ -11,34 +11,27 @@ public class OperatorCommandLineTests
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
     private NumbersJob _numbers = null!;
-    private ServiceProvider _services = null!;
-    private StringWriter _out = null!;
-    private StringWriter _err = null!;
+    private CommandLineHarness _cli = null!;
+
+    private ServiceProvider Services => _cli.Services;
+
+    private StringWriter Out => _cli.Out;
+
+    private StringWriter Err => _cli.Err;
 
     [SetUp]
     public void SetUp()
     {
         _numbers = new NumbersJob(100, 10);
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(_clock);
-        services.AddBatch(batch => batch.AddJob(_numbers.Job));
-        _services = services.BuildServiceProvider();
-        _out = new StringWriter();
-        _err = new StringWriter();
+        _cli = new CommandLineHarness(services => services.AddSingleton<TimeProvider>(_clock).AddBatch(batch => batch.AddJob(_numbers.Job)));
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        _services.Dispose();
-        _out.Dispose();
-        _err.Dispose();
-    }
+    public void TearDown() => _cli.Dispose();
 
-    private IJobRepository Repository => _services.GetRequiredService<IJobRepository>();
+    private IJobRepository Repository => Services.GetRequiredService<IJobRepository>();
 
-    private Task<int> Run(params string[] args) =>
-        _services.GetRequiredService<BatchCommandLineRunner>().RunAsync(args, _out, _err, CancellationToken.None);
+    private Task<int> Run(params string[] args) => _cli.RunAsync(args);
 
     [TestCase("99999999")]
     [TestCase("36501")]
@@ -48,7 +41,7 @@ public class OperatorCommandLineTests
         var code = await Run("cleanup", days);
 
         code.Should().Be(BatchExitCodes.UsageError);
-        _err.ToString().Should().Contain("from 0 to 36500").And.NotContain("Overflow");
+        Err.ToString().Should().Contain("from 0 to 36500").And.NotContain("Overflow");
     }
 
     [Test]
@@ -61,11 +54,11 @@ public class OperatorCommandLineTests
         _clock.Advance(TimeSpan.FromDays(31));
 
         (await Run("cleanup", "30")).Should().Be(BatchExitCodes.Completed);
-        _out.ToString().Should().Contain("Deleted 1 job instances (1 executions)").And.Contain("--include-restartable");
+        Out.ToString().Should().Contain("Deleted 1 job instances (1 executions)").And.Contain("--include-restartable");
         (await Repository.GetJobExecutionAsync(1, CancellationToken.None)).Should().NotBeNull();
         (await Run("cleanup", "30", "--include-restartable")).Should().Be(BatchExitCodes.Completed);
 
-        _out.ToString().Should().Contain("Deleted 1 job instances (1 executions) whose last execution ended more than 30 days ago.");
+        Out.ToString().Should().Contain("Deleted 1 job instances (1 executions) whose last execution ended more than 30 days ago.");
         (await Repository.GetJobNamesAsync(CancellationToken.None)).Should().BeEmpty();
     }
 
@@ -78,7 +71,7 @@ public class OperatorCommandLineTests
         (await Run("fail", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).Should().Be(BatchExitCodes.Refused);
         (await Run("abandon", "1")).Should().Be(BatchExitCodes.Refused);
 
-        _err.ToString().Should().Contain("'stop 1'").And.Contain("3 min 0 s ago").And.Contain("'fail 1 0'").And.Contain("'abandon 1 0'");
+        Err.ToString().Should().Contain("'stop 1'").And.Contain("3 min 0 s ago").And.Contain("'fail 1 0'").And.Contain("'abandon 1 0'");
         (await Repository.GetJobExecutionAsync(1, CancellationToken.None))!.Status.Should().Be(BatchStatus.Started);
     }
 
@@ -104,7 +97,7 @@ public class OperatorCommandLineTests
         (await Run("run", "numbers", "date:date=2026-11-22")).Should().Be(BatchExitCodes.Refused);
         (await Run("fail", "1")).Should().Be(BatchExitCodes.Refused);
 
-        _err.ToString().Should().Contain("ABANDONED").And.Contain("other identifying parameters");
+        Err.ToString().Should().Contain("ABANDONED").And.Contain("other identifying parameters");
         _numbers.Writer.Written.Should().HaveCount(50, "nothing ran after the abandon");
     }
 
@@ -115,7 +108,7 @@ public class OperatorCommandLineTests
         _clock.Advance(TimeSpan.FromMinutes(11));
 
         (await Run("stop", "1")).Should().Be(BatchExitCodes.Completed);
-        _out.ToString().Should().Contain("it is now STOPPED; 'restart 1' resumes it");
+        Out.ToString().Should().Contain("it is now STOPPED; 'restart 1' resumes it");
         (await Run("restart", "1")).Should().Be(BatchExitCodes.Completed);
     }
 
@@ -127,7 +120,7 @@ public class OperatorCommandLineTests
 
         (await Run("run", "numbers", "date:date=2026-11-22")).Should().Be(BatchExitCodes.Refused);
 
-        _err.ToString().Should().Contain("silent for 2 h 5 min").And.Contain("'recover'").And.Contain("'fail 1'");
+        Err.ToString().Should().Contain("silent for 2 h 5 min").And.Contain("'recover'").And.Contain("'fail 1'");
     }
 
     private async Task<JobExecution> StartedAsync()
