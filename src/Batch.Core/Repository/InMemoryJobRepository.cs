@@ -79,12 +79,7 @@ public sealed partial class InMemoryJobRepository : IJobRepository
         lock (_lock)
         {
             var stored = GetStored(jobExecution);
-            jobExecution.LastUpdated = _time.GetUtcNow();
-            var context = jobExecution.ExecutionContext.IsDirty ? StoredContext.Capture(jobExecution.ExecutionContext) : stored.Context;
-            var updated = StoredJobExecution.From(jobExecution, context, stored.StepIds) with { Version = stored.Version + 1 };
-            _executions[jobExecution.Id] = updated;
-            jobExecution.Version = updated.Version;
-            jobExecution.ExecutionContext.ClearDirty();
+            SaveJob(jobExecution, stored);
         }
 
         return ValueTask.CompletedTask;
@@ -244,14 +239,20 @@ public sealed partial class InMemoryJobRepository : IJobRepository
                 SaveStep(step);
             }
 
-            jobExecution.LastUpdated = _time.GetUtcNow();
-            var context = jobExecution.ExecutionContext.IsDirty ? StoredContext.Capture(jobExecution.ExecutionContext) : stored.Context;
-            var updated = StoredJobExecution.From(jobExecution, context, stored.StepIds) with { Version = stored.Version + 1 };
-            _executions[jobExecution.Id] = updated;
-            jobExecution.Version = updated.Version;
-            jobExecution.ExecutionContext.ClearDirty();
+            SaveJob(jobExecution, stored);
             return ValueTask.FromResult(true);
         }
+    }
+
+    /// <summary>Stores a job execution over its stored record (under the lock): heartbeat, next version, context when it changed.</summary>
+    private void SaveJob(JobExecution jobExecution, StoredJobExecution stored)
+    {
+        jobExecution.LastUpdated = _time.GetUtcNow();
+        var context = jobExecution.ExecutionContext.IsDirty ? StoredContext.Capture(jobExecution.ExecutionContext) : stored.Context;
+        var updated = StoredJobExecution.From(jobExecution, context, stored.StepIds) with { Version = stored.Version + 1 };
+        _executions[jobExecution.Id] = updated;
+        jobExecution.Version = updated.Version;
+        jobExecution.ExecutionContext.ClearDirty();
     }
 
     private void SaveStep(StepExecution stepExecution)
