@@ -68,6 +68,11 @@ internal static class StepHandler
         if (last is not null && last.Status != BatchStatus.Completed)
         {
             stepExecution.ExecutionContext = last.ExecutionContext.Clone();
+            var consumed = last.ItemsConsumed;
+            if (consumed > 0)
+            {
+                stepExecution.ExecutionContext.Put(StepExecution.ItemsConsumedBeforeKey, consumed);
+            }
         }
 
         // The step starts now, so it is added as STARTED: one transaction instead of an insert and then an update.

@@ -54,6 +54,21 @@ public sealed class StepExecution : Entity
     public long SkipCount => ReadSkipCount + ProcessSkipCount + WriteSkipCount;
 
     /// <summary>
+    /// The execution-context key under which a restarted step keeps <see cref="ItemsConsumedBefore"/>. It is written once,
+    /// when the step starts, never per chunk.
+    /// </summary>
+    public const string ItemsConsumedBeforeKey = "batch.step.itemsConsumedBefore";
+
+    /// <summary>
+    /// Items that earlier executions of this step (in the same job instance, since it last completed) consumed in committed
+    /// chunks: read plus skipped while reading. Zero on a first run. This is where an <see cref="Items.IItemCountRestartable"/> reader resumes.
+    /// </summary>
+    public long ItemsConsumedBefore => ExecutionContext.GetLong(ItemsConsumedBeforeKey, 0);
+
+    /// <summary>Items consumed so far, this execution included: <see cref="ItemsConsumedBefore"/> + <see cref="ReadCount"/> + <see cref="ReadSkipCount"/>.</summary>
+    public long ItemsConsumed => ItemsConsumedBefore + ReadCount + ReadSkipCount;
+
+    /// <summary>
     /// Set when a stop was requested (by the job repository on seeing STOPPING, or by cancellation):
     /// the step ends at the next chunk boundary.
     /// </summary>

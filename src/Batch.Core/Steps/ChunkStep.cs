@@ -96,6 +96,11 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
         try
         {
             await streams.OpenAsync(stepExecution.ExecutionContext, cancellationToken).ConfigureAwait(false);
+            if (reader is IItemCountRestartable countRestartable && stepExecution.ItemsConsumedBefore is > 0 and var consumed)
+            {
+                await countRestartable.SkipConsumedAsync(consumed, cancellationToken).ConfigureAwait(false);
+            }
+
             await using var session = await context.Runtime.Repository.OpenChunkSessionAsync(stepExecution, cancellationToken).ConfigureAwait(false);
             var checkpointer = new Checkpointer(stepExecution, session, streams);
             IChunkStrategy strategy = _faultRules is null

@@ -9,7 +9,7 @@ internal static class ChunkJobs
 {
     /// <summary>A job whose step "load" reads, optionally processes, and writes numbers; fault tolerant when <paramref name="faultTolerance"/> is given.</summary>
     public static SimpleJob Numbers(
-        NumberReader reader,
+        IItemReader<int> reader,
         AtomicWriter writer,
         int chunkSize = 100,
         Func<FaultTolerantChunkStepBuilder<int, int>, FaultTolerantChunkStepBuilder<int, int>>? faultTolerance = null,
