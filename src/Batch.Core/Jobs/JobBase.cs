@@ -58,10 +58,14 @@ public abstract partial class JobBase : IJob
         var repository = runtime.Repository;
         var listeners = JobRuntime.Around(runtime.JobListeners, _listeners);
 
-        execution.StartTime = runtime.Now();
-        execution.Status = BatchStatus.Started;
-        execution.ExitStatus = ExitStatus.Executing;
-        await repository.UpdateJobExecutionAsync(execution, CancellationToken.None).ConfigureAwait(false);
+        if (execution.Status != BatchStatus.Started || execution.StartTime is null)
+        {
+            // Created STARTING (not by the launcher, which creates it STARTED): mark the start.
+            execution.StartTime = runtime.Now();
+            execution.Status = BatchStatus.Started;
+            execution.ExitStatus = ExitStatus.Executing;
+            await repository.UpdateJobExecutionAsync(execution, CancellationToken.None).ConfigureAwait(false);
+        }
         BatchLog.JobStarted(logger, Name, execution.Id, execution.JobParameters.ToString());
 
         try
@@ -108,12 +112,22 @@ public abstract partial class JobBase : IJob
         var finalExit = execution.ExitStatus;
 
         // The end is retried on transient faults (a database restarting): an outage of seconds ends FAILED, not a dead STARTED.
+        // One version-checked update; only when someone else changed the row meanwhile (a stop request) is it read and written again.
         await runtime.FinalStatus.SaveAsync($"the end of job '{Name}' execution {execution.Id} ({finalStatus.ToCode()})", execution.Id, async () =>
         {
-            await repository.SynchronizeStatusAsync(execution, CancellationToken.None).ConfigureAwait(false);
             execution.Status = finalStatus;
             execution.ExitStatus = finalExit;
-            await repository.UpdateJobExecutionAsync(execution, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await repository.UpdateJobExecutionAsync(execution, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (OptimisticLockingFailureException)
+            {
+                await repository.SynchronizeStatusAsync(execution, CancellationToken.None).ConfigureAwait(false);
+                execution.Status = finalStatus;
+                execution.ExitStatus = finalExit;
+                await repository.UpdateJobExecutionAsync(execution, CancellationToken.None).ConfigureAwait(false);
+            }
         }).ConfigureAwait(false);
         BatchLog.JobEnded(logger, Name, execution.Id, execution.Status.ToCode(), execution.ExitStatus.ExitCode, runtime.TimeProvider.GetElapsedTime(started));
     }

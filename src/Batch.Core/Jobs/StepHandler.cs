@@ -1,4 +1,5 @@
 using Batch.Engine;
+using Batch.Repository;
 using Batch.Steps;
 using Microsoft.Extensions.Logging;
 
@@ -38,7 +39,9 @@ internal static class StepHandler
         ArgumentNullException.ThrowIfNull(execution);
         ArgumentNullException.ThrowIfNull(runtime);
         var repository = runtime.Repository;
-        var history = await repository.GetStepHistoryAsync(execution.JobInstance, step.Name, cancellationToken).ConfigureAwait(false);
+        var history = execution.CreatedInstance
+            ? HistoryOfNewInstance(execution, step.Name)
+            : await repository.GetStepHistoryAsync(execution.JobInstance, step.Name, cancellationToken).ConfigureAwait(false);
         var last = history.LastExecution;
         if (last is not null && last.JobExecution.Id != execution.Id)
         {
@@ -81,5 +84,25 @@ internal static class StepHandler
         await repository.AddStepExecutionAsync(stepExecution, cancellationToken).ConfigureAwait(false);
         await step.ExecuteAsync(new StepContext(stepExecution, runtime), cancellationToken).ConfigureAwait(false);
         return stepExecution;
+    }
+
+    /// <summary>
+    /// The history of a step in an instance this execution created: only this execution's own step executions can exist
+    /// (no other execution of the instance can run beside it), so it is known without asking the repository.
+    /// </summary>
+    private static StepHistory HistoryOfNewInstance(JobExecution execution, string stepName)
+    {
+        StepExecution? last = null;
+        var starts = 0;
+        foreach (var stepExecution in execution.StepExecutions)
+        {
+            if (stepExecution.StepName == stepName)
+            {
+                last = stepExecution;
+                starts++;
+            }
+        }
+
+        return new StepHistory(last, starts);
     }
 }

@@ -34,7 +34,8 @@ public sealed class JobLauncher : IJobLauncher
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(parameters);
         job.Validator?.Validate(parameters);
-        var request = new JobLaunchRequest(job.Name, parameters, job.Restartable);
+        // Created already STARTED: the job's start costs no update of its own.
+        var request = new JobLaunchRequest(job.Name, parameters, job.Restartable) { StartTime = _runtime.Now() };
         var execution = await _runtime.Repository.CreateJobExecutionAsync(request, cancellationToken).ConfigureAwait(false);
         await job.ExecuteAsync(new JobContext(execution, _runtime), cancellationToken).ConfigureAwait(false);
         return execution;

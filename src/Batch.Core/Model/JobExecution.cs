@@ -34,6 +34,12 @@ public sealed class JobExecution : Entity
     /// <summary>The step executions of this attempt, in the order they started (a snapshot: steps of parallel flows may be added meanwhile).</summary>
     public IReadOnlyList<StepExecution> StepExecutions => Volatile.Read(ref _stepExecutions);
 
+    /// <summary>
+    /// True when the launch of this execution created its job instance: it is the instance's first execution, so no step
+    /// has any history before it and the job reads none from the repository. Set by job repositories (<see cref="Repository.PersistedState"/>).
+    /// </summary>
+    public bool CreatedInstance { get; internal set; }
+
     /// <summary>True while the execution is starting, started or stopping.</summary>
     public bool IsRunning => Status.IsRunning();
 

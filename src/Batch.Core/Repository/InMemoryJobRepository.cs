@@ -38,6 +38,7 @@ public sealed partial class InMemoryJobRepository : IJobRepository
         lock (_lock)
         {
             var context = new BatchExecutionContext();
+            var created = false;
             if (_instancesByKey.TryGetValue((request.JobName, key), out var instance))
             {
                 var previous = _executionsByInstance[instance.Id].Select(id => _executions[id]).ToList();
@@ -53,6 +54,7 @@ public sealed partial class InMemoryJobRepository : IJobRepository
                 _instances[instance.Id] = instance;
                 _instancesByKey[(request.JobName, key)] = instance;
                 _executionsByInstance[instance.Id] = [];
+                created = true;
             }
 
             var now = _time.GetUtcNow();
@@ -60,10 +62,12 @@ public sealed partial class InMemoryJobRepository : IJobRepository
             {
                 Id = ++_nextExecutionId,
                 Version = 0,
-                Status = BatchStatus.Starting,
-                ExitStatus = ExitStatus.Unknown,
+                Status = request.StartTime is null ? BatchStatus.Starting : BatchStatus.Started,
+                ExitStatus = request.StartTime is null ? ExitStatus.Unknown : ExitStatus.Executing,
+                StartTime = request.StartTime,
                 LastUpdated = now,
                 ExecutionContext = context,
+                CreatedInstance = created,
             };
             _executions[execution.Id] = StoredJobExecution.From(execution, StoredContext.Capture(context));
             _executionsByInstance[instance.Id].Add(execution.Id);

@@ -5,4 +5,11 @@ namespace Batch.Repository;
 /// <param name="Parameters">The parameters of the launch.</param>
 /// <param name="Restartable">Whether an instance that ran before may run again (when not complete).</param>
 /// <param name="AllowStartIfComplete">Whether a completed instance may run again (its steps that allow it rerun).</param>
-public sealed record JobLaunchRequest(string JobName, JobParameters Parameters, bool Restartable = true, bool AllowStartIfComplete = false);
+public sealed record JobLaunchRequest(string JobName, JobParameters Parameters, bool Restartable = true, bool AllowStartIfComplete = false)
+{
+    /// <summary>
+    /// When set, the execution is created already STARTED at this time (exit status EXECUTING), as the launcher does: the job
+    /// then needs no separate update to mark its start. When null, it is created STARTING and the job marks its start.
+    /// </summary>
+    public DateTimeOffset? StartTime { get; init; }
+}

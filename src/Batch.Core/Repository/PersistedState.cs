@@ -50,6 +50,14 @@ public static class PersistedState
         instance.Version = version;
     }
 
+    /// <summary>Marks an execution whose launch created its job instance (<see cref="JobExecution.CreatedInstance"/>).</summary>
+    /// <param name="execution">The new execution.</param>
+    public static void MarkCreatedInstance(JobExecution execution)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        execution.CreatedInstance = true;
+    }
+
     /// <summary>Sets when a job or step execution was last saved (while it runs, its heartbeat).</summary>
     /// <param name="execution">The execution.</param>
     /// <param name="lastUpdated">The time, or null when it was never saved.</param>

@@ -25,15 +25,21 @@ public sealed partial class RelationalJobRepository
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (instance, context) = await FindOrCreateInstanceAsync(connection, transaction, request, key, cancellationToken).ConfigureAwait(false);
+            var (instance, context, created) = await FindOrCreateInstanceAsync(connection, transaction, request, key, cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
             var execution = new JobExecution(instance, request.Parameters, now)
             {
-                Status = BatchStatus.Starting,
-                ExitStatus = ExitStatus.Unknown,
+                Status = request.StartTime is null ? BatchStatus.Starting : BatchStatus.Started,
+                ExitStatus = request.StartTime is null ? ExitStatus.Unknown : ExitStatus.Executing,
+                StartTime = request.StartTime,
                 ExecutionContext = context,
             };
             PersistedState.SetLastUpdated(execution, now);
+            if (created)
+            {
+                PersistedState.MarkCreatedInstance(execution);
+            }
+
             await InsertExecutionAsync(connection, transaction, execution, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             context.ClearDirty();
@@ -46,7 +52,7 @@ public sealed partial class RelationalJobRepository
         }
     }
 
-    private static async ValueTask<(JobInstance Instance, BatchExecutionContext Context)> FindOrCreateInstanceAsync(
+    private static async ValueTask<(JobInstance Instance, BatchExecutionContext Context, bool Created)> FindOrCreateInstanceAsync(
         DbConnection connection, DbTransaction transaction, JobLaunchRequest request, string key, CancellationToken cancellationToken)
     {
         var found = await FindForLaunchAsync(connection, transaction, request.JobName, key, cancellationToken).ConfigureAwait(false);
@@ -55,13 +61,13 @@ public sealed partial class RelationalJobRepository
             var instance = new JobInstance(existing.InstanceId, request.JobName, key);
             var last = LaunchRules.Check(request, instance, existing.Previous);
             var context = last is null ? new BatchExecutionContext() : ContextColumns.Read(existing.ShortContext, existing.SerializedContext);
-            return (instance, context);
+            return (instance, context, false);
         }
 
         await using var insert = connection.CreateCommand(transaction, RepositorySql.InsertInstance)
             .With("jobName", request.JobName).With("jobKey", key);
         var id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        return (new JobInstance(id, request.JobName, key), new BatchExecutionContext());
+        return (new JobInstance(id, request.JobName, key), new BatchExecutionContext(), true);
     }
 
     private static async ValueTask<LaunchFacts?> FindForLaunchAsync(
@@ -106,6 +112,7 @@ public sealed partial class RelationalJobRepository
         await using (var insert = connection.CreateCommand(transaction, RepositorySql.InsertJobExecution)
             .With("instanceId", execution.JobInstance.Id)
             .With("now", DbTime.ToDb(execution.CreateTime))
+            .With("start", DbTime.ToDb(execution.StartTime))
             .With("status", execution.Status.ToCode())
             .With("exitCode", execution.ExitStatus.ExitCode)
             .With("exitMessage", ExitText.Fit(execution.ExitStatus.ExitDescription)))
@@ -117,6 +124,12 @@ public sealed partial class RelationalJobRepository
         {
             await using var parameters = BuildParametersInsert(connection, transaction, execution);
             await parameters.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // An empty context has no row: readers take a missing row for an empty context, and a later save upserts it.
+        if (execution.ExecutionContext.IsEmpty)
+        {
+            return;
         }
 
         var (shortContext, serialized) = ContextColumns.Write(execution.ExecutionContext);

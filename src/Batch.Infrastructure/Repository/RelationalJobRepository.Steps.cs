@@ -13,7 +13,10 @@ public sealed partial class RelationalJobRepository
         ArgumentNullException.ThrowIfNull(stepExecution);
         var now = _time.GetUtcNow();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // An empty context has no row (a missing row reads as empty; the first checkpoint that changes it upserts it), so
+        // the insert is one statement committed on its own; with a context, the two go in one transaction.
+        var withContext = !stepExecution.ExecutionContext.IsEmpty;
+        await using var transaction = withContext ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
         long id;
         await using (var insert = connection.CreateCommand(transaction, RepositorySql.InsertStepExecution)
             .With("stepName", stepExecution.StepName)
@@ -36,14 +39,17 @@ public sealed partial class RelationalJobRepository
             id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 
-        var (shortContext, serialized) = ContextColumns.Write(stepExecution.ExecutionContext);
-        await using (var context = connection.CreateCommand(transaction, RepositorySql.UpsertStepContext)
-            .With("id", id).With("short", shortContext).With("serialized", serialized))
+        if (transaction is not null)
         {
-            await context.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+            var (shortContext, serialized) = ContextColumns.Write(stepExecution.ExecutionContext);
+            await using (var context = connection.CreateCommand(transaction, RepositorySql.UpsertStepContext)
+                .With("id", id).With("short", shortContext).With("serialized", serialized))
+            {
+                await context.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
         PersistedState.SetId(stepExecution, id);
         PersistedState.SetVersion(stepExecution, 0);
         PersistedState.SetLastUpdated(stepExecution, now);

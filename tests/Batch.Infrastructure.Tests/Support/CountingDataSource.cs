@@ -20,9 +20,26 @@ internal sealed class CountingDataSource(DbDataSource inner) : DbDataSource
 
     public override string ConnectionString => inner.ConnectionString;
 
-    internal void Count(int statements)
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _texts = new();
+
+    /// <summary>The text of every statement sent, in order (a batch's commands one by one), to name what a count is made of.</summary>
+    public IReadOnlyCollection<string> Texts => _texts;
+
+    internal void Count(string text)
     {
-        Interlocked.Add(ref _statements, statements);
+        _texts.Enqueue(text);
+        Interlocked.Increment(ref _statements);
+        Interlocked.Increment(ref _roundTrips);
+    }
+
+    internal void Count(DbBatchCommandCollection commands)
+    {
+        foreach (DbBatchCommand command in commands)
+        {
+            _texts.Enqueue(command.CommandText);
+        }
+
+        Interlocked.Add(ref _statements, commands.Count);
         Interlocked.Increment(ref _roundTrips);
     }
 
@@ -183,37 +200,37 @@ internal sealed class CountingDataSource(DbDataSource inner) : DbDataSource
 
         public override int ExecuteNonQuery()
         {
-            _connection!.Counter.Count(1);
+            _connection!.Counter.Count(inner.CommandText);
             return inner.ExecuteNonQuery();
         }
 
         public override object? ExecuteScalar()
         {
-            _connection!.Counter.Count(1);
+            _connection!.Counter.Count(inner.CommandText);
             return inner.ExecuteScalar();
         }
 
         protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
         {
-            _connection!.Counter.Count(1);
+            _connection!.Counter.Count(inner.CommandText);
             return inner.ExecuteReader(behavior);
         }
 
         public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
         {
-            _connection!.Counter.Count(1);
+            _connection!.Counter.Count(inner.CommandText);
             return inner.ExecuteNonQueryAsync(cancellationToken);
         }
 
         public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
         {
-            _connection!.Counter.Count(1);
+            _connection!.Counter.Count(inner.CommandText);
             return inner.ExecuteScalarAsync(cancellationToken);
         }
 
         protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
         {
-            _connection!.Counter.Count(1);
+            _connection!.Counter.Count(inner.CommandText);
             return inner.ExecuteReaderAsync(behavior, cancellationToken);
         }
 
@@ -267,37 +284,37 @@ internal sealed class CountingDataSource(DbDataSource inner) : DbDataSource
 
         public override int ExecuteNonQuery()
         {
-            _connection!.Counter.Count(inner.BatchCommands.Count);
+            _connection!.Counter.Count(inner.BatchCommands);
             return inner.ExecuteNonQuery();
         }
 
         public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default)
         {
-            _connection!.Counter.Count(inner.BatchCommands.Count);
+            _connection!.Counter.Count(inner.BatchCommands);
             return inner.ExecuteNonQueryAsync(cancellationToken);
         }
 
         public override object? ExecuteScalar()
         {
-            _connection!.Counter.Count(inner.BatchCommands.Count);
+            _connection!.Counter.Count(inner.BatchCommands);
             return inner.ExecuteScalar();
         }
 
         public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default)
         {
-            _connection!.Counter.Count(inner.BatchCommands.Count);
+            _connection!.Counter.Count(inner.BatchCommands);
             return inner.ExecuteScalarAsync(cancellationToken);
         }
 
         protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
         {
-            _connection!.Counter.Count(inner.BatchCommands.Count);
+            _connection!.Counter.Count(inner.BatchCommands);
             return inner.ExecuteReader(behavior);
         }
 
         protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
         {
-            _connection!.Counter.Count(inner.BatchCommands.Count);
+            _connection!.Counter.Count(inner.BatchCommands);
             return await inner.ExecuteReaderAsync(behavior, cancellationToken);
         }
 

@@ -36,8 +36,8 @@ internal static class RepositorySql
         """;
 
     public const string InsertJobExecution = """
-        INSERT INTO BATCH_JOB_EXECUTION (VERSION, JOB_INSTANCE_ID, CREATE_TIME, STATUS, EXIT_CODE, EXIT_MESSAGE, LAST_UPDATED)
-        VALUES (0, @instanceId, @now, @status, @exitCode, @exitMessage, @now)
+        INSERT INTO BATCH_JOB_EXECUTION (VERSION, JOB_INSTANCE_ID, CREATE_TIME, START_TIME, STATUS, EXIT_CODE, EXIT_MESSAGE, LAST_UPDATED)
+        VALUES (0, @instanceId, @now, @start, @status, @exitCode, @exitMessage, @now)
         RETURNING JOB_EXECUTION_ID
         """;
 
