@@ -77,6 +77,8 @@ CREATE TABLE IF NOT EXISTS BATCH_JOB_EXECUTION_CONTEXT (
 -- One live execution per instance, enforced by the database: a launch race ends in a unique violation.
 CREATE UNIQUE INDEX IF NOT EXISTS JOB_EXEC_ONE_LIVE_UN ON BATCH_JOB_EXECUTION (JOB_INSTANCE_ID)
     WHERE STATUS IN ('STARTING', 'STARTED', 'STOPPING');
+-- A job's newest instances (the explorer's list), whatever the number of earlier instances.
+CREATE INDEX IF NOT EXISTS JOB_INST_NAME_IDX ON BATCH_JOB_INSTANCE (JOB_NAME, JOB_INSTANCE_ID);
 -- An instance's executions, newest first (launch, restart, explorer).
 CREATE INDEX IF NOT EXISTS JOB_EXEC_INST_IDX ON BATCH_JOB_EXECUTION (JOB_INSTANCE_ID, JOB_EXECUTION_ID);
 -- Housekeeping: executions that ended before a date.

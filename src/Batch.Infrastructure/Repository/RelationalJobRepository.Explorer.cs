@@ -1,23 +1,36 @@
+using System.Data.Common;
 using Batch.Infrastructure.Repository.Mapping;
 using Batch.Infrastructure.Repository.Model;
-using Microsoft.EntityFrameworkCore;
+using Batch.Infrastructure.Repository.Sql;
 
 namespace Batch.Infrastructure.Repository;
 
+/// <remarks>
+/// The explorer's reads are hand-written SQL on ADO.NET, like the run path: a command such as <c>show</c> or <c>list</c>
+/// starts in a fresh process, where building an EF Core model and compiling its queries cost about a second of CPU. Each
+/// read is a fixed number of statements, answered from indexes, whatever the size of the history.
+/// </remarks>
 public sealed partial class RelationalJobRepository
 {
-    private static readonly string[] LiveStatuses = [BatchStatus.Starting.ToCode(), BatchStatus.Started.ToCode(), BatchStatus.Stopping.ToCode()];
-
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<string>> GetJobNamesAsync(CancellationToken cancellationToken)
     {
-        await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
-        if (db is null)
+        await using var connection = await OpenForReadingAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is null)
         {
             return [];
         }
 
-        var names = await db.JobInstances.Select(i => i.JobName).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+        var names = new List<string>();
+        await using (var command = connection.CreateCommand(null, ExplorerSql.SelectJobNames))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
         names.Sort(StringComparer.Ordinal);
         return names;
     }
@@ -25,144 +38,208 @@ public sealed partial class RelationalJobRepository
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<JobInstance>> GetJobInstancesAsync(string jobName, int start, int count, CancellationToken cancellationToken)
     {
-        await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
-        if (db is null)
+        ArgumentNullException.ThrowIfNull(jobName);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        await using var connection = await OpenForReadingAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is null || count == 0)
         {
             return [];
         }
 
-        var rows = await db.JobInstances.Where(i => i.JobName == jobName).OrderByDescending(i => i.Id).Skip(start).Take(count)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(RowMapper.ToInstance)];
+        await using var command = connection.CreateCommand(null, ExplorerSql.SelectInstancesOfJob)
+            .With("jobName", jobName).With("count", (long)count).With("start", (long)start);
+        return await ReadInstancesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<JobInstance?> GetJobInstanceAsync(long instanceId, CancellationToken cancellationToken)
     {
-        await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
-        if (db is null)
+        await using var connection = await OpenForReadingAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is null)
         {
             return null;
         }
 
-        var row = await db.JobInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken).ConfigureAwait(false);
-        return row is null ? null : RowMapper.ToInstance(row);
+        await using var command = connection.CreateCommand(null, ExplorerSql.SelectInstanceById).With("id", instanceId);
+        var instances = await ReadInstancesAsync(command, cancellationToken).ConfigureAwait(false);
+        return instances.Count == 0 ? null : instances[0];
     }
 
     /// <inheritdoc />
     public async ValueTask<JobInstance?> GetJobInstanceAsync(string jobName, JobParameters parameters, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(jobName);
         ArgumentNullException.ThrowIfNull(parameters);
         var key = parameters.ToJobKey();
-        await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
-        if (db is null)
+        await using var connection = await OpenForReadingAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is null)
         {
             return null;
         }
 
-        var row = await db.JobInstances.FirstOrDefaultAsync(i => i.JobName == jobName && i.JobKey == key, cancellationToken).ConfigureAwait(false);
-        return row is null ? null : RowMapper.ToInstance(row);
+        await using var command = connection.CreateCommand(null, ExplorerSql.SelectInstanceByKey).With("jobName", jobName).With("jobKey", key);
+        var instances = await ReadInstancesAsync(command, cancellationToken).ConfigureAwait(false);
+        return instances.Count == 0 ? null : instances[0];
     }
 
     /// <inheritdoc />
     public async ValueTask<JobExecution?> GetJobExecutionAsync(long executionId, CancellationToken cancellationToken)
     {
-        await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
-        if (db is null)
+        await using var connection = await OpenForReadingAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is null)
         {
             return null;
         }
 
-        return await LoadJobExecutionAsync(db, executionId, withSteps: true, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<JobExecution>> GetJobExecutionsAsync(JobInstance instance, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(instance);
-        await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
-        if (db is null)
-        {
-            return [];
-        }
-
-        return await LoadJobExecutionsAsync(db, db.JobExecutions.Where(e => e.JobInstanceId == instance.Id), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<JobExecution?> GetLastJobExecutionAsync(JobInstance instance, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(instance);
-        await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
-        if (db is null)
-        {
-            return null;
-        }
-
-        var last = db.JobExecutions.Where(e => e.JobInstanceId == instance.Id).OrderByDescending(e => e.Id).Take(1);
-        var executions = await LoadJobExecutionsAsync(db, last, cancellationToken).ConfigureAwait(false);
-        return executions.Count == 0 ? null : executions[0];
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<JobExecution>> GetRunningJobExecutionsAsync(string jobName, CancellationToken cancellationToken)
-    {
-        await using var db = await CreateContextAsync(cancellationToken).ConfigureAwait(false);
-        if (db is null)
-        {
-            return [];
-        }
-
-        var running =
-            from e in db.JobExecutions
-            join i in db.JobInstances on e.JobInstanceId equals i.Id
-            where i.JobName == jobName && LiveStatuses.Contains(e.Status)
-            select e;
-        return await LoadJobExecutionsAsync(db, running, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Loads one execution with its instance, parameters and context (and its steps when asked).</summary>
-    private static async ValueTask<JobExecution?> LoadJobExecutionAsync(BatchDbContext db, long executionId, bool withSteps, CancellationToken cancellationToken)
-    {
-        var executions = await LoadJobExecutionsAsync(db, db.JobExecutions.Where(e => e.Id == executionId), cancellationToken).ConfigureAwait(false);
+        var executions = await LoadJobExecutionsAsync(connection, ExplorerSql.ExecutionById, cmd => cmd.With("id", executionId), cancellationToken).ConfigureAwait(false);
         if (executions.Count == 0)
         {
             return null;
         }
 
         var execution = executions[0];
-        if (withSteps)
+        await using var command = connection.CreateCommand(null, ExplorerSql.SelectStepsOfExecution).With("id", executionId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var steps = await db.StepExecutions.Where(s => s.JobExecutionId == executionId).OrderBy(s => s.Id)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            var stepIds = steps.Select(s => s.Id).ToList();
-            var contexts = await db.StepContexts.Where(c => stepIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken).ConfigureAwait(false);
-            foreach (var step in steps)
-            {
-                execution.AddStepExecution(RowMapper.ToStepExecution(step, execution, contexts.GetValueOrDefault(step.Id)));
-            }
+            var step = ReadStep(reader);
+            execution.AddStepExecution(RowMapper.ToStepExecution(step, execution, ReadContext(reader, 18, step.Id)));
         }
 
         return execution;
     }
 
-    /// <summary>Loads executions (newest first) with their instances, parameters and contexts, in a fixed number of queries.</summary>
-    private static async ValueTask<IReadOnlyList<JobExecution>> LoadJobExecutionsAsync(
-        BatchDbContext db, IQueryable<JobExecutionRow> query, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JobExecution>> GetJobExecutionsAsync(JobInstance instance, CancellationToken cancellationToken)
     {
-        var rows = await query.OrderByDescending(e => e.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(instance);
+        await using var connection = await OpenForReadingAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is null)
+        {
+            return [];
+        }
+
+        return await LoadJobExecutionsAsync(connection, ExplorerSql.ExecutionsOfInstance, cmd => cmd.With("instance", instance.Id), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<JobExecution?> GetLastJobExecutionAsync(JobInstance instance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        await using var connection = await OpenForReadingAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is null)
+        {
+            return null;
+        }
+
+        var executions = await LoadJobExecutionsAsync(connection, ExplorerSql.LastExecutionOfInstance, cmd => cmd.With("instance", instance.Id), cancellationToken).ConfigureAwait(false);
+        return executions.Count == 0 ? null : executions[0];
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JobExecution>> GetRunningJobExecutionsAsync(string jobName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobName);
+        await using var connection = await OpenForReadingAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is null)
+        {
+            return [];
+        }
+
+        return await LoadJobExecutionsAsync(connection, ExplorerSql.RunningExecutionsOfJob, cmd => cmd.With("jobName", jobName), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<List<JobInstance>> ReadInstancesAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var instances = new List<JobInstance>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            instances.Add(RowMapper.ToInstance(ReadInstance(reader, 0)));
+        }
+
+        return instances;
+    }
+
+    private static JobInstanceRow ReadInstance(DbDataReader reader, int ordinal) => new()
+    {
+        Id = reader.GetInt64(ordinal),
+        Version = reader.GetNullableInt64(ordinal + 1),
+        JobName = reader.GetString(ordinal + 2),
+        JobKey = reader.GetString(ordinal + 3),
+    };
+
+    /// <summary>
+    /// Loads the executions that <paramref name="filter"/> selects (a WHERE clause over <c>e</c> and <c>i</c>), newest first, with
+    /// their instances, contexts and parameters: two statements, whatever their number.
+    /// </summary>
+    private static async ValueTask<IReadOnlyList<JobExecution>> LoadJobExecutionsAsync(
+        DbConnection connection, string filter, Func<DbCommand, DbCommand> bind, CancellationToken cancellationToken)
+    {
+        var rows = new List<(JobExecutionRow Execution, JobInstanceRow Instance, ExecutionContextRow? Context)>();
+        await using (var command = bind(connection.CreateCommand(null, ExplorerSql.SelectExecutions(filter))))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var execution = new JobExecutionRow
+                {
+                    Id = reader.GetInt64(0),
+                    Version = reader.GetNullableInt64(1),
+                    JobInstanceId = reader.GetInt64(2),
+                    CreateTime = reader.GetDateTime(3),
+                    StartTime = reader.GetNullableDateTime(4),
+                    EndTime = reader.GetNullableDateTime(5),
+                    Status = reader.GetNullableString(6),
+                    ExitCode = reader.GetNullableString(7),
+                    ExitMessage = reader.GetNullableString(8),
+                    LastUpdated = reader.GetNullableDateTime(9),
+                };
+                rows.Add((execution, ReadInstance(reader, 10), ReadContext(reader, 14, execution.Id)));
+            }
+        }
+
         if (rows.Count == 0)
         {
             return [];
         }
 
-        var ids = rows.Select(r => r.Id).ToList();
-        var instanceIds = rows.Select(r => r.JobInstanceId).Distinct().ToList();
-        var instances = await db.JobInstances.Where(i => instanceIds.Contains(i.Id))
-            .ToDictionaryAsync(i => i.Id, RowMapper.ToInstance, cancellationToken).ConfigureAwait(false);
-        var parameters = (await db.JobParameters.Where(p => ids.Contains(p.JobExecutionId)).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .ToLookup(p => p.JobExecutionId);
-        var contexts = await db.JobContexts.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => RowMapper.ToJobExecution(r, instances[r.JobInstanceId], RowMapper.ToParameters(parameters[r.Id]), contexts.GetValueOrDefault(r.Id)))];
+        var parameters = new Dictionary<long, List<JobParameterRow>>();
+        await using (var command = bind(connection.CreateCommand(null, ExplorerSql.SelectParametersOfExecutions(filter))))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = reader.GetInt64(0);
+                if (!parameters.TryGetValue(id, out var list))
+                {
+                    parameters[id] = list = [];
+                }
+
+                list.Add(new JobParameterRow
+                {
+                    JobExecutionId = id,
+                    TypeCode = reader.GetString(1),
+                    KeyName = reader.GetString(2),
+                    StringValue = reader.GetNullableString(3),
+                    Identifying = reader.GetString(4),
+                });
+            }
+        }
+
+        var instances = new Dictionary<long, JobInstance>();
+        var executions = new List<JobExecution>(rows.Count);
+        foreach (var (execution, instanceRow, context) in rows)
+        {
+            if (!instances.TryGetValue(instanceRow.Id, out var instance))
+            {
+                instances[instanceRow.Id] = instance = RowMapper.ToInstance(instanceRow);
+            }
+
+            executions.Add(RowMapper.ToJobExecution(execution, instance, RowMapper.ToParameters(parameters.GetValueOrDefault(execution.Id) ?? []), context));
+        }
+
+        return executions;
     }
 }

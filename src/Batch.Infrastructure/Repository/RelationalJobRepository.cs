@@ -1,7 +1,5 @@
 using System.Data.Common;
 using Batch.Infrastructure.Repository.Dialects;
-using Batch.Infrastructure.Repository.Model;
-using Microsoft.EntityFrameworkCore;
 
 namespace Batch.Infrastructure.Repository;
 
@@ -33,7 +31,6 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     private readonly SqlDialect _dialect;
     private readonly DbDataSource _dataSource;
     private readonly bool _ownsDataSource;
-    private readonly DbContextOptions<BatchDbContext> _contextOptions;
     private readonly bool _createSchema;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _initialization = new(1, 1);
@@ -41,12 +38,11 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     private volatile bool _readable;
 
     internal RelationalJobRepository(
-        SqlDialect dialect, DbDataSource dataSource, DbContextOptions<BatchDbContext> contextOptions, bool createSchema, TimeProvider? timeProvider, bool ownsDataSource = true)
+        SqlDialect dialect, DbDataSource dataSource, bool createSchema, TimeProvider? timeProvider, bool ownsDataSource = true)
     {
         _dialect = dialect;
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
-        _contextOptions = contextOptions;
         _createSchema = createSchema;
         _time = timeProvider ?? TimeProvider.System;
     }
@@ -160,7 +156,7 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     /// does not exist, or a database without the meta tables), which a read reports as empty. A read never creates the file or the
     /// schema and never takes a write lock: it only checks, with a read, that the tables are there.
     /// </summary>
-    private async ValueTask<BatchDbContext?> CreateContextAsync(CancellationToken cancellationToken)
+    private async ValueTask<DbConnection?> OpenForReadingAsync(CancellationToken cancellationToken)
     {
         if (!_initialized && !_readable)
         {
@@ -169,15 +165,25 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
                 return null;
             }
 
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            if ((await _dialect.FindMissingTablesAsync(connection, cancellationToken).ConfigureAwait(false)).Count > 0)
+            var probe = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                return null;
+                if ((await _dialect.FindMissingTablesAsync(probe, cancellationToken).ConfigureAwait(false)).Count > 0)
+                {
+                    await probe.DisposeAsync().ConfigureAwait(false);
+                    return null;
+                }
+            }
+            catch
+            {
+                await probe.DisposeAsync().ConfigureAwait(false);
+                throw;
             }
 
             _readable = true;
+            return probe;
         }
 
-        return new BatchDbContext(_contextOptions);
+        return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Batch.Infrastructure.Repository.Model;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Batch.Infrastructure.Repository.Dialects;
@@ -28,12 +26,8 @@ internal static class PostgresRepositoryFactory
         var builder = new NpgsqlDataSourceBuilder(parsed.ConnectionString);
         options.ConfigureDataSource?.Invoke(builder);
         var npgsql = builder.Build();
-        var contextOptions = new DbContextOptionsBuilder<BatchDbContext>()
-            .UseNpgsql(npgsql)
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            .Options;
         var dataSource = wrap is null ? npgsql : wrap(npgsql); // a wrapper (tests) disposes what it wraps
-        return new RelationalJobRepository(PostgresDialect.Instance, dataSource, contextOptions, options.CreateSchema, timeProvider);
+        return new RelationalJobRepository(PostgresDialect.Instance, dataSource, options.CreateSchema, timeProvider);
     }
 
     /// <summary>Builds the repository on a data source the application owns: the repository never disposes it.</summary>
@@ -42,11 +36,7 @@ internal static class PostgresRepositoryFactory
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(options);
         RefuseConfigureDataSource(options);
-        var contextOptions = new DbContextOptionsBuilder<BatchDbContext>()
-            .UseNpgsql(dataSource)
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            .Options;
-        return new RelationalJobRepository(PostgresDialect.Instance, dataSource, contextOptions, options.CreateSchema, timeProvider, ownsDataSource: false);
+        return new RelationalJobRepository(PostgresDialect.Instance, dataSource, options.CreateSchema, timeProvider, ownsDataSource: false);
     }
 
     /// <summary>Refuses <see cref="PostgresJobRepositoryOptions.ConfigureDataSource"/> with a data source that is already built.</summary>

@@ -1,8 +1,5 @@
 using System.Data.Common;
-using Batch.Infrastructure.Repository.Model;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Batch.Infrastructure.Repository.Dialects;
 
@@ -22,12 +19,7 @@ internal static class SqliteRepositoryFactory
             dataSource = wrap(dataSource);
         }
 
-        var contextOptions = new DbContextOptionsBuilder<BatchDbContext>()
-            .UseSqlite(connectionString)
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            .AddInterceptors(new PragmaInterceptor(SqliteDataSource.Pragmas(options.BusyTimeout)))
-            .Options;
-        return new RelationalJobRepository(SqliteDialect.Instance, dataSource, contextOptions, options.CreateSchema, timeProvider);
+        return new RelationalJobRepository(SqliteDialect.Instance, dataSource, options.CreateSchema, timeProvider);
     }
 
     private static string ToConnectionString(string connectionStringOrPath, TimeSpan busyTimeout)
@@ -46,23 +38,5 @@ internal static class SqliteRepositoryFactory
         builder.Pooling = true;
         builder.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds));
         return builder.ToString();
-    }
-
-    /// <summary>Sets up the connections EF Core opens for reads the same way as the repository's own.</summary>
-    private sealed class PragmaInterceptor(string pragmas) : DbConnectionInterceptor
-    {
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = pragmas;
-            command.ExecuteNonQuery();
-        }
-
-        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
     }
 }
