@@ -41,17 +41,17 @@ internal sealed class CheckpointCostWorkload(Databases databases) : IWorkload
             var commits = Commits(items, 10);
             rows.Add(WorkloadResult.LowerIsBetter(
                 $"checkpoint cost: {items:N0} lines → file, chunk 10, {Describe(backend)}", "ms/commit",
-                value.TotalMilliseconds / commits, baseline.TotalMilliseconds / commits, 1.5,
+                value.TotalMilliseconds / commits, baseline.TotalMilliseconds / commits, MaxRatio(backend),
                 string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.00} s for the job vs {baseline.TotalSeconds:0.00} s by hand") +
                 (statementsPerCommit is { } s ? string.Create(CultureInfo.InvariantCulture, $"; {s:0.00} repository statements per chunk commit") : string.Empty)));
             if (floor is { } f)
             {
                 rows.Add(WorkloadResult.Info(
-                    $"checkpoint cost: {Describe(backend)}, against the repository's own two statements done by hand", "ms/commit",
+                    $"checkpoint cost: {Describe(backend)}, against the two-row checkpoint (step row and context row) done by hand", "ms/commit",
                     value.TotalMilliseconds / commits, f.TotalMilliseconds / commits,
                     "reported (what the framework adds on top of its schema)", null,
                     string.Create(CultureInfo.InvariantCulture,
-                        $"floor {f.TotalSeconds:0.00} s = {f / baseline:0.00}x the one-row baseline; the floor also writes the context row, as every chunk that moves the reader must")));
+                        $"floor {f.TotalSeconds:0.00} s = {f / baseline:0.00}x the one-row baseline; the floor also writes the context row, as a reader that keeps its position in the context costs (the job's reader resumes from the step's counts: one row per chunk)")));
             }
         }
 
@@ -81,6 +81,14 @@ internal sealed class CheckpointCostWorkload(Databases databases) : IWorkload
     }
 
     private static int Commits(int items, int chunk) => (items + chunk - 1) / chunk;
+
+    /// <summary>The goal per repository: a chunk's checkpoint is one row, so SQLite within 1.2x and PostgreSQL within 1.0x of the one-row baseline.</summary>
+    private static double MaxRatio(Backend backend) => backend switch
+    {
+        Backend.Sqlite => 1.2,
+        Backend.Postgres => 1.0,
+        _ => 1.5,
+    };
 
     private static string Describe(Backend backend) => backend switch
     {

@@ -3,8 +3,8 @@ using Batch.Items;
 
 namespace Batch.Benchmarks.Workloads;
 
-/// <summary>Produces the lines <c>line 1,1</c> … deterministically; restartable through its position.</summary>
-internal sealed class LineReader(int count) : IItemReader<string>, IItemStream
+/// <summary>Produces the lines <c>line 1,1</c> … deterministically; restartable from the count of lines the step consumed (<see cref="IItemCountRestartable"/>).</summary>
+internal sealed class LineReader(int count) : IItemReader<string>, IItemStream, IItemCountRestartable
 {
     private int _next;
 
@@ -15,13 +15,16 @@ internal sealed class LineReader(int count) : IItemReader<string>, IItemStream
 
     public ValueTask OpenAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
-        _next = (int)executionContext.GetLong("lines.read", 0);
+        _next = 0;
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask UpdateAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
+    /// <summary>Nothing per chunk: a restart resumes from the count the step hands over, so a checkpoint writes one row.</summary>
+    public ValueTask UpdateAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask SkipConsumedAsync(long itemsConsumed, CancellationToken cancellationToken)
     {
-        executionContext.Put("lines.read", (long)_next);
+        _next = (int)Math.Min(itemsConsumed, count);
         return ValueTask.CompletedTask;
     }
 
