@@ -104,29 +104,37 @@ public sealed class DbBatchItemWriter<T> : IItemWriter<T>, IItemStream
 
     private async ValueTask<long> WriteBatchAsync(DbConnection connection, DbTransaction transaction, Chunk<T> chunk, CancellationToken cancellationToken)
     {
-        var batch = _batch ??= connection.CreateBatch();
-        var commands = batch.BatchCommands;
-        var grown = false;
-        while (commands.Count < chunk.Count)
+        var batch = _batch;
+        var prepare = false;
+        if (batch is null || batch.BatchCommands.Count != chunk.Count)
         {
-            grown = true;
-            var row = batch.CreateBatchCommand();
-            row.CommandText = _sql;
-            foreach (var name in _parameterNames)
+            // A batch of another size (the first chunk, a shorter last one, a fault-tolerant scan's single items) is built
+            // anew: Npgsql will not run a changed prepared batch again. Its statements are already prepared on the connection
+            // after the first chunk, so preparing costs no round trip then.
+            if (batch is not null)
             {
-                var parameter = row.CreateParameter();
-                parameter.ParameterName = name;
-                row.Parameters.Add(parameter);
+                await batch.DisposeAsync().ConfigureAwait(false);
             }
 
-            commands.Add(row);
+            batch = _batch = connection.CreateBatch();
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                var row = batch.CreateBatchCommand();
+                row.CommandText = _sql;
+                foreach (var name in _parameterNames)
+                {
+                    var parameter = row.CreateParameter();
+                    parameter.ParameterName = name;
+                    row.Parameters.Add(parameter);
+                }
+
+                batch.BatchCommands.Add(row);
+            }
+
+            prepare = true;
         }
 
-        while (commands.Count > chunk.Count)
-        {
-            commands.RemoveAt(commands.Count - 1);
-        }
-
+        var commands = batch.BatchCommands;
         var items = chunk.AsSpan();
         for (var i = 0; i < items.Length; i++)
         {
@@ -134,7 +142,7 @@ public sealed class DbBatchItemWriter<T> : IItemWriter<T>, IItemStream
         }
 
         batch.Transaction = transaction;
-        if (grown)
+        if (prepare)
         {
             // Prepared, the batch runs again with new values at the next chunk (Npgsql 10 refuses to run an unprepared
             // batch a second time).

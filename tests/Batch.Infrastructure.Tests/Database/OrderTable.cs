@@ -27,6 +27,8 @@ public sealed class OrderContext(DbContextOptions options, string table) : DbCon
 {
     public DbSet<Order> Orders => Set<Order>();
 
+    public string Table => table;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.Entity<Order>(b =>
         {
@@ -35,6 +37,12 @@ public sealed class OrderContext(DbContextOptions options, string table) : DbCon
             b.Property(o => o.Name).HasColumnName("name");
             b.Property(o => o.Amount).HasColumnName("amount");
         });
+}
+
+/// <summary>One EF Core model per table name (EF Core caches a model per context type otherwise).</summary>
+internal sealed class TableModelCacheKeyFactory : Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime) => (context.GetType(), (context as OrderContext)?.Table, designTime);
 }
 
 /// <summary>Tables of orders in a test database, the readers and writers of the tests over them, and how to read them back.</summary>
@@ -124,6 +132,7 @@ internal static class OrderTable
             _ = withConnection ? builder.UseSqlite("Data Source=" + provider.ConnectionString) : builder.UseSqlite();
         }
 
+        builder.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, TableModelCacheKeyFactory>();
         return builder.Options;
     }
 
