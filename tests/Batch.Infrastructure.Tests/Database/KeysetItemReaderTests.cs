@@ -216,3 +216,24 @@ public sealed class KeysetItemReaderServerTests
         failure.Message.Should().Contain("within its fetch timeout of 1 s").And.Contain("Raise FetchTimeout");
     }
 }
+
+/// <summary>A SQLite database that cannot be opened fails the step with an error naming the file.</summary>
+public sealed class KeysetItemReaderFileTests
+{
+    [Test]
+    public async Task A_missing_SQLite_file_opened_read_only_fails_the_step_with_an_error_naming_the_file()
+    {
+        await using var backend = new SqliteBackend();
+        var repository = await backend.OpenAsync();
+        var missing = Path.Combine(Path.GetTempPath(), $"batch-missing-{Guid.NewGuid():N}", "sales.db");
+        await using var dataSource = Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource($"Data Source={missing};Mode=ReadOnly");
+        var job = new OrderJob(() => OrderTable.KeysetReader(dataSource, "source", pageSize: 10), () => new ListItemWriter<Order>(), chunkSize: 10);
+
+        var execution = await job.RunAsync(repository);
+
+        execution.Status.Should().Be(BatchStatus.Failed);
+        var failure = execution.StepExecutions.Single().FailureExceptions.Single();
+        failure.Should().BeOfType<ItemStreamException>();
+        failure.Message.Should().Contain($"cannot connect to the database {missing}");
+    }
+}
