@@ -8,43 +8,6 @@ using NpgsqlTypes;
 
 namespace Batch.Infrastructure.Tests.Database;
 
-/// <summary>An order: the item of the database reader and writer tests (an EF Core entity too).</summary>
-public sealed class Order
-{
-    public long Id { get; set; }
-
-    public string Name { get; set; } = string.Empty;
-
-    public long Amount { get; set; }
-
-    public (long Id, string Name, long Amount) AsTuple() => (Id, Name, Amount);
-
-    public static Order Of(long id, string? name = null, long? amount = null) => new() { Id = id, Name = name ?? "order " + id, Amount = amount ?? id * 10 };
-}
-
-/// <summary>The EF Core context of the tests: one table of orders (any name), lower-case names for PostgreSQL.</summary>
-public sealed class OrderContext(DbContextOptions options, string table) : DbContext(options)
-{
-    public DbSet<Order> Orders => Set<Order>();
-
-    public string Table => table;
-
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.Entity<Order>(b =>
-        {
-            b.ToTable(table);
-            b.Property(o => o.Id).HasColumnName("id").ValueGeneratedNever();
-            b.Property(o => o.Name).HasColumnName("name");
-            b.Property(o => o.Amount).HasColumnName("amount");
-        });
-}
-
-/// <summary>One EF Core model per table name (EF Core caches a model per context type otherwise).</summary>
-internal sealed class TableModelCacheKeyFactory : Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory
-{
-    public object Create(DbContext context, bool designTime) => (context.GetType(), (context as OrderContext)?.Table, designTime);
-}
-
 /// <summary>Tables of orders in a test database, the readers and writers of the tests over them, and how to read them back.</summary>
 internal static class OrderTable
 {
