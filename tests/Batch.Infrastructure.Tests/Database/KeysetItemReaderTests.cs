@@ -103,13 +103,13 @@ public sealed class KeysetItemReaderTests<TBackend>
         await using var backend = new TBackend();
         var repository = await backend.OpenAsync();
         var provider = backend.Provider!;
-        const string Attack = "'; drop table victim; --";
+        const string attack = "'; drop table victim; --";
         await OrderTable.CreateAsync(provider, "source");
         await OrderTable.CreateAsync(provider, "victim");
-        await OrderTable.InsertAsync(provider, "source", [Order.Of(1, "plain"), Order.Of(2, Attack, 7), Order.Of(3, Attack, 99)]);
+        await OrderTable.InsertAsync(provider, "source", [Order.Of(1, "plain"), Order.Of(2, attack, 7), Order.Of(3, attack, 99)]);
         await using var dataSource = OrderTable.DataSource(provider);
         var written = new ListItemWriter<Order>();
-        var parameters = new JobParametersBuilder().AddString("query", "name=" + Attack.Replace("%", "%25", StringComparison.Ordinal) + "&max=50").Build();
+        var parameters = new JobParametersBuilder().AddString("query", "name=" + attack.Replace("%", "%25", StringComparison.Ordinal) + "&max=50").Build();
         var job = new OrderJob(
             () => OrderTable.KeysetReader(
                 dataSource, "source", pageSize: 10,
@@ -121,7 +121,7 @@ public sealed class KeysetItemReaderTests<TBackend>
         var execution = await job.RunAsync(repository, parameters);
 
         execution.Status.Should().Be(BatchStatus.Completed, execution.ExitStatus.ExitDescription);
-        written.Written.Select(o => o.AsTuple()).Should().Equal((2L, Attack, 7L));
+        written.Written.Select(o => o.AsTuple()).Should().Equal((2L, attack, 7L));
         (await OrderTable.ExistsAsync(provider, "victim")).Should().BeTrue("the value was data, not SQL");
     }
 
