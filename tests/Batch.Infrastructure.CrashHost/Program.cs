@@ -9,6 +9,8 @@ using Batch.Infrastructure.CrashHost;
 //         printing "round i: ran|running|complete".
 //   cli   provider=… connection=… [hold=<file>] [chunk-ms=<n>] [busy-ms=<n>] -- <command line>
 //         the command line (BatchCommandLineRunner) of a host with the "slow" job; exits with the runner's codes.
+//   copy  provider=postgres connection=… run=<id> items=<n> chunk=<n> [crash=<kind:chunk>]
+//         runs (or restarts) instance run=<id> of the "copy" job, loading TEST_COPY with the PostgreSQL binary COPY writer.
 //   bench [connection=…] items=100000 chunk=10
 //         measures chunk commits on PostgreSQL against a hand-written floor (a throw-away cluster when no connection).
 try
@@ -17,10 +19,11 @@ try
     return arguments.Mode switch
     {
         "run" => await RunMode.RunAsync(arguments),
+        "copy" => await CopyMode.RunAsync(arguments),
         "race" => await RaceMode.RunAsync(arguments),
         "bench" => await BenchMode.RunAsync(arguments),
         "cli" => await CliMode.RunAsync(arguments),
-        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, race, cli or bench."),
+        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, copy, race, cli or bench."),
     };
 }
 catch (ArgumentException ex)
