@@ -55,7 +55,7 @@ public static class FileStorageBatchBuilderExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<FileStorageOptions>>().Value;
-            return new Workbench(new BaseFolder(o.WorkbenchFolder, "workbench", "Batch:Files:Workbench"), o.KeepWorkbenchOnFailure, Logger<Workbench>(sp));
+            return new Workbench(new BaseFolder(o.WorkbenchFolder, "workbench", "Batch:Files:Workbench"), o.KeepWorkbenchOnFailure, Logger<Workbench>(sp), sp.GetService<TimeProvider>());
         });
         services.TryAddSingleton(sp =>
         {

@@ -15,11 +15,14 @@ public sealed class Workbench
     private readonly BaseFolder _base;
     private readonly ILogger _logger;
 
-    internal Workbench(BaseFolder baseFolder, bool keepOnFailure, ILogger? logger = null)
+    private readonly TimeProvider _time;
+
+    internal Workbench(BaseFolder baseFolder, bool keepOnFailure, ILogger? logger = null, TimeProvider? timeProvider = null)
     {
         _base = baseFolder;
         KeepOnFailure = keepOnFailure;
         _logger = logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>The base folder, absolute, links resolved.</summary>
@@ -56,6 +59,57 @@ public sealed class Workbench
         _base.Delete(path, cancellationToken);
         StorageLog.WorkbenchRemoved(_logger, path, executionId, jobName);
         return true;
+    }
+
+    /// <summary>
+    /// Removes the folders that executions left behind (failed or stopped ones whose instance was never restarted, or a
+    /// process that died): every <c>&lt;job&gt;/&lt;executionId&gt;</c> folder not changed for <paramref name="olderThan"/> whose
+    /// execution is not running according to the job repository. Folders that are not named by an execution id are left alone.
+    /// </summary>
+    /// <param name="explorer">The job repository's explorer, to tell running executions.</param>
+    /// <param name="olderThan">How long a folder must have been left unchanged.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The removed folders, relative to the base folder.</returns>
+    public async Task<IReadOnlyList<string>> RemoveLeftoversAsync(IJobExplorer explorer, TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(explorer);
+        var removed = new List<string>();
+        if (!Directory.Exists(_base.Root))
+        {
+            return removed;
+        }
+
+        var limit = _time.GetUtcNow().UtcDateTime - olderThan;
+        foreach (var job in new DirectoryInfo(_base.Root).EnumerateDirectories())
+        {
+            if (job.LinkTarget is not null)
+            {
+                continue;
+            }
+
+            foreach (var folder in job.EnumerateDirectories())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (folder.LinkTarget is not null || folder.LastWriteTimeUtc > limit
+                    || !long.TryParse(folder.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+                {
+                    continue;
+                }
+
+                var execution = await explorer.GetJobExecutionAsync(id, cancellationToken).ConfigureAwait(false);
+                if (execution is { IsRunning: true })
+                {
+                    continue;
+                }
+
+                if (Remove(job.Name, id, cancellationToken))
+                {
+                    removed.Add(Path.Combine(job.Name, folder.Name));
+                }
+            }
+        }
+
+        return removed;
     }
 
     private static string RelativeFolder(string jobName, long executionId)

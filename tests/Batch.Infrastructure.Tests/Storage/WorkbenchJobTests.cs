@@ -67,6 +67,24 @@ public sealed class WorkbenchJobTests
     }
 
     [Test]
+    public async Task Cleaning_removes_folders_left_by_executions_that_are_not_running_and_keeps_the_rest()
+    {
+        var step = new StepBuilder("work").Tasklet((ctx, ct) => throw new InvalidOperationException("boom")).Build();
+        await using var services = Services(new JobBuilder("import").Start(step).Build());
+        var failed = await services.GetRequiredService<IJobOperator>().StartAsync("import", "date=1", CancellationToken.None);
+        var left = Path.Combine(_box.WorkbenchRoot, "import", failed.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.Exists(left).Should().BeTrue();
+        var notAnExecution = Directory.CreateDirectory(Path.Combine(_box.WorkbenchRoot, "import", "notes")).FullName;
+        var workbench = services.GetRequiredService<Workbench>();
+
+        var removed = await workbench.RemoveLeftoversAsync(services.GetRequiredService<IJobExplorer>(), TimeSpan.Zero, CancellationToken.None);
+
+        removed.Should().Equal(Path.Combine("import", failed.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Directory.Exists(left).Should().BeFalse();
+        Directory.Exists(notAnExecution).Should().BeTrue();
+    }
+
+    [Test]
     public async Task The_empty_trash_tasklet_runs_as_a_step_and_records_what_it_deleted()
     {
         var file = Path.Combine(_box.WorkbenchRoot, "old.txt");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Batch.Infrastructure.Transfer;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Batch.Infrastructure.Tests.Transfer;
 
@@ -43,6 +44,22 @@ public sealed class HttpTransferTests
         context.GetString(FileTransferTasklet.Sha256Key).Should().Be(Convert.ToHexStringLower(SHA256.HashData(bytes)));
         context.GetLong(FileTransferTasklet.SizeKey).Should().Be(bytes.Length);
         context.GetString(FileTransferTasklet.SourceKey).Should().Be(_server.Url("/files/big.bin").ToString());
+    }
+
+    [Test]
+    public async Task A_download_can_use_the_applications_http_client()
+    {
+        _server.Files["own.txt"] = "through the application's client"u8.ToArray();
+        var counter = new CountingHandler { InnerHandler = new SocketsHttpHandler() };
+        await using var job = new TransferJob(
+            _ => new FileTransferTasklet(TransferEndpoint.Http(_server.Url("/files/own.txt"), sp => sp.GetRequiredService<HttpClient>()), TransferEndpoint.Local(_out, "own.txt")),
+            services => services.AddSingleton(new HttpClient(counter)));
+
+        var execution = await Guarded(job.StartAsync());
+
+        execution.Status.Should().Be(BatchStatus.Completed);
+        counter.Requests.Should().Be(1);
+        (await File.ReadAllTextAsync(Path.Combine(_out, "own.txt"))).Should().Be("through the application's client");
     }
 
     [Test]
@@ -117,6 +134,17 @@ public sealed class HttpTransferTests
         var failure = TransferJob.Failure(await Guarded(job.StartAsync()));
 
         failure.Should().BeOfType<NotSupportedException>().Which.Message.Should().Contain("only be the source");
+    }
+
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        public int Requests { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests++;
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     internal static int ClosedPort()

@@ -10,9 +10,11 @@ internal sealed class TransferJob : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public TransferJob(Func<StepContext, ITasklet> tasklet)
+    public TransferJob(Func<StepContext, ITasklet> tasklet, Action<IServiceCollection>? services = null)
     {
-        _services = new ServiceCollection()
+        var collection = new ServiceCollection();
+        services?.Invoke(collection);
+        _services = collection
             .AddBatch(b => b.AddJob(new JobBuilder("transfer").Start(new StepBuilder("copy").Tasklet(tasklet).Build()).Build()))
             .BuildServiceProvider();
     }
