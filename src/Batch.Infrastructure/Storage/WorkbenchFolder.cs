@@ -39,6 +39,11 @@ public sealed class WorkbenchFolder
             throw new StoragePathException($"The path '{relativePath}' given to the workbench folder is rooted: give a path relative to {Path}.", relativePath);
         }
 
+        if (relativePath.Split('/', '\\').Any(s => s == ".."))
+        {
+            throw new StoragePathException($"The path '{relativePath}' given to the workbench folder contains '..': paths may not climb out of {Path}.", relativePath);
+        }
+
         var full = _base.Resolve(System.IO.Path.Combine(_relative, relativePath));
         if (!full.StartsWith(Path + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {

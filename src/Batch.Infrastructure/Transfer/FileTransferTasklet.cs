@@ -97,13 +97,26 @@ public sealed class FileTransferTasklet : ITasklet
                     }
 
                     hash.AppendData(buffer, 0, read);
-                    await output.Stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    await WriteAsync(() => output.Stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
                     size += read;
                 }
 
-                await output.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await WriteAsync(() => output.CommitAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
                 return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
             }
+        }
+    }
+
+    private async Task WriteAsync(Func<Task> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Renci.SshNet.Common.SshException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ItemStreamException(
+                $"Writing {_destination.Location} failed: {e.Message} Check the destination (space, permissions, the server), then restart the job (its final name was not written).", e);
         }
     }
 
@@ -120,7 +133,7 @@ public sealed class FileTransferTasklet : ITasklet
             throw new ItemStreamException(
                 $"{_source.Location} sent nothing for the read timeout of {_options.ReadTimeout.TotalSeconds:0.###} s: check that the server is up, then restart the job (the destination's final name was not written).", e);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or HttpRequestException or Renci.SshNet.Common.SshException && !cancellationToken.IsCancellationRequested)
         {
             throw new ItemStreamException(
                 $"Reading {_source.Location} failed: {e.Message} Restart the job once the source is available again (the destination's final name was not written).", e);
