@@ -10,7 +10,7 @@ namespace Batch.Infrastructure.Storage;
 /// </summary>
 internal sealed class WorkbenchListener(Workbench workbench, IJobExplorer explorer, ILoggerFactory? loggerFactory = null) : IJobExecutionListener
 {
-    private readonly ILogger logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<WorkbenchListener>();
+    private readonly ILogger _logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<WorkbenchListener>();
 
     public async ValueTask BeforeJobAsync(JobExecution jobExecution, CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ internal sealed class WorkbenchListener(Workbench workbench, IJobExplorer explor
         }
 
         var folder = workbench.For(jobExecution);
-        StorageLog.WorkbenchCreated(logger, jobExecution.Id, folder.Path);
+        StorageLog.WorkbenchCreated(_logger, jobExecution.Id, folder.Path);
     }
 
     public ValueTask AfterJobAsync(JobExecution jobExecution, CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ internal sealed class WorkbenchListener(Workbench workbench, IJobExplorer explor
         }
         else
         {
-            StorageLog.WorkbenchKept(logger, workbench.For(jobExecution).Path, jobExecution.Id, jobExecution.Status);
+            StorageLog.WorkbenchKept(_logger, workbench.For(jobExecution).Path, jobExecution.Id, jobExecution.Status);
         }
 
         return ValueTask.CompletedTask;
