@@ -17,6 +17,7 @@ fi
 echo "Formatting OK ($((SECONDS - format_start)) s)."
 
 source scripts/ensure-postgres.sh
+source scripts/ensure-sshd.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Options;
+
+namespace Batch.Infrastructure.Storage;
+
+/// <summary>Checks <see cref="FileStorageOptions"/> when the host starts: the three base folders and the retention periods.</summary>
+internal sealed class FileStorageOptionsValidator : IValidateOptions<FileStorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FileStorageOptions options)
+    {
+        var errors = Errors(options).ToList();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Throws the first error, for options given in code.</summary>
+    /// <param name="options">The options.</param>
+    public static void ThrowIfInvalid(FileStorageOptions options)
+    {
+        var error = Errors(options).FirstOrDefault();
+        if (error is not null)
+        {
+            throw new StoragePathException(error, null);
+        }
+    }
+
+    private static IEnumerable<string> Errors(FileStorageOptions options)
+    {
+        var folders = new List<BaseFolder>();
+        foreach (var (value, role, key) in new[]
+                 {
+                     (options.WorkbenchFolder, "workbench", "Batch:Files:Workbench"),
+                     (options.WarehouseFolder, "warehouse", "Batch:Files:Warehouse"),
+                     (options.TrashFolder, "trash", "Batch:Files:Trash"),
+                 })
+        {
+            string? error = null;
+            try
+            {
+                folders.Add(new BaseFolder(value, role, key));
+            }
+            catch (StoragePathException e)
+            {
+                error = e.Message;
+            }
+
+            if (error is not null)
+            {
+                yield return error;
+            }
+        }
+
+        for (var i = 0; i < folders.Count; i++)
+        {
+            for (var j = i + 1; j < folders.Count; j++)
+            {
+                if (folders[i].Overlaps(folders[j]))
+                {
+                    yield return $"The {folders[i].Role} folder '{folders[i].Root}' and the {folders[j].Role} folder '{folders[j].Root}' overlap: give each its own folder, neither inside the other (removing a workbench would otherwise delete the warehouse).";
+                }
+            }
+        }
+
+        if (options.WarehouseRetentionDays < 1)
+        {
+            yield return $"Batch:Files:WarehouseRetentionDays is {options.WarehouseRetentionDays}: it must be at least 1.";
+        }
+
+        if (options.TrashRetentionDays < 0)
+        {
+            yield return $"Batch:Files:TrashRetentionDays is {options.TrashRetentionDays}: it must be 0 or more.";
+        }
+    }
+}
