@@ -9,6 +9,8 @@ using Batch.Infrastructure.CrashHost;
 //         printing "round i: ran|running|complete".
 //   cli   provider=… connection=… [hold=<file>] [chunk-ms=<n>] [busy-ms=<n>] -- <command line>
 //         the command line (BatchCommandLineRunner) of a host with the "slow" job; exits with the runner's codes.
+//   lake  provider=… connection=… lake=<folder> items=<n> chunk=<n> [kill-chunk=<k> kill-when=after-write|after-rename]
+//         runs (or restarts) the Parquet "lake" job, killing itself (SIGKILL) in chunk k when told.
 //   bench [connection=…] items=100000 chunk=10
 //         measures chunk commits on PostgreSQL against a hand-written floor (a throw-away cluster when no connection).
 try
@@ -20,7 +22,8 @@ try
         "race" => await RaceMode.RunAsync(arguments),
         "bench" => await BenchMode.RunAsync(arguments),
         "cli" => await CliMode.RunAsync(arguments),
-        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, race, cli or bench."),
+        "lake" => await LakeMode.RunAsync(arguments),
+        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, race, cli, lake or bench."),
     };
 }
 catch (ArgumentException ex)
