@@ -29,7 +29,11 @@ namespace Batch.Infrastructure.Parquet;
 /// <c>class</c> constraint). In a <see cref="Batch.Items.Composite.CompositeItemWriter{T}"/>, put the Parquet writer last,
 /// so a writer after it cannot fail (and have an item skipped) once its file is written.
 /// </para>
-/// <para>Not for steps that write chunks from several threads at once.</para>
+/// <para>
+/// On open the writer searches for its files in its partition folder when every partition is fixed, and in the whole
+/// lake under <see cref="ParquetItemWriterOptions{T}.RootDirectory"/> otherwise. Not for steps that write chunks from
+/// several threads at once.
+/// </para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -97,7 +101,10 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
         try
         {
             Directory.CreateDirectory(_root);
-            foreach (var file in Directory.EnumerateFiles(_root, "*" + _prefix + "*", SearchOption.AllDirectories))
+
+            // Only the folder this writer writes into is searched when every partition is fixed; otherwise the whole lake.
+            var searched = _fixedFolder is not null && Directory.Exists(_fixedFolder) ? _fixedFolder : _root;
+            foreach (var file in Directory.EnumerateFiles(searched, "*" + _prefix + "*", SearchOption.AllDirectories))
             {
                 var name = Path.GetFileName(file.AsSpan());
                 var temporary = name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal);

@@ -42,6 +42,29 @@ public class HttpJsonPagingReaderTests
     }
 
     [Test]
+    public async Task A_next_link_taken_from_each_response_pages_through_every_item_and_is_the_restart_state()
+    {
+        using var services = Services();
+        var writer = new ListItemWriter<ApiItem>();
+        var options = new HttpJsonPagingReaderOptions<ApiItem>
+        {
+            Name = "api",
+            FirstPage = "/items?page=1",
+            CreateRequest = link => new HttpRequestMessage(HttpMethod.Get, link),
+            ParsePage = (root, _) => new HttpPage<ApiItem>(
+                root.GetProperty("items").Deserialize(ApiJson.Default.ListApiItem)!,
+                root.GetProperty("links").GetProperty("next").GetString()),
+        };
+
+        var execution = await RunAsync(Job(services, writer, options, chunkSize: 10));
+
+        execution.Status.Should().Be(BatchStatus.Completed);
+        writer.Written.Select(i => i.Id).Should().Equal(Enumerable.Range(1, 47));
+        _server.Requests.Should().Equal(1, 2, 3, 4, 5);
+        execution.StepExecutions.Single().ExecutionContext.GetString("api.page").Should().Be("/items?page=5");
+    }
+
+    [Test]
     public async Task Transient_503s_are_retried_by_the_resilience_handler_and_nothing_is_lost()
     {
         _server.Fail(page: 2, times: 2);
@@ -162,9 +185,11 @@ public class HttpJsonPagingReaderTests
         return services.BuildServiceProvider();
     }
 
-    private static SimpleJob Job(IServiceProvider services, IItemWriter<ApiItem> writer, int chunkSize = 10)
-    {
-        var options = new HttpJsonPagingReaderOptions<ApiItem>
+    private static SimpleJob Job(IServiceProvider services, IItemWriter<ApiItem> writer, int chunkSize = 10) =>
+        Job(services, writer, PageNumbers(), chunkSize);
+
+    private static HttpJsonPagingReaderOptions<ApiItem> PageNumbers() =>
+        new()
         {
             Name = "api",
             FirstPage = "1",
@@ -173,6 +198,9 @@ public class HttpJsonPagingReaderTests
                 root.GetProperty("items").Deserialize(ApiJson.Default.ListApiItem)!,
                 root.GetProperty("next") is { ValueKind: JsonValueKind.Number } next ? next.GetRawText() : null),
         };
+
+    private static SimpleJob Job(IServiceProvider services, IItemWriter<ApiItem> writer, HttpJsonPagingReaderOptions<ApiItem> options, int chunkSize)
+    {
         var factory = services.GetRequiredService<IHttpClientFactory>();
         var step = new StepBuilder("fetch").Chunk<ApiItem>(chunkSize)
             .Reader(_ => new HttpJsonPagingReader<ApiItem>(factory, options))

@@ -104,7 +104,9 @@ internal sealed class PagedApiServer : IAsyncDisposable
             json.Append(id == first ? string.Empty : ",").Append("{\"id\":").Append(id).Append(",\"name\":\"item ").Append(id).Append("\"}");
         }
 
-        json.Append("],\"next\":").Append(last < ItemCount ? (page + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "null").Append('}');
+        var next = last < ItemCount ? (page + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        json.Append("],\"next\":").Append(next ?? "null")
+            .Append(",\"links\":{\"next\":").Append(next is null ? "null" : $"\"/items?page={next}\"").Append("}}");
         var body = page == MalformedPage ? json.ToString()[..(json.Length / 2)] : json.ToString();
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync(body);

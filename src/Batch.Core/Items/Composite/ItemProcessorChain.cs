@@ -10,6 +10,6 @@ public static class ItemProcessorChain
     /// <param name="first">Called first.</param>
     /// <param name="second">Called next.</param>
     /// <returns>The chain.</returns>
-    public static CompositeItemProcessor<TIn, TMid, TOut> Then<TIn, TMid, TOut>(this IItemProcessor<TIn, TMid> first, IItemProcessor<TMid, TOut> second) =>
+    public static ChainedItemProcessor<TIn, TMid, TOut> Then<TIn, TMid, TOut>(this IItemProcessor<TIn, TMid> first, IItemProcessor<TMid, TOut> second) =>
         new(first, second);
 }

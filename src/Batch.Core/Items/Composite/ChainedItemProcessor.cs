@@ -12,7 +12,7 @@ namespace Batch.Items.Composite;
 /// No allocation is added per item when the first processor completes synchronously. The delegates that are
 /// <see cref="IItemStream"/>s are handled by the step (see <see cref="IDelegatingItemComponent"/>).
 /// </remarks>
-public sealed class CompositeItemProcessor<TIn, TMid, TOut> : IItemProcessor<TIn, TOut>, IDelegatingItemComponent
+public sealed class ChainedItemProcessor<TIn, TMid, TOut> : IItemProcessor<TIn, TOut>, IDelegatingItemComponent
 {
     private readonly IItemProcessor<TIn, TMid> _first;
     private readonly IItemProcessor<TMid, TOut> _second;
@@ -20,7 +20,7 @@ public sealed class CompositeItemProcessor<TIn, TMid, TOut> : IItemProcessor<TIn
     /// <summary>Creates the chain.</summary>
     /// <param name="first">Called first.</param>
     /// <param name="second">Called with what <paramref name="first"/> returned, unless it filtered the item.</param>
-    public CompositeItemProcessor(IItemProcessor<TIn, TMid> first, IItemProcessor<TMid, TOut> second)
+    public ChainedItemProcessor(IItemProcessor<TIn, TMid> first, IItemProcessor<TMid, TOut> second)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);

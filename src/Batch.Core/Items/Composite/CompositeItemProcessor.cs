@@ -3,7 +3,7 @@ namespace Batch.Items.Composite;
 /// <summary>
 /// A chain of processors of one type, called in order; the first that filters an item (returns
 /// <see cref="ItemResult{T}.None"/>) stops the chain and the item is filtered. For stages that change the type, use
-/// <see cref="CompositeItemProcessor{TIn, TMid, TOut}"/> or <see cref="ItemProcessorChain.Then{TIn, TMid, TOut}"/>.
+/// <see cref="ChainedItemProcessor{TIn, TMid, TOut}"/> or <see cref="ItemProcessorChain.Then{TIn, TMid, TOut}"/>.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
 /// <example>
