@@ -199,6 +199,13 @@ public sealed class HttpJsonPagingReader<T> : IItemReader<T>, IItemStream, IItem
 
             _items = page.Items ?? [];
             _next = string.IsNullOrEmpty(page.NextPage) ? null : page.NextPage;
+            if (_items.Count == 0 && string.Equals(_next, _page, StringComparison.Ordinal))
+            {
+                throw new ItemStreamException(
+                    $"Page {_page} of {url} is empty and names itself as the next page, so paging would never end. " +
+                    "Check the page parser's next-page state (ParsePage), then restart: the step resumes at this page.");
+            }
+
             _index = Math.Min(_skipOnLoad, _items.Count);
             _skipOnLoad = 0;
         }

@@ -156,6 +156,20 @@ public class HttpJsonPagingReaderTests
     }
 
     [Test]
+    public async Task An_empty_page_that_names_itself_as_the_next_fails_the_step_instead_of_looping()
+    {
+        using var services = Services();
+        var options = PageNumbers();
+        options.ParsePage = (_, page) => new HttpPage<ApiItem>([], page);
+
+        var failed = await RunAsync(Job(services, new ListItemWriter<ApiItem>(), options, chunkSize: 10));
+
+        failed.Status.Should().Be(BatchStatus.Failed);
+        failed.StepExecutions.Single().FailureExceptions.Should().ContainSingle().Which.Should().BeOfType<ItemStreamException>()
+            .Which.Message.Should().Contain("names itself as the next page");
+    }
+
+    [Test]
     public async Task A_server_that_cannot_be_reached_fails_the_step_with_the_url()
     {
         var address = _server.BaseAddress;
