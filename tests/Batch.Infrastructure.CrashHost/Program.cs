@@ -11,6 +11,8 @@ using Batch.Infrastructure.CrashHost;
 //         the command line (BatchCommandLineRunner) of a host with the "slow" job; exits with the runner's codes.
 //   copy  provider=postgres connection=… run=<id> items=<n> chunk=<n> [crash=<kind:chunk>]
 //         runs (or restarts) instance run=<id> of the "copy" job, loading TEST_COPY with the PostgreSQL binary COPY writer.
+//   lake  provider=… connection=… lake=<folder> items=<n> chunk=<n> [kill-chunk=<k> kill-when=after-write|after-rename]
+//         runs (or restarts) the Parquet "lake" job, killing itself (SIGKILL) in chunk k when told.
 //   bench [connection=…] items=100000 chunk=10
 //         measures chunk commits on PostgreSQL against a hand-written floor (a throw-away cluster when no connection).
 try
@@ -23,7 +25,8 @@ try
         "race" => await RaceMode.RunAsync(arguments),
         "bench" => await BenchMode.RunAsync(arguments),
         "cli" => await CliMode.RunAsync(arguments),
-        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, copy, race, cli or bench."),
+        "lake" => await LakeMode.RunAsync(arguments),
+        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, copy, race, cli, lake or bench."),
     };
 }
 catch (ArgumentException ex)

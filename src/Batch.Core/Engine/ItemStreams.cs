@@ -1,9 +1,14 @@
 using System.Runtime.CompilerServices;
 using Batch.Items;
+using Batch.Items.Composite;
 
 namespace Batch.Engine;
 
-/// <summary>The streams of one step execution, opened, updated and closed together.</summary>
+/// <summary>
+/// The streams of one step execution, opened, updated and closed together: the reader, processor and writer that are
+/// streams, the streams registered on the step, and the delegates of composites (<see cref="IDelegatingItemComponent"/>),
+/// each once, in that order.
+/// </summary>
 internal sealed class ItemStreams
 {
     private readonly IItemStream[] _streams;
@@ -11,7 +16,35 @@ internal sealed class ItemStreams
 
     public ItemStreams(IEnumerable<object?> candidates)
     {
-        _streams = candidates.OfType<IItemStream>().Distinct().ToArray();
+        var streams = new List<IItemStream>();
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        foreach (var candidate in candidates)
+        {
+            Collect(candidate, streams, seen);
+        }
+
+        _streams = [.. streams];
+    }
+
+    private static void Collect(object? candidate, List<IItemStream> streams, HashSet<object> seen)
+    {
+        if (candidate is null || !seen.Add(candidate))
+        {
+            return;
+        }
+
+        if (candidate is IItemStream stream)
+        {
+            streams.Add(stream);
+        }
+
+        if (candidate is IDelegatingItemComponent composite)
+        {
+            foreach (var part in composite.Delegates)
+            {
+                Collect(part, streams, seen);
+            }
+        }
     }
 
     public async ValueTask OpenAsync(BatchExecutionContext context, CancellationToken cancellationToken)

@@ -1,0 +1,24 @@
+using Parquet;
+
+namespace Batch.Infrastructure.Parquet;
+
+/// <summary>Where and how a <see cref="ParquetItemWriter{T}"/> writes its files.</summary>
+/// <typeparam name="T">The item type: its public properties are the columns.</typeparam>
+public sealed class ParquetItemWriterOptions<T>
+{
+    /// <summary>The writer's name: its key in the step's context starts with it (unique within the step). Default <c>parquet.writer</c>.</summary>
+    public string Name { get; set; } = "parquet.writer";
+
+    /// <summary>The root folder of the lake (absolute). Required. Partition folders are created under it.</summary>
+    public string RootDirectory { get; set; } = string.Empty;
+
+    /// <summary>The partition folders, outermost first (for example <c>table</c>, then <c>date</c>); none writes into the root.</summary>
+    public IList<ParquetPartition<T>> Partitions { get; } = new List<ParquetPartition<T>>();
+
+    /// <summary>
+    /// Parquet.Net's options: compression (Snappy by default, which DuckDB and Spark read), dictionary encoding and so on.
+    /// Column types follow Parquet.Net's serializer: mark a <see cref="DateTime"/> property with
+    /// <c>[ParquetTimestamp]</c> to write a logical TIMESTAMP instead of the legacy INT96 (both are read by DuckDB and Spark).
+    /// </summary>
+    public ParquetOptions ParquetOptions { get; set; } = new();
+}
