@@ -53,6 +53,14 @@ internal sealed class PostgresDialect : SqlDialect
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // Another process may have created the schema while this one waited for the lock: then the script is not run again.
+        // (Its CREATE INDEX IF NOT EXISTS still locks each table, and would wait behind, or deadlock with, launches that run.)
+        if ((await FindMissingTablesAsync(connection, cancellationToken).ConfigureAwait(false)).Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await using (var command = connection.CreateCommand(transaction, ReadCreateScript()))
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
