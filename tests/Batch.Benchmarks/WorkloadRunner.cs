@@ -11,6 +11,7 @@ internal static class WorkloadRunner
         new MicroBenchmarkWorkload(),
         new CheckpointCostWorkload(databases!),
         new LaunchWorkload(databases!),
+        new CsvParserWorkload(),
     ];
 
     public static async Task<IReadOnlyList<WorkloadResult>> RunAsync(double scale, int repetitions, string? only, TextWriter log, CancellationToken cancellationToken)
