@@ -9,6 +9,9 @@ using Batch.Infrastructure.CrashHost;
 //         printing "round i: ran|running|complete".
 //   cli   provider=… connection=… [hold=<file>] [chunk-ms=<n>] [busy-ms=<n>] -- <command line>
 //         the command line (BatchCommandLineRunner) of a host with the "slow" job; exits with the runner's codes.
+//   files provider=… connection=… run=<id> input=<csv> output=<file> format=delimited|fixedwidth|jsonlines [chunk=<n>] [hold=<kind:n>] [release=<file>]
+//         runs (or restarts) the file job (FilesJob): a CSV file read and written again with a file writer; hold= stops it at a
+//         chosen moment ("holding") for the test to kill it.
 //   bench [connection=…] items=100000 chunk=10
 //         measures chunk commits on PostgreSQL against a hand-written floor (a throw-away cluster when no connection).
 try
@@ -20,7 +23,8 @@ try
         "race" => await RaceMode.RunAsync(arguments),
         "bench" => await BenchMode.RunAsync(arguments),
         "cli" => await CliMode.RunAsync(arguments),
-        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, race, cli or bench."),
+        "files" => await FilesMode.RunAsync(arguments),
+        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, race, cli, files or bench."),
     };
 }
 catch (ArgumentException ex)

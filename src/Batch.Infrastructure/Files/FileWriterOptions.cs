@@ -70,7 +70,7 @@ public sealed class DelimitedFileWriterOptions : FileWriterOptions
     /// <summary>Whether every field is quoted (false by default: only those that need it).</summary>
     public bool QuoteAll { get; init; }
 
-    /// <summary>Column names written as the first line of a new file (before <see cref="FileWriterOptions.Header"/>'s lines, if both are set), quoted as fields are.</summary>
+    /// <summary>Column names written as a line at the start of a new file (after <see cref="FileWriterOptions.Header"/>'s lines, if both are set), quoted as fields are.</summary>
     public IReadOnlyList<string>? ColumnNames { get; init; }
 
     internal void ValidateAll()

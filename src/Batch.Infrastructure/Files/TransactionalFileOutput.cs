@@ -208,13 +208,13 @@ internal sealed class TransactionalFileOutput
     {
         _pending.Write(_encoding.GetPreamble());
         var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = _lineEnding };
+        _header?.Invoke(text);
         if (_headerLine() is { } line)
         {
             text.Write(line);
             text.Write(_lineEnding);
         }
 
-        _header?.Invoke(text);
         var header = text.ToString();
         if (header.Length > 0)
         {

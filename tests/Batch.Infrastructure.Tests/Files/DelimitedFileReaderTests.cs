@@ -90,6 +90,29 @@ public sealed class DelimitedFileReaderTests : FileFixture
     }
 
     [Test]
+    public async Task Multi_byte_characters_across_the_parser_buffers_are_valid_and_one_bad_byte_deep_in_a_large_file_is_found_on_its_line()
+    {
+        var text = new StringBuilder("id,name,amount,day\n");
+        for (var i = 1; i <= 30_000; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i},{new string('é', i % 5)}Größe ✓ 😀 {i},{i}.00,2026-01-01\n");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text.ToString()).ToList();
+        var line = Encoding.UTF8.GetBytes("\n21000,").AsSpan();
+        var at = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes).IndexOf(line) + line.Length;
+        bytes.Insert(at + 2, 0xC3); // a lead byte without its continuation, inside the name of record 21000
+        var path = PathOf("large.csv");
+        await File.WriteAllBytesAsync(path, [.. bytes]);
+
+        var (items, errors) = await ReadAllWithErrorsAsync(new DelimitedFileReader<Order>(new DelimitedFileReaderOptions { Path = path }, BindOrder));
+
+        items.Should().HaveCount(29_999);
+        items.Select(o => o.Name).Should().Contain($"{new string('é', 4)}Größe ✓ 😀 20999");
+        ((MalformedRecordException)errors.Should().ContainSingle().Subject).LineNumber.Should().Be(21_001);
+    }
+
+    [Test]
     public async Task Characters_a_configured_encoding_cannot_decode_make_their_record_malformed()
     {
         var path = PathOf("ascii.csv");
