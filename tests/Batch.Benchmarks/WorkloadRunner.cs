@@ -12,6 +12,7 @@ internal static class WorkloadRunner
         new CheckpointCostWorkload(databases!),
         new LaunchWorkload(databases!),
         new HistoryWorkload(databases!),
+        new CsvParserWorkload(),
     ];
 
     public static async Task<IReadOnlyList<WorkloadResult>> RunAsync(double scale, int repetitions, string? only, TextWriter log, CancellationToken cancellationToken)

@@ -13,6 +13,9 @@ using Batch.Infrastructure.CrashHost;
 //         runs (or restarts) instance run=<id> of the "copy" job, loading TEST_COPY with the PostgreSQL binary COPY writer.
 //   lake  provider=… connection=… lake=<folder> items=<n> chunk=<n> [kill-chunk=<k> kill-when=after-write|after-rename]
 //         runs (or restarts) the Parquet "lake" job, killing itself (SIGKILL) in chunk k when told.
+//   files provider=… connection=… run=<id> input=<csv> output=<file> format=delimited|fixedwidth|jsonlines [chunk=<n>] [hold=<kind:n>] [release=<file>]
+//         runs (or restarts) the file job (FilesJob): a CSV file read and written again with a file writer; hold= stops it at a
+//         chosen moment ("holding") for the test to kill it.
 //   bench [connection=…] items=100000 chunk=10
 //         measures chunk commits on PostgreSQL against a hand-written floor (a throw-away cluster when no connection).
 try
@@ -26,7 +29,8 @@ try
         "bench" => await BenchMode.RunAsync(arguments),
         "cli" => await CliMode.RunAsync(arguments),
         "lake" => await LakeMode.RunAsync(arguments),
-        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, copy, race, cli, lake or bench."),
+        "files" => await FilesMode.RunAsync(arguments),
+        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, copy, race, cli, lake, files or bench."),
     };
 }
 catch (ArgumentException ex)
