@@ -5,6 +5,11 @@ using Batch.Benchmarks.Workloads;
 
 // Runs every end-to-end workload with its baseline in the same run and writes results/latest.json and latest.md.
 // Usage: dotnet run -c Release --project tests/Batch.Benchmarks -- [--scale 1.0] [--repetitions 5] [--only text] [--out dir]
+if (args is ["--child", "csv-to-postgres", var variant, var csv, var connection])
+{
+    return await CsvToPostgresChild.RunAsync(variant, csv, connection);
+}
+
 var scale = 1.0;
 var repetitions = 5;
 string? only = null;

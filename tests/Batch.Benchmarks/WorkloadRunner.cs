@@ -13,6 +13,7 @@ internal static class WorkloadRunner
         new LaunchWorkload(databases!),
         new HistoryWorkload(databases!),
         new CsvParserWorkload(),
+        new CsvToPostgresWorkload(databases!),
     ];
 
     public static async Task<IReadOnlyList<WorkloadResult>> RunAsync(double scale, int repetitions, string? only, TextWriter log, CancellationToken cancellationToken)
