@@ -69,7 +69,13 @@ internal sealed class RecordFileReader<T>
         {
             TrackLineNumbers = true,
             FormatProvider = culture,
-            OnMalformedRecord = _malformed.Enqueue,
+            OnMalformedRecord = record =>
+            {
+                if (record.Skipped)
+                {
+                    _malformed.Enqueue(record); // a repaired one (LenientQuotes) is returned as a record
+                }
+            },
         };
     }
 
@@ -102,6 +108,19 @@ internal sealed class RecordFileReader<T>
         _ended = false;
         _consumed = 0;
         _line = 0;
+        try
+        {
+            await OpenCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await CloseAsync().ConfigureAwait(false); // the engine closes only the streams whose open succeeded
+            throw;
+        }
+    }
+
+    private async ValueTask OpenCoreAsync(CancellationToken cancellationToken)
+    {
         var stream = FileInput.OpenRead(_path);
         try
         {

@@ -93,8 +93,18 @@ internal sealed class TransactionalFileOutput
         else
         {
             _stream = Create();
-            WriteHeader();
-            await _stream.WriteAsync(_pending.Written, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                WriteHeader();
+                await _stream.WriteAsync(_pending.Written, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await _stream.DisposeAsync().ConfigureAwait(false); // the engine closes only the streams whose open succeeded
+                _stream = null;
+                throw;
+            }
+
             _filePosition = _initialOffset = _pending.Length;
             _pending.Clear();
             _items = 0;

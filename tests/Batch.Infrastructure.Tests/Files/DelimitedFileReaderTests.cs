@@ -151,6 +151,18 @@ public sealed class DelimitedFileReaderTests : FileFixture
     }
 
     [Test]
+    public async Task Lenient_quotes_repair_a_stray_quote_and_an_allowed_field_count_mismatch_reads_missing_fields_as_empty()
+    {
+        var path = WriteFile("lenient.csv", "id,name,amount,day\n1,bad\"quote,1.00,2026-01-01\n2,\"closed\"junk,2.00,2026-01-01\n3,short\n4,long,4.00,2026-01-01,extra\n");
+
+        var read = await ReadAllAsync(new DelimitedFileReader<string>(
+            new DelimitedFileReaderOptions { Path = path, LenientQuotes = true, AllowFieldCountMismatch = true },
+            f => $"{f.GetString(0)}:{f.GetString(1)}:{f.IsEmpty(2)}:{f.FieldCount}"));
+
+        read.Should().Equal("1:bad\"quote:False:4", "2:closedjunk:False:4", "3:short:True:2", "4:long:False:5");
+    }
+
+    [Test]
     public async Task A_fault_tolerant_step_skips_malformed_records_counts_them_and_tells_skip_listeners_their_line()
     {
         var path = WriteFile("bad.csv", "id,name,amount,day\n1,a,1.00,2026-01-01\n2,b,x,2026-01-01\n3,c,3.00,2026-01-01\n4,\"d\"e,4.00,2026-01-01\n5,e,5.00,2026-01-01\n");
