@@ -89,8 +89,8 @@ internal sealed class RecordFileReader<T>
     public string? CurrentPosition => Line is > 0 and var line ? $"line {line}" : null;
 
     /// <summary>
-    /// The line of the record read last: the one noted for a malformed record, else the parser's current record's (asked only when
-    /// needed, for the parser counts the lines up to it then).
+    /// The line of the record read last: the one noted for a malformed record, else the parser's current record's (asked of the
+    /// parser only when needed: for a position, a message or the mapper).
     /// </summary>
     private long Line => _line >= 0 ? _line : _csv?.LineNumber ?? 0;
 

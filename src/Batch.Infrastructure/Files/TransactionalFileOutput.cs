@@ -116,7 +116,7 @@ internal sealed class TransactionalFileOutput
     /// <summary>Starts writing a chunk's items (or one item of a scan); returns what to roll back to if formatting them fails.</summary>
     public (int Pending, long Items) BeginWrite()
     {
-        var context = _context ?? throw new InvalidOperationException($"The writer of '{_path}' is not open: the step opens it (IItemStream.OpenAsync) before writing.");
+        var context = _stream is null ? throw new InvalidOperationException($"The writer of '{_path}' is not open: the step opens it (IItemStream.OpenAsync) before writing.") : _context!;
         if (_attempt == 0 || context.GetLong(_attemptKey, 0) != _attempt)
         {
             ResetToCommitted();
