@@ -69,7 +69,13 @@ internal sealed class RecordFileReader<T>
         {
             TrackLineNumbers = true,
             FormatProvider = culture,
-            OnMalformedRecord = _malformed.Enqueue,
+            OnMalformedRecord = record =>
+            {
+                if (record.Skipped)
+                {
+                    _malformed.Enqueue(record); // a repaired one (LenientQuotes) is returned as a record
+                }
+            },
         };
     }
 
@@ -83,8 +89,8 @@ internal sealed class RecordFileReader<T>
     public string? CurrentPosition => Line is > 0 and var line ? $"line {line}" : null;
 
     /// <summary>
-    /// The line of the record read last: the one noted for a malformed record, else the parser's current record's (asked only when
-    /// needed, for the parser counts the lines up to it then).
+    /// The line of the record read last: the one noted for a malformed record, else the parser's current record's (asked of the
+    /// parser only when needed: for a position, a message or the mapper).
     /// </summary>
     private long Line => _line >= 0 ? _line : _csv?.LineNumber ?? 0;
 
@@ -102,6 +108,19 @@ internal sealed class RecordFileReader<T>
         _ended = false;
         _consumed = 0;
         _line = 0;
+        try
+        {
+            await OpenCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await CloseAsync().ConfigureAwait(false); // the engine closes only the streams whose open succeeded
+            throw;
+        }
+    }
+
+    private async ValueTask OpenCoreAsync(CancellationToken cancellationToken)
+    {
         var stream = FileInput.OpenRead(_path);
         try
         {

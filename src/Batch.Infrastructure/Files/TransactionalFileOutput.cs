@@ -93,8 +93,18 @@ internal sealed class TransactionalFileOutput
         else
         {
             _stream = Create();
-            WriteHeader();
-            await _stream.WriteAsync(_pending.Written, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                WriteHeader();
+                await _stream.WriteAsync(_pending.Written, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await _stream.DisposeAsync().ConfigureAwait(false); // the engine closes only the streams whose open succeeded
+                _stream = null;
+                throw;
+            }
+
             _filePosition = _initialOffset = _pending.Length;
             _pending.Clear();
             _items = 0;
@@ -106,7 +116,7 @@ internal sealed class TransactionalFileOutput
     /// <summary>Starts writing a chunk's items (or one item of a scan); returns what to roll back to if formatting them fails.</summary>
     public (int Pending, long Items) BeginWrite()
     {
-        var context = _context ?? throw new InvalidOperationException($"The writer of '{_path}' is not open: the step opens it (IItemStream.OpenAsync) before writing.");
+        var context = _stream is null ? throw new InvalidOperationException($"The writer of '{_path}' is not open: the step opens it (IItemStream.OpenAsync) before writing.") : _context!;
         if (_attempt == 0 || context.GetLong(_attemptKey, 0) != _attempt)
         {
             ResetToCommitted();

@@ -151,6 +151,18 @@ public sealed class DelimitedFileReaderTests : FileFixture
     }
 
     [Test]
+    public async Task Lenient_quotes_repair_a_stray_quote_and_an_allowed_field_count_mismatch_reads_missing_fields_as_empty()
+    {
+        var path = WriteFile("lenient.csv", "id,name,amount,day\n1,bad\"quote,1.00,2026-01-01\n2,\"closed\"junk,2.00,2026-01-01\n3,short\n4,long,4.00,2026-01-01,extra\n");
+
+        var read = await ReadAllAsync(new DelimitedFileReader<string>(
+            new DelimitedFileReaderOptions { Path = path, LenientQuotes = true, AllowFieldCountMismatch = true },
+            f => $"{f.GetString(0)}:{f.GetString(1)}:{f.IsEmpty(2)}:{f.FieldCount}"));
+
+        read.Should().Equal("1:bad\"quote:False:4", "2:closedjunk:False:4", "3:short:True:2", "4:long:False:5");
+    }
+
+    [Test]
     public async Task A_fault_tolerant_step_skips_malformed_records_counts_them_and_tells_skip_listeners_their_line()
     {
         var path = WriteFile("bad.csv", "id,name,amount,day\n1,a,1.00,2026-01-01\n2,b,x,2026-01-01\n3,c,3.00,2026-01-01\n4,\"d\"e,4.00,2026-01-01\n5,e,5.00,2026-01-01\n");
@@ -251,7 +263,7 @@ public sealed class DelimitedFileReaderTests : FileFixture
         first.Status.Should().Be(BatchStatus.Failed);
         second.Status.Should().Be(BatchStatus.Completed);
         written.Written.Select(o => o.Id).Should().Equal(Enumerable.Range(1, 95).Where(i => i != 8).Select(i => (long)i), "nothing lost, nothing twice");
-        first.StepExecutions.Single().ExecutionContext.Keys.Should().NotContain(k => k.Contains("reader", StringComparison.OrdinalIgnoreCase));
+        first.StepExecutions.Single().ExecutionContext.Keys.Should().Equal(["batch.step.skip.count"], "the reader keeps nothing there; the step counts its skips");
         second.StepExecutions.Single().ItemsConsumedBefore.Should().Be(51, "five chunks of ten items plus the malformed record 8");
     }
 
@@ -274,6 +286,7 @@ public sealed class DelimitedFileReaderTests : FileFixture
         var second = await RunAsync(job);
 
         first.Status.Should().Be(BatchStatus.Failed);
+        first.StepExecutions.Single().ExecutionContext.Should().BeEmpty("the reader's chunks write no context: a restart resumes from the consumed count");
         second.Status.Should().Be(BatchStatus.Failed);
         var error = second.StepExecutions.Single().FailureExceptions.OfType<ItemStreamException>().Single();
         error.Message.Should().Contain(path).And.Contain("only 12 records").And.Contain("consumed 30").And.Contain("changed");

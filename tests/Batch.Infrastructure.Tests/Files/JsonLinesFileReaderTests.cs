@@ -62,6 +62,28 @@ public sealed class JsonLinesFileReaderTests : FileFixture
     }
 
     [Test]
+    public async Task Reading_allocates_nothing_per_record_beyond_the_item()
+    {
+        var path = WriteFile("numbers.jsonl", string.Concat(Enumerable.Range(1, 20_000).Select(i => $"{i}\n")));
+        var reader = new JsonLinesFileReader<long>(new JsonLinesFileReaderOptions { Path = path }, System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<long>(
+            JsonSerializerOptions.Default, System.Text.Json.Serialization.Metadata.JsonMetadataServices.Int64Converter));
+        await reader.OpenAsync(new BatchExecutionContext(), CancellationToken.None);
+        await reader.ReadAsync(CancellationToken.None);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var sum = 0L;
+        while (await reader.ReadAsync(CancellationToken.None) is { HasItem: true } result)
+        {
+            sum += result.Item;
+        }
+
+        var perRecord = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / 19_999;
+        await reader.CloseAsync(CancellationToken.None);
+        sum.Should().Be((20_000L * 20_001 / 2) - 1);
+        perRecord.Should().BeLessThan(2, "a long item is no allocation, and the reader makes none per line");
+    }
+
+    [Test]
     public async Task A_missing_file_fails_the_open_naming_the_path()
     {
         var reader = new JsonLinesFileReader<Order>(new JsonLinesFileReaderOptions { Path = PathOf("missing.jsonl") }, OrderJson.Default.Order);
