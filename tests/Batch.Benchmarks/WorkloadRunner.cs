@@ -14,6 +14,7 @@ internal static class WorkloadRunner
         new HistoryWorkload(databases!),
         new CsvParserWorkload(),
         new CsvToPostgresWorkload(databases!),
+        new BulkFileWorkload(databases!),
     ];
 
     public static async Task<IReadOnlyList<WorkloadResult>> RunAsync(double scale, int repetitions, string? only, TextWriter log, CancellationToken cancellationToken)

@@ -55,12 +55,12 @@ internal sealed class CsvToPostgresWorkload(Databases databases) : IWorkload
         return
         [
             WorkloadResult.Info(
-                $"csv → PostgreSQL: {rows:N0} rows, 5 columns, chunk {CsvToPostgresChild.ChunkSize}, delimited reader + COPY writer vs a hand-written Npgsql COPY loop",
+                $"csv to postgres: {rows:N0}-row CSV → PostgreSQL, 5 columns, chunk {CsvToPostgresChild.ChunkSize}, delimited reader + COPY writer vs a hand-written Npgsql COPY loop",
                 "rows/s", PerSecond(jobWall), PerSecond(loopWall), ">= 0.9x baseline (higher is better)", jobWall > 0 && loopWall / jobWall >= 0.9,
                 string.Create(CultureInfo.InvariantCulture,
                     $"whole process, median of {runs}: {jobWall / 1000:0.00} s vs {loopWall / 1000:0.00} s; psql \\copy (one transaction, the physical limit): {PerSecond(psqlWall):N0} rows/s")),
             WorkloadResult.LowerIsBetter(
-                $"csv → PostgreSQL: whole-process CPU per row, the job vs the hand-written loop", "µs/row", MicrosPerRow(jobCpu), MicrosPerRow(loopCpu), 1.15,
+                $"csv to postgres: whole-process CPU per row, the job vs the hand-written loop", "µs/row", MicrosPerRow(jobCpu), MicrosPerRow(loopCpu), 1.15,
                 string.Create(CultureInfo.InvariantCulture, $"user+sys of each process, start-up and JIT included: {jobCpu / 1000:0.00} s vs {loopCpu / 1000:0.00} s")),
         ];
     }
@@ -142,7 +142,7 @@ internal sealed class CsvToPostgresWorkload(Databases databases) : IWorkload
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static async Task WriteCsvAsync(string path, int rows, CancellationToken cancellationToken)
+    internal static async Task WriteCsvAsync(string path, int rows, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16);
         await writer.WriteLineAsync("id,customer,amount,day,quantity".AsMemory(), cancellationToken);
