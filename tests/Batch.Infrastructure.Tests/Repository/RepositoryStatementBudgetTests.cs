@@ -111,7 +111,9 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
 
         afterTen.Should().Be(afterOne);
         afterOne.Should().Be((3, 3), "a restart reads once (instance and the facts about its executions) and inserts the execution and its parameters (an empty context has no row)");
-        firstLaunch.Should().Be((4, 4), "a first launch also inserts the instance");
+        firstLaunch.Should().Be(
+            _backend is PostgresBackend ? (2, 2) : (4, 4),
+            "a first launch also inserts the instance (on PostgreSQL the instance, execution and parameters are one statement)");
         TestContext.Out.WriteLine($"(statements, round trips): first launch {firstLaunch}; restart after 1 execution {afterOne}; after 10 {afterTen}");
     }
 
@@ -167,7 +169,7 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
         }
 
         costs.Should().AllBeEquivalentTo(costs[0], "the cost does not grow with the number of earlier executions");
-        costs[0].Should().BeLessThanOrEqualTo(8);
+        costs[0].Should().Be(_backend is PostgresBackend ? 6 : 8, "launch (read, then the inserts: one statement on PostgreSQL, three on SQLite), the step row, its chunk, its end, the job's end");
     }
 
     /// <summary>Launches instance day=<paramref name="day"/>, then fails the execution (outside what is counted) so the next launch restarts it.</summary>
@@ -204,7 +206,7 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
         return (_counter.Statements - statements, _counter.RoundTrips - roundTrips);
     }
 
-    /// <summary>The statements prepared on the server for this connection (PostgreSQL), or 0 without one.</summary>
+    /// <summary>The checkpoint statements prepared on the server for this connection (PostgreSQL), or 0 without one.</summary>
     private static async Task<long> PreparedStatementsAsync(System.Data.Common.DbConnection? connection)
     {
         if (connection is null)
@@ -213,7 +215,9 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM pg_prepared_statements";
+        // The checkpoint's statements only (the launch keeps its own read and insert prepared on whatever connection ran them).
+        command.CommandText =
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'UPDATE BATCH_STEP_EXECUTION%' OR statement LIKE 'INSERT INTO BATCH_STEP_EXECUTION_CONTEXT%'";
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -18,6 +18,9 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override bool UseBatches => true;
 
+    /// <inheritdoc />
+    public override bool LaunchesNewInstanceInOneStatement => true;
+
     public override bool PreparesStatements => true;
 
     public override void TypeTimeParameter(DbParameter parameter)

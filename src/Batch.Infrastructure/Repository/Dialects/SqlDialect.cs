@@ -28,6 +28,12 @@ internal abstract class SqlDialect
     {
     }
 
+    /// <summary>
+    /// Whether a launch that creates its instance inserts the instance, the execution and its parameters in one statement
+    /// (data-modifying CTEs: PostgreSQL), committed on its own, instead of three in a transaction.
+    /// </summary>
+    public virtual bool LaunchesNewInstanceInOneStatement => false;
+
     /// <summary>Whether the exception is a unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 

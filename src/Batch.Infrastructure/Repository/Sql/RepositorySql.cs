@@ -41,6 +41,39 @@ internal static class RepositorySql
         RETURNING JOB_EXECUTION_ID
         """;
 
+    /// <summary>
+    /// PostgreSQL only: a first launch in one statement, committed on its own — the instance, its execution and the execution's
+    /// parameters (one typed VALUES row per parameter). Two processes launching the same new instance at once collide on the
+    /// instance's unique key, as they do with separate statements. Returns the instance id and the execution id.
+    /// </summary>
+    public static string InsertNewInstanceExecution(int parameterCount)
+    {
+        var sql = new System.Text.StringBuilder("""
+            WITH i AS (
+                INSERT INTO BATCH_JOB_INSTANCE (VERSION, JOB_NAME, JOB_KEY) VALUES (0, @jobName, @jobKey) RETURNING JOB_INSTANCE_ID
+            ), e AS (
+                INSERT INTO BATCH_JOB_EXECUTION (VERSION, JOB_INSTANCE_ID, CREATE_TIME, START_TIME, STATUS, EXIT_CODE, EXIT_MESSAGE, LAST_UPDATED)
+                SELECT 0, i.JOB_INSTANCE_ID, @now, @start, @status, @exitCode, @exitMessage, @now FROM i
+                RETURNING JOB_EXECUTION_ID, JOB_INSTANCE_ID
+            )
+            """);
+        if (parameterCount > 0)
+        {
+            sql.Append(", p AS (INSERT INTO BATCH_JOB_EXECUTION_PARAMS (JOB_EXECUTION_ID, TYPE_CD, KEY_NAME, STRING_VAL, DATE_VAL, LONG_VAL, DOUBLE_VAL, IDENTIFYING) ")
+                .Append("SELECT e.JOB_EXECUTION_ID, v.t, v.k, v.s, v.d, v.l, v.f, v.y FROM e, (VALUES ");
+            for (var i = 0; i < parameterCount; i++)
+            {
+                sql.Append(i > 0 ? ", " : string.Empty).Append(CultureInfo.InvariantCulture,
+                    $"(CAST(@type{i} AS VARCHAR), CAST(@key{i} AS VARCHAR), CAST(@string{i} AS TEXT), CAST(@date{i} AS TIMESTAMPTZ), CAST(@long{i} AS BIGINT), CAST(@double{i} AS DOUBLE PRECISION), CAST(@identifying{i} AS CHAR(1)))");
+            }
+
+            sql.Append(") AS v (t, k, s, d, l, f, y))\n");
+        }
+
+        sql.Append("SELECT JOB_INSTANCE_ID, JOB_EXECUTION_ID FROM e");
+        return sql.ToString();
+    }
+
     /// <summary>The head of the parameters insert; one <see cref="ParameterRow(int)"/> per parameter follows, comma-separated.</summary>
     public const string InsertParametersHead =
         "INSERT INTO BATCH_JOB_EXECUTION_PARAMS (JOB_EXECUTION_ID, TYPE_CD, KEY_NAME, STRING_VAL, DATE_VAL, LONG_VAL, DOUBLE_VAL, IDENTIFYING) VALUES ";
