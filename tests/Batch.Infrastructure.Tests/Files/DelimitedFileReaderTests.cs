@@ -300,17 +300,20 @@ public sealed class DelimitedFileReaderTests : FileFixture
         await reader.OpenAsync(new BatchExecutionContext(), CancellationToken.None);
         await reader.ReadAsync(CancellationToken.None); // the first record fills the buffers
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        // The whole process, not the current thread: after an await that went asynchronous (a buffer refill) the loop goes on
+        // on another thread, whose counter is another one. Other threads allocate a little meanwhile; a string or an object
+        // per record would be 24 bytes or more.
+        var before = GC.GetTotalAllocatedBytes(precise: true);
         var sum = 0L;
         while (await reader.ReadAsync(CancellationToken.None) is { HasItem: true } result)
         {
             sum += result.Item;
         }
 
-        var perRecord = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / 19_999;
+        var perRecord = (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / 19_999;
         await reader.CloseAsync(CancellationToken.None);
         sum.Should().BePositive();
-        perRecord.Should().BeLessThan(2, "the reader, the parser and the field view allocate nothing per record (a long item is no allocation)");
+        perRecord.Should().BeLessThan(16, "the reader, the parser and the field view allocate nothing per record (a long item is no allocation)");
     }
 
     private sealed class SkipPositions : ISkipListener<Order, Order>
