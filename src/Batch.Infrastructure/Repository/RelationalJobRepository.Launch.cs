@@ -12,7 +12,9 @@ public sealed partial class RelationalJobRepository
     /// <remarks>
     /// A fixed number of statements whatever the history: one read (the instance with its last, live and
     /// completed executions, aggregated in the database), then the inserts of the instance (first launch
-    /// only), the execution, its parameters (one multi-row insert) and its context — in one transaction.
+    /// only), the execution, its parameters (one multi-row insert) and its context (when not empty) — in one
+    /// transaction. On PostgreSQL a first launch is the read and one data-modifying statement (instance,
+    /// execution, parameters), each committed on its own and both prepared.
     /// Two processes racing for one instance are settled by the database: the partial unique index on
     /// live executions (or the unique instance key) refuses the loser, which gets
     /// <see cref="JobExecutionAlreadyRunningException"/>.
