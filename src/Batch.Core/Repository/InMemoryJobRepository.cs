@@ -62,8 +62,8 @@ public sealed partial class InMemoryJobRepository : IJobRepository
             {
                 Id = ++_nextExecutionId,
                 Version = 0,
-                Status = request.StartTime is null ? BatchStatus.Starting : BatchStatus.Started,
-                ExitStatus = request.StartTime is null ? ExitStatus.Unknown : ExitStatus.Executing,
+                Status = request.InitialStatus,
+                ExitStatus = request.InitialExitStatus,
                 StartTime = request.StartTime,
                 LastUpdated = now,
                 ExecutionContext = context,

@@ -12,4 +12,10 @@ public sealed record JobLaunchRequest(string JobName, JobParameters Parameters, 
     /// then needs no separate update to mark its start. When null, it is created STARTING and the job marks its start.
     /// </summary>
     public DateTimeOffset? StartTime { get; init; }
+
+    /// <summary>The status a repository creates the execution with: STARTED when <see cref="StartTime"/> is set, otherwise STARTING.</summary>
+    public BatchStatus InitialStatus => StartTime is null ? BatchStatus.Starting : BatchStatus.Started;
+
+    /// <summary>The exit status a repository creates the execution with: EXECUTING when <see cref="StartTime"/> is set, otherwise UNKNOWN.</summary>
+    public ExitStatus InitialExitStatus => StartTime is null ? ExitStatus.Unknown : ExitStatus.Executing;
 }

@@ -217,14 +217,7 @@ public sealed partial class RelationalJobRepository
                     parameters[id] = list = [];
                 }
 
-                list.Add(new JobParameterRow
-                {
-                    JobExecutionId = id,
-                    TypeCode = reader.GetString(1),
-                    KeyName = reader.GetString(2),
-                    StringValue = reader.GetNullableString(3),
-                    Identifying = reader.GetString(4),
-                });
+                list.Add(ReadParameter(reader, 1, id));
             }
         }
 

@@ -28,7 +28,7 @@ public sealed partial class RelationalJobRepository
         if (_dialect.LaunchesNewInstanceInOneStatement)
         {
             // The read first, on its own: a new instance is then launched in one more statement, an existing one in the transaction below.
-            known = await FindForLaunchAsync(connection, null, request.JobName, key, cancellationToken).ConfigureAwait(false);
+            known = await FindForLaunchAsync(connection, null, request.JobName, key, _dialect.PreparesStatements, cancellationToken).ConfigureAwait(false);
             if (known is null)
             {
                 return await LaunchNewInstanceAsync(connection, request, key, cancellationToken).ConfigureAwait(false);
@@ -40,18 +40,7 @@ public sealed partial class RelationalJobRepository
         {
             var (instance, context, created) = await FindOrCreateInstanceAsync(connection, transaction, request, key, known, cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
-            var execution = new JobExecution(instance, request.Parameters, now)
-            {
-                Status = request.StartTime is null ? BatchStatus.Starting : BatchStatus.Started,
-                ExitStatus = request.StartTime is null ? ExitStatus.Unknown : ExitStatus.Executing,
-                StartTime = request.StartTime,
-                ExecutionContext = context,
-            };
-            PersistedState.SetLastUpdated(execution, now);
-            if (created)
-            {
-                PersistedState.MarkCreatedInstance(execution);
-            }
+            var execution = NewExecution(instance, request, now, context, created);
 
             await InsertExecutionAsync(connection, transaction, execution, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -74,22 +63,15 @@ public sealed partial class RelationalJobRepository
     private async ValueTask<JobExecution> LaunchNewInstanceAsync(DbConnection connection, JobLaunchRequest request, string key, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var provisional = new JobInstance(0, request.JobName, key);
-        var execution = new JobExecution(provisional, request.Parameters, now)
-        {
-            Status = request.StartTime is null ? BatchStatus.Starting : BatchStatus.Started,
-            ExitStatus = request.StartTime is null ? ExitStatus.Unknown : ExitStatus.Executing,
-            StartTime = request.StartTime,
-        };
         await using var command = connection.CreateCommand(null, RepositorySql.InsertNewInstanceExecution(request.Parameters.Count))
             .With("jobName", request.JobName).With("jobKey", key)
             .With("now", DbTime.ToDb(now))
-            .With("start", DbTime.ToDb(execution.StartTime))
-            .With("status", execution.Status.ToCode())
-            .With("exitCode", execution.ExitStatus.ExitCode)
-            .With("exitMessage", ExitText.Fit(execution.ExitStatus.ExitDescription));
+            .With("start", DbTime.ToDb(request.StartTime))
+            .With("status", request.InitialStatus.ToCode())
+            .With("exitCode", request.InitialExitStatus.ExitCode)
+            .With("exitMessage", ExitText.Fit(request.InitialExitStatus.ExitDescription));
         BindParameters(command, request.Parameters);
-        await command.PrepareAsync(cancellationToken).ConfigureAwait(false); // planned once per connection and parameter count
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false); // PostgreSQL only: planned once per connection and parameter count
         long instanceId, executionId;
         try
         {
@@ -102,22 +84,35 @@ public sealed partial class RelationalJobRepository
             throw await ExplainLaunchConflictAsync(request, key, ex, cancellationToken).ConfigureAwait(false);
         }
 
-        var created = new JobExecution(new JobInstance(instanceId, request.JobName, key), request.Parameters, now)
+        var execution = NewExecution(new JobInstance(instanceId, request.JobName, key), request, now, new BatchExecutionContext(), createdInstance: true);
+        PersistedState.SetId(execution, executionId);
+        return execution;
+    }
+
+    /// <summary>The execution a launch creates (before or after its insert): status and start from the request, saved now.</summary>
+    private static JobExecution NewExecution(JobInstance instance, JobLaunchRequest request, DateTimeOffset now, BatchExecutionContext context, bool createdInstance)
+    {
+        var execution = new JobExecution(instance, request.Parameters, now)
         {
-            Status = execution.Status,
-            ExitStatus = execution.ExitStatus,
-            StartTime = execution.StartTime,
+            Status = request.InitialStatus,
+            ExitStatus = request.InitialExitStatus,
+            StartTime = request.StartTime,
+            ExecutionContext = context,
         };
-        PersistedState.SetId(created, executionId);
-        PersistedState.SetLastUpdated(created, now);
-        PersistedState.MarkCreatedInstance(created);
-        return created;
+        PersistedState.SetLastUpdated(execution, now);
+        if (createdInstance)
+        {
+            PersistedState.MarkCreatedInstance(execution);
+        }
+
+        return execution;
     }
 
     private static async ValueTask<(JobInstance Instance, BatchExecutionContext Context, bool Created)> FindOrCreateInstanceAsync(
         DbConnection connection, DbTransaction transaction, JobLaunchRequest request, string key, LaunchFacts? known, CancellationToken cancellationToken)
     {
-        var found = known ?? await FindForLaunchAsync(connection, transaction, request.JobName, key, cancellationToken).ConfigureAwait(false);
+        // Read here only where the read did not come first (databases that do not prepare statements: SQLite).
+        var found = known ?? await FindForLaunchAsync(connection, transaction, request.JobName, key, prepare: false, cancellationToken).ConfigureAwait(false);
         if (found is { } existing)
         {
             var instance = new JobInstance(existing.InstanceId, request.JobName, key);
@@ -133,11 +128,11 @@ public sealed partial class RelationalJobRepository
     }
 
     private static async ValueTask<LaunchFacts?> FindForLaunchAsync(
-        DbConnection connection, DbTransaction? transaction, string jobName, string key, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, string jobName, string key, bool prepare, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand(transaction, RepositorySql.FindInstanceForLaunch)
             .With("jobName", jobName).With("jobKey", key);
-        if (connection is Npgsql.NpgsqlConnection)
+        if (prepare)
         {
             // Planning this read costs PostgreSQL about 2 ms, ten times running it: prepared, it is planned once per
             // connection (Npgsql keeps prepared statements across pool rentals; preparing again is free).
@@ -243,7 +238,7 @@ public sealed partial class RelationalJobRepository
     {
         await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (await FindForLaunchAsync(connection, null, request.JobName, key, cancellationToken).ConfigureAwait(false) is { } found)
+            if (await FindForLaunchAsync(connection, null, request.JobName, key, _dialect.PreparesStatements, cancellationToken).ConfigureAwait(false) is { } found)
             {
                 LaunchRules.Check(request, new JobInstance(found.InstanceId, request.JobName, key), found.Previous);
             }

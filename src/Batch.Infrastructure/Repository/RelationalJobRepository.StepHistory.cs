@@ -44,14 +44,7 @@ public sealed partial class RelationalJobRepository
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                parameters.Add(new JobParameterRow
-                {
-                    JobExecutionId = job.Id,
-                    TypeCode = reader.GetString(0),
-                    KeyName = reader.GetString(1),
-                    StringValue = reader.GetNullableString(2),
-                    Identifying = reader.GetString(3),
-                });
+                parameters.Add(ReadParameter(reader, 0, job.Id));
             }
         }
 
@@ -93,6 +86,16 @@ public sealed partial class RelationalJobRepository
         ExitCode = reader.GetNullableString(25),
         ExitMessage = reader.GetNullableString(26),
         LastUpdated = reader.GetNullableDateTime(27),
+    };
+
+    /// <summary>A parameter row from its four columns (type, key, value, identifying) at <paramref name="ordinal"/>.</summary>
+    private static JobParameterRow ReadParameter(DbDataReader reader, int ordinal, long executionId) => new()
+    {
+        JobExecutionId = executionId,
+        TypeCode = reader.GetString(ordinal),
+        KeyName = reader.GetString(ordinal + 1),
+        StringValue = reader.GetNullableString(ordinal + 2),
+        Identifying = reader.GetString(ordinal + 3),
     };
 
     /// <summary>A context row from its two columns at <paramref name="ordinal"/>, or null when the row is missing.</summary>

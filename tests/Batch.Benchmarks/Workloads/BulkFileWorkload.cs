@@ -47,8 +47,8 @@ internal sealed class BulkFileWorkload(Databases databases) : IWorkload
 
         results.Add(WorkloadResult.Info(
             $"bulk files: {rows:N0}-row CSV → SQLite, delimited reader + batched writer (chunk 1000) vs sqlite3 .import", "rows/s",
-            rows / (Median(sqliteJob) / 1000), rows / (Median(sqliteImport) / 1000), "reported (higher is better; .import is one transaction, no restart)", null,
-            string.Create(CultureInfo.InvariantCulture, $"median of {runs}: {Median(sqliteJob) / 1000:0.00} s vs {Median(sqliteImport) / 1000:0.00} s")));
+            rows / (Measure.Median(sqliteJob) / 1000), rows / (Measure.Median(sqliteImport) / 1000), "reported (higher is better; .import is one transaction, no restart)", null,
+            string.Create(CultureInfo.InvariantCulture, $"median of {runs}: {Measure.Median(sqliteJob) / 1000:0.00} s vs {Measure.Median(sqliteImport) / 1000:0.00} s")));
 
         // PostgreSQL → CSV.
         var connectionString = await databases.NewPostgresAsync("bulk_export");
@@ -66,12 +66,12 @@ internal sealed class BulkFileWorkload(Databases databases) : IWorkload
             }
         }
 
-        var job = rows / (Median(exportJob) / 1000);
-        var psql = rows / (Median(exportPsql) / 1000);
+        var job = rows / (Measure.Median(exportJob) / 1000);
+        var psql = rows / (Measure.Median(exportPsql) / 1000);
         results.Add(WorkloadResult.Info(
             $"bulk files: PostgreSQL → CSV, {rows:N0} rows, keyset reader (page 1000) + delimited writer vs psql \\copy (SELECT …) TO", "rows/s",
             job, psql, ">= 0.5x baseline (higher is better)", job >= 0.5 * psql,
-            string.Create(CultureInfo.InvariantCulture, $"median of {runs}: {Median(exportJob) / 1000:0.00} s vs {Median(exportPsql) / 1000:0.00} s; both files hold the header and every row")));
+            string.Create(CultureInfo.InvariantCulture, $"median of {runs}: {Measure.Median(exportJob) / 1000:0.00} s vs {Measure.Median(exportPsql) / 1000:0.00} s; both files hold the header and every row")));
         return results;
     }
 
@@ -135,7 +135,7 @@ internal sealed class BulkFileWorkload(Databases databases) : IWorkload
         var script = Path.Combine(work, "import.sql");
         await File.WriteAllTextAsync(script, $"PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\n{Create};\n.import --csv --skip 1 '{csv}' bench_orders\n", cancellationToken);
         var clock = Stopwatch.StartNew();
-        await ToolAsync("sqlite3", [file, $".read {script}"], cancellationToken);
+        await ExternalTool.RunAsync("sqlite3", [file, $".read {script}"], cancellationToken);
         var elapsed = clock.Elapsed.TotalMilliseconds;
         await using var connection = await Databases.OpenAsync(Backend.Sqlite, connectionString);
         await using var count = connection.CreateCommand();
@@ -157,14 +157,14 @@ internal sealed class BulkFileWorkload(Databases databases) : IWorkload
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await ToolAsync("psql", [.. PsqlArguments(connectionString), "-c", $"\\copy bench_orders FROM '{csv}' WITH (FORMAT csv, HEADER true)"], cancellationToken);
+        await ExternalTool.RunAsync("psql", [.. ExternalTool.PsqlArguments(connectionString), "-c", $"\\copy bench_orders FROM '{csv}' WITH (FORMAT csv, HEADER true)"], cancellationToken);
     }
 
     private static async Task<double> PsqlExportAsync(string connectionString, string output, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        await ToolAsync("psql",
-            [.. PsqlArguments(connectionString), "-c", $"\\copy (SELECT id, customer, amount, day, quantity FROM bench_orders ORDER BY id) TO '{output}' WITH (FORMAT csv, HEADER true)"],
+        await ExternalTool.RunAsync("psql",
+            [.. ExternalTool.PsqlArguments(connectionString), "-c", $"\\copy (SELECT id, customer, amount, day, quantity FROM bench_orders ORDER BY id) TO '{output}' WITH (FORMAT csv, HEADER true)"],
             cancellationToken);
         return clock.Elapsed.TotalMilliseconds;
     }
@@ -215,35 +215,5 @@ internal sealed class BulkFileWorkload(Databases databases) : IWorkload
         }
 
         return elapsed;
-    }
-
-    private static string[] PsqlArguments(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        return ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!];
-    }
-
-    private static async Task ToolAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {tool}.");
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {await error}");
-        }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -45,11 +45,11 @@ internal sealed class CsvToPostgresWorkload(Databases databases) : IWorkload
             }
         }
 
-        var jobWall = Median(job.Select(x => x.Wall));
-        var loopWall = Median(loop.Select(x => x.Wall));
-        var jobCpu = Median(job.Select(x => x.Cpu));
-        var loopCpu = Median(loop.Select(x => x.Cpu));
-        var psqlWall = Median(psql);
+        var jobWall = Measure.Median(job.Select(x => x.Wall));
+        var loopWall = Measure.Median(loop.Select(x => x.Wall));
+        var jobCpu = Measure.Median(job.Select(x => x.Cpu));
+        var loopCpu = Measure.Median(loop.Select(x => x.Cpu));
+        var psqlWall = Measure.Median(psql);
         double PerSecond(double ms) => rows / (ms / 1000);
         double MicrosPerRow(double ms) => ms * 1000 / rows;
         return
@@ -68,23 +68,8 @@ internal sealed class CsvToPostgresWorkload(Databases databases) : IWorkload
     private static async Task<(double Wall, double Cpu)> RunChildAsync(string variant, string csv, string connectionString, int rows, CancellationToken cancellationToken)
     {
         await ResetTableAsync(connectionString, cancellationToken);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(CsvToPostgresChild).Assembly.Location);
-        foreach (var argument in new[] { "--child", "csv-to-postgres", variant, csv, connectionString })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the benchmark's child process.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        var line = (await output).Trim();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The '{variant}' child failed ({process.ExitCode}): {line} {await error}");
-        }
-
+        var line = (await ExternalTool.RunAsync(
+            "dotnet", [typeof(CsvToPostgresChild).Assembly.Location, "--child", "csv-to-postgres", variant, csv, connectionString], cancellationToken)).Trim();
         var parts = line.Split(' ');
         var loaded = long.Parse(parts[0], CultureInfo.InvariantCulture);
         if (loaded != rows || await CountAsync(connectionString, cancellationToken) != rows)
@@ -99,26 +84,15 @@ internal sealed class CsvToPostgresWorkload(Databases databases) : IWorkload
     private static async Task<double> PsqlCopyAsync(string csv, string connectionString, int rows, CancellationToken cancellationToken)
     {
         await ResetTableAsync(connectionString, cancellationToken);
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var start = new ProcessStartInfo("psql") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-                 {
-                     "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!,
-                     "-d", builder.Database!, "-c", $"\\copy bench_orders (id, customer, amount, day, quantity) FROM '{csv}' WITH (FORMAT csv, HEADER true)",
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start psql.");
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
+        await ExternalTool.RunAsync(
+            "psql",
+            [.. ExternalTool.PsqlArguments(connectionString), "-c", $"\\copy bench_orders (id, customer, amount, day, quantity) FROM '{csv}' WITH (FORMAT csv, HEADER true)"],
+            cancellationToken);
         var elapsed = clock.Elapsed.TotalMilliseconds;
-        if (process.ExitCode != 0 || await CountAsync(connectionString, cancellationToken) != rows)
+        if (await CountAsync(connectionString, cancellationToken) != rows)
         {
-            throw new InvalidOperationException($"psql \\copy failed ({process.ExitCode}): {await error}");
+            throw new InvalidOperationException("psql \\copy loaded the wrong number of rows.");
         }
 
         return elapsed;
@@ -168,9 +142,4 @@ internal sealed class CsvToPostgresWorkload(Databases databases) : IWorkload
         }
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

@@ -82,8 +82,8 @@ internal sealed class HistoryWorkload(Databases databases) : IWorkload
                 largeTimes.Add(await LaunchBlockAsync(largeLauncher, tiny, largeCounter!, largeStatements, block, () => next++, cancellationToken));
             }
 
-            var emptyMs = Median(emptyTimes);
-            var largeMs = Median(largeTimes);
+            var emptyMs = Measure.Median(emptyTimes);
+            var largeMs = Measure.Median(largeTimes);
 
             // The operator's reads, on the large history.
             var listTimes = new List<double>();
@@ -98,9 +98,9 @@ internal sealed class HistoryWorkload(Databases databases) : IWorkload
                 showNewTimes.Add(await TimeMsAsync(() => ShowAsync(large, newest, cancellationToken)));
             }
 
-            var list = Median(listTimes.Skip(2).ToList());
-            var showOld = Median(showOldTimes.Skip(2).ToList());
-            var showNew = Median(showNewTimes.Skip(2).ToList());
+            var list = Measure.Median(listTimes.Skip(2).ToList());
+            var showOld = Measure.Median(showOldTimes.Skip(2).ToList());
+            var showNew = Measure.Median(showNewTimes.Skip(2).ToList());
             var total = (await large.GetJobInstancesAsync("tiny", 0, 1, cancellationToken))[0].Id;
             return
             [
@@ -178,11 +178,6 @@ internal sealed class HistoryWorkload(Databases databases) : IWorkload
 
     private static async Task<double> TimeMsAsync(Func<Task> action) => (await Measure.TimeAsync(action)).TotalMilliseconds;
 
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
-    }
 
     private static async Task<long> FirstExecutionIdAsync(string connectionString, Backend backend)
     {

@@ -66,6 +66,13 @@ internal static class Measure
         return GC.GetTotalAllocatedBytes(precise: true) - before;
     }
 
+    /// <summary>The median of some measurements (the mean of the middle two for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
     private static TimeSpan Median(List<TimeSpan> times)
     {
         times.Sort();

@@ -64,11 +64,8 @@ internal static class ExplorerSql
         """;
 
     /// <summary>The steps of one execution in the order they started, with their contexts (the columns of the step history read).</summary>
-    public const string SelectStepsOfExecution = """
-        SELECT s.STEP_EXECUTION_ID, s.VERSION, s.STEP_NAME, s.JOB_EXECUTION_ID, s.START_TIME, s.END_TIME, s.STATUS,
-            s.COMMIT_COUNT, s.READ_COUNT, s.FILTER_COUNT, s.WRITE_COUNT, s.READ_SKIP_COUNT, s.WRITE_SKIP_COUNT, s.PROCESS_SKIP_COUNT,
-            s.ROLLBACK_COUNT, s.EXIT_CODE, s.EXIT_MESSAGE, s.LAST_UPDATED,
-            sc.SHORT_CONTEXT, sc.SERIALIZED_CONTEXT
+    public const string SelectStepsOfExecution = $"""
+        SELECT {RepositorySql.StepColumns}
         FROM BATCH_STEP_EXECUTION s
         LEFT JOIN BATCH_STEP_EXECUTION_CONTEXT sc ON sc.STEP_EXECUTION_ID = s.STEP_EXECUTION_ID
         WHERE s.JOB_EXECUTION_ID = @id

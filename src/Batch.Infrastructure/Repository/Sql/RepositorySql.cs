@@ -157,11 +157,17 @@ internal static class RepositorySql
     /// execution it belongs to with that one's context, and how many executions the step had — one statement.
     /// Columns: step 0–17, step context 18–19, job execution 20–27, job context 28–29, count 30.
     /// </summary>
-    public const string SelectStepHistory = """
-        SELECT s.STEP_EXECUTION_ID, s.VERSION, s.STEP_NAME, s.JOB_EXECUTION_ID, s.START_TIME, s.END_TIME, s.STATUS,
-            s.COMMIT_COUNT, s.READ_COUNT, s.FILTER_COUNT, s.WRITE_COUNT, s.READ_SKIP_COUNT, s.WRITE_SKIP_COUNT, s.PROCESS_SKIP_COUNT,
-            s.ROLLBACK_COUNT, s.EXIT_CODE, s.EXIT_MESSAGE, s.LAST_UPDATED,
-            sc.SHORT_CONTEXT, sc.SERIALIZED_CONTEXT,
+    /// <summary>
+    /// A step row and its context (<c>s</c>, <c>sc</c>), in the ordinals the step readers expect: the row at 0–17, the context at 18–19.
+    /// </summary>
+    public const string StepColumns = """
+        s.STEP_EXECUTION_ID, s.VERSION, s.STEP_NAME, s.JOB_EXECUTION_ID, s.START_TIME, s.END_TIME, s.STATUS,
+        s.COMMIT_COUNT, s.READ_COUNT, s.FILTER_COUNT, s.WRITE_COUNT, s.READ_SKIP_COUNT, s.WRITE_SKIP_COUNT, s.PROCESS_SKIP_COUNT,
+        s.ROLLBACK_COUNT, s.EXIT_CODE, s.EXIT_MESSAGE, s.LAST_UPDATED, sc.SHORT_CONTEXT, sc.SERIALIZED_CONTEXT
+        """;
+
+    public const string SelectStepHistory = $"""
+        SELECT {StepColumns},
             e.VERSION, e.CREATE_TIME, e.START_TIME, e.END_TIME, e.STATUS, e.EXIT_CODE, e.EXIT_MESSAGE, e.LAST_UPDATED,
             ec.SHORT_CONTEXT, ec.SERIALIZED_CONTEXT,
             (SELECT COUNT(*) FROM BATCH_STEP_EXECUTION s2 JOIN BATCH_JOB_EXECUTION e2 ON e2.JOB_EXECUTION_ID = s2.JOB_EXECUTION_ID
