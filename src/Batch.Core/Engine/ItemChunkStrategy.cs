@@ -39,32 +39,7 @@ internal sealed class ItemChunkStrategy<TIn, TOut> : IChunkStrategy
             return ChunkOutcome.Empty;
         }
 
-        var transaction = await _checkpointer.BeginAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (chunk.Count > 0)
-            {
-                chunk.Transaction = transaction;
-                await _calls.WriteAsync(_writer, chunk, cancellationToken).ConfigureAwait(false);
-            }
-
-            var execution = _execution;
-            execution.ReadCount += fill.Read;
-            execution.FilterCount += fill.Filtered;
-            execution.WriteCount += chunk.Count;
-            await _checkpointer.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            await _checkpointer.RollbackAsync(transaction).ConfigureAwait(false);
-            throw;
-        }
-        finally
-        {
-            chunk.Transaction = null;
-            await transaction.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await ChunkCommit.WriteAndCommitAsync(_execution, _checkpointer, _calls, _writer, chunk, fill, null, cancellationToken).ConfigureAwait(false);
         return fill.EndOfInput ? ChunkOutcome.Last : ChunkOutcome.More;
     }
 }

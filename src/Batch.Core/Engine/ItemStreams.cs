@@ -15,9 +15,20 @@ internal sealed class ItemStreams
     private int _opened;
 
     public ItemStreams(IEnumerable<object?> candidates)
+        : this(candidates, null)
+    {
+    }
+
+    /// <summary>The streams among <paramref name="candidates"/> that are not already in <paramref name="excluded"/>.</summary>
+    public ItemStreams(IEnumerable<object?> candidates, ItemStreams? excluded)
     {
         var streams = new List<IItemStream>();
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        if (excluded is not null)
+        {
+            seen.UnionWith(excluded._streams);
+        }
+
         foreach (var candidate in candidates)
         {
             Collect(candidate, streams, seen);

@@ -163,6 +163,23 @@ public sealed class BatchExecutionContext : IEnumerable<KeyValuePair<string, obj
         IsDirty = true;
     }
 
+    /// <summary>Removes every entry and marks the context clean (the engine's scratch contexts).</summary>
+    internal void Clear()
+    {
+        _values.Clear();
+        IsDirty = false;
+    }
+
+    /// <summary>Puts every entry of <paramref name="source"/> into this context (same references), marking it dirty where a value changed.</summary>
+    /// <param name="source">The entries to put.</param>
+    internal void PutAll(BatchExecutionContext source)
+    {
+        foreach (var (k, v) in source._values)
+        {
+            Put(k, v);
+        }
+    }
+
     /// <summary>A shallow copy of this context (not dirty).</summary>
     /// <returns>The copy.</returns>
     public BatchExecutionContext Clone() => new(_values);

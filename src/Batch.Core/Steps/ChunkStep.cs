@@ -34,6 +34,8 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
     private readonly ISkipListener<TIn, TOut>[] _skipListeners;
     private readonly TimeSpan? _readTimeout;
     private readonly FaultRules? _faultRules;
+    private readonly int _threads;
+    private readonly PipelineSettings? _pipeline;
 
     /// <summary>Creates a chunk step (see <see cref="StepBuilder.Chunk{TIn, TOut}(int)"/>).</summary>
     /// <param name="name">The step's name.</param>
@@ -68,7 +70,39 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
         _skipListeners = [.. definition.SkipListeners];
         _readTimeout = definition.ReadTimeout;
         _faultRules = definition.FaultTolerance is { } faultTolerance ? new FaultRules(faultTolerance) : null;
+        if (definition.IsPipelined && _faultRules is not null)
+        {
+            throw new ArgumentException(
+                $"Step '{name}' is fault tolerant and also multi-threaded, reading ahead, processing concurrently or timing its fetches; " +
+                "a fault-tolerant step cannot overlap its work yet. Remove .FaultTolerant() or the overlap (Threads, ReadAhead, ProcessConcurrently, FetchTimeout).",
+                nameof(definition));
+        }
+
+        _threads = definition.Threads;
+        _pipeline = definition.IsPipelined
+            ? PipelineSettings.For(
+                definition.Threads,
+                definition.ReadAhead,
+                definition.ProcessConcurrency,
+                definition.FetchTimeout == System.Threading.Timeout.InfiniteTimeSpan ? null
+                    : definition.FetchTimeout ?? (definition.Threads > 1 || definition.ReadAhead ? DefaultFetchTimeout : null))
+            : null;
     }
+
+    /// <summary>The fetch timeout of read-ahead and multi-threaded steps unless set: seed 001's default data-query timeout.</summary>
+    public static TimeSpan DefaultFetchTimeout { get; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How many chunks are read and processed at once (1 unless <see cref="ChunkStepBuilder{TIn, TOut}.Threads"/>).</summary>
+    public int Threads => _threads;
+
+    /// <summary>How many items of one chunk are processed at once (1 unless <see cref="ChunkStepBuilder{TIn, TOut}.ProcessConcurrently"/>).</summary>
+    public int ProcessConcurrency => _pipeline?.ProcessConcurrency ?? 1;
+
+    /// <summary>Whether the next chunk is read while the current one is written (read-ahead, or a multi-threaded step).</summary>
+    public bool ReadsAhead => _pipeline is { AheadWhileWriting: > 0 };
+
+    /// <summary>How long reading one chunk's items may take, or null for no limit.</summary>
+    public TimeSpan? FetchTimeout => _pipeline?.FetchTimeout;
 
     /// <summary>The number of items read per chunk, or null when each run reads it from its parameters (<see cref="StepBuilder.Chunk{TIn, TOut}(Func{StepContext, int})"/>).</summary>
     public int? ChunkSize => _chunkSizeFunction is null ? _chunkSize : null;
@@ -89,6 +123,8 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
         var reader = _readerFactory(context);
         var processor = _processorFactory?.Invoke(context);
         var writer = _writerFactory(context);
+        var readerStreams = _pipeline is null ? null : new ItemStreams([reader]);
+        var otherStreams = readerStreams is null ? null : new ItemStreams([processor, writer, .. _streams], readerStreams);
         var streams = new ItemStreams([reader, processor, writer, .. _streams]);
         var succeeded = false;
         using var calls = new ItemCalls<TIn, TOut>(
@@ -102,12 +138,28 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
             }
 
             await using var session = await context.Runtime.Repository.OpenChunkSessionAsync(stepExecution, cancellationToken).ConfigureAwait(false);
-            var checkpointer = new Checkpointer(stepExecution, session, streams);
-            IChunkStrategy strategy = _faultRules is null
+            // A pipelined step records the reader's position when a chunk's reading ends, not at its commit (the reader is
+            // ahead by then), so its checkpoints update only the other streams.
+            var checkpointer = new Checkpointer(stepExecution, session, otherStreams ?? streams);
+            IChunkStrategy strategy = _pipeline is { } pipeline
+                ? new PipelinedChunkStrategy<TIn, TOut>(
+                    Name, stepExecution, chunkSize, reader, processor, writer, calls, checkpointer, readerStreams!, pipeline, context.Runtime.TimeProvider, cancellationToken)
+                : _faultRules is null
                 ? new ItemChunkStrategy<TIn, TOut>(stepExecution, new ChunkFiller<TIn, TOut>(chunkSize, reader, processor, calls, null), writer, calls, checkpointer)
                 : new FaultTolerantChunkStrategy<TIn, TOut>(
                     Name, stepExecution, context.Runtime, _faultRules, chunkSize, reader, processor, writer, calls, checkpointer, _skipListeners);
-            await ChunkDriver.RunAsync(stepExecution, strategy, checkpointer, chunkListeners, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ChunkDriver.RunAsync(stepExecution, strategy, checkpointer, chunkListeners, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (strategy is IAsyncDisposable disposable)
+                {
+                    await disposable.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+
             succeeded = true;
         }
         finally

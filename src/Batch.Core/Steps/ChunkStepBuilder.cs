@@ -159,6 +159,73 @@ public sealed class ChunkStepBuilder<TIn, TOut> : StepBuilderBase<ChunkStepBuild
     }
 
     /// <summary>
+    /// Makes the step multi-threaded: up to <paramref name="threads"/> chunks are read and processed at once (the processor
+    /// runs on several threads), while the oldest is written; chunks are written and committed one at a time, in the order
+    /// they were read. The reader and writer are never called concurrently, so they need not be thread-safe; the processor
+    /// (and process listeners) must be. A restart neither loses nor repeats an item: the committed chunks are always a
+    /// prefix of the input and the saved position is the reader's just after the last committed chunk. Each chunk's reading
+    /// must end within the fetch timeout (<see cref="FetchTimeout"/>, 60 s unless set).
+    /// </summary>
+    /// <param name="threads">How many chunks are read and processed at once (at least 1; 1 is the plain step).</param>
+    /// <returns>This builder.</returns>
+    /// <remarks>Not combinable with <see cref="FaultTolerant"/> yet: the step is refused when built.</remarks>
+    public ChunkStepBuilder<TIn, TOut> Threads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        _definition.Threads = threads;
+        return this;
+    }
+
+    /// <summary>
+    /// Processes up to <paramref name="maxConcurrency"/> items of a chunk at once — for a processor that waits on another
+    /// service — and writes them in the order they were read. The processor (and process listeners) must be thread-safe.
+    /// A process call that completes synchronously costs nothing extra. When one item fails, the calls already started
+    /// are awaited and the chunk fails with the first failure in item order.
+    /// </summary>
+    /// <param name="maxConcurrency">How many process calls may be pending at once (at least 1; 1 processes one after another).</param>
+    /// <returns>This builder.</returns>
+    /// <remarks>Not combinable with <see cref="FaultTolerant"/> yet: the step is refused when built.</remarks>
+    public ChunkStepBuilder<TIn, TOut> ProcessConcurrently(int maxConcurrency)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
+        _definition.ProcessConcurrency = maxConcurrency;
+        return this;
+    }
+
+    /// <summary>
+    /// Reads (and processes) the next chunk while the current one is written, without changing what a restart resumes from:
+    /// the position saved with each commit is the reader's just after that chunk's last read. Each chunk's reading must end
+    /// within the fetch timeout (<see cref="FetchTimeout"/>, 60 s unless set — seed 001's data-query timeout).
+    /// </summary>
+    /// <returns>This builder.</returns>
+    /// <remarks>Not combinable with <see cref="FaultTolerant"/> yet: the step is refused when built.</remarks>
+    public ChunkStepBuilder<TIn, TOut> ReadAhead()
+    {
+        _definition.ReadAhead = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Fails the step when reading one chunk's items (a fetch of chunk-size records) takes longer than <paramref name="timeout"/>,
+    /// beside the per-item <see cref="ReadTimeout"/>. The wait is cut even if the reader ignores its cancellation token; the step
+    /// fails with a message naming the timeout and restarts from its last committed chunk. Read-ahead and multi-threaded steps
+    /// have 60 s unless set; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> removes the limit.
+    /// </summary>
+    /// <param name="timeout">The longest the reading of one chunk may take (positive, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>).</param>
+    /// <returns>This builder.</returns>
+    /// <remarks>Not combinable with <see cref="FaultTolerant"/> yet: the step is refused when built.</remarks>
+    public ChunkStepBuilder<TIn, TOut> FetchTimeout(TimeSpan timeout)
+    {
+        if (timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        }
+
+        _definition.FetchTimeout = timeout;
+        return this;
+    }
+
+    /// <summary>
     /// Makes the step fault tolerant: failures are retried and skipped instead of failing the step.
     /// By default business errors are skipped (up to 10) and transient faults retried (3 attempts);
     /// configure it further on the returned builder. Set the reader, processor and writer first.

@@ -46,6 +46,21 @@ internal sealed class ChunkStepDefinition<TIn, TOut>
     /// </summary>
     public TimeSpan? ReadTimeout { get; set; }
 
+    /// <summary>How many chunks are read and processed at once (1: the plain step).</summary>
+    public int Threads { get; set; } = 1;
+
+    /// <summary>How many items of one chunk are processed at once (1: one after another).</summary>
+    public int ProcessConcurrency { get; set; } = 1;
+
+    /// <summary>Whether the next chunk is read while the current one is processed and written.</summary>
+    public bool ReadAhead { get; set; }
+
+    /// <summary>How long reading one chunk's items may take; null for the default (60 s for read-ahead and multi-threaded steps, no limit otherwise); <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none.</summary>
+    public TimeSpan? FetchTimeout { get; set; }
+
+    /// <summary>Whether the step overlaps its work (threads, read-ahead, concurrent processing or a fetch timeout), so it runs on the pipelined strategy.</summary>
+    public bool IsPipelined => Threads > 1 || ProcessConcurrency > 1 || ReadAhead || FetchTimeout is not null;
+
     /// <summary>Retry and skip settings, or null (the default) for a step that fails on the first error.</summary>
     public FaultToleranceOptions? FaultTolerance { get; set; }
 }
