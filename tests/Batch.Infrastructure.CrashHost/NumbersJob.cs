@@ -13,17 +13,18 @@ internal sealed class NumbersJob : IJobExecutionListener
 {
     private readonly int[] _items;
 
-    public NumbersJob(string name, int count, int chunkSize, IItemWriter<int> writer)
+    public NumbersJob(string name, int count, int chunkSize, IItemWriter<int> writer, Action<ChunkStepBuilder<int, int>>? configure = null)
     {
         _items = Enumerable.Range(1, count).ToArray();
+        var step = new StepBuilder("load")
+            .Chunk<int, int>(chunkSize)
+            .Reader(_ => new ListItemReader<int>(_items, "numbers"))
+            .Processor(ProcessAsync)
+            .Writer(writer);
+        configure?.Invoke(step);
         Job = new JobBuilder(name)
             .Listener(this)
-            .Start(new StepBuilder("load")
-                .Chunk<int, int>(chunkSize)
-                .Reader(_ => new ListItemReader<int>(_items, "numbers"))
-                .Processor(ProcessAsync)
-                .Writer(writer)
-                .Build())
+            .Start(step.Build())
             .Build();
         Writer = writer;
     }
@@ -63,7 +64,7 @@ internal sealed class NumbersJob : IJobExecutionListener
     {
         if (FirstItem == 0)
         {
-            FirstItem = item;
+            FirstItem = item; // a multi-threaded run may record any item of its first chunks
         }
 
         OnItem?.Invoke(item);

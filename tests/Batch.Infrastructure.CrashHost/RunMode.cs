@@ -15,7 +15,7 @@ internal static class RunMode
         var crash = CrashPoint.Parse(arguments.Get("crash"));
         await using var repository = provider.CreateRepository();
         await ItemTable.CreateAsync(provider);
-        var job = new NumbersJob(JobName, arguments.Int("items", 1000), chunkSize, new ItemTable.Writer())
+        var job = new NumbersJob(JobName, arguments.Int("items", 1000), chunkSize, new ItemTable.Writer(), Overlap(arguments.Get("overlap")))
         {
             DelayPerItem = TimeSpan.FromMilliseconds(arguments.Int("delay-ms", 0)),
             OnItem = AnnounceFirstItem(crash?.ItemHook(chunkSize)),
@@ -40,6 +40,17 @@ internal static class RunMode
             return BatchExitCodes.Refused;
         }
     }
+
+    /// <summary>With <c>overlap=threads|read-ahead|concurrent|all</c>: the step overlaps its work (multi-threaded, read-ahead, concurrent processing).</summary>
+    private static Action<Batch.Steps.ChunkStepBuilder<int, int>>? Overlap(string? overlap) => overlap switch
+    {
+        null or "" or "none" => null,
+        "threads" => step => step.Threads(4),
+        "read-ahead" => step => step.ReadAhead(),
+        "concurrent" => step => step.ProcessConcurrently(8),
+        "all" => step => step.Threads(3).ReadAhead().ProcessConcurrently(4),
+        _ => throw new ArgumentException($"overlap={overlap} is not one of none, threads, read-ahead, concurrent, all."),
+    };
 
     /// <summary>
     /// With <c>hold-at=&lt;item&gt; release=&lt;file&gt;</c>: prints "holding" and waits at that item until the test creates the file
