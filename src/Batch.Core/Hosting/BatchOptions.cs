@@ -62,6 +62,9 @@ public sealed class BatchOptions
     /// </summary>
     public TimeSpan HeartbeatInterval { get; set; } = DefaultHeartbeatInterval;
 
+    /// <summary>The longest <see cref="HeartbeatInterval"/>: a day.</summary>
+    public static readonly TimeSpan MaxHeartbeatInterval = TimeSpan.FromDays(1);
+
     /// <summary>A conservative value for <see cref="TakeOverDeadExecutionsAfter"/>, to opt in with: ten minutes (twenty heartbeats of the default interval).</summary>
     public static readonly TimeSpan RecommendedTakeOverDeadExecutionsAfter = TimeSpan.FromMinutes(10);
 

@@ -19,7 +19,7 @@ internal sealed class BatchOptionsValidator : IValidateOptions<BatchOptions>
             failures.Add($"Batch:FinalStatusRetryFor is {options.FinalStatusRetryFor:c}, a negative duration: give how long the end of an execution is retried when the database is unreachable, for example '00:01:00' (one minute, the default) or '00:00:00' (no retry).");
         }
 
-        if (options.HeartbeatInterval <= TimeSpan.Zero || options.HeartbeatInterval > TimeSpan.FromDays(1))
+        if (options.HeartbeatInterval <= TimeSpan.Zero || options.HeartbeatInterval > BatchOptions.MaxHeartbeatInterval)
         {
             failures.Add($"Batch:HeartbeatInterval is {options.HeartbeatInterval:c}: give how often a running execution's heartbeat is refreshed, more than zero and at most a day, for example '00:00:30' (thirty seconds, the default).");
         }

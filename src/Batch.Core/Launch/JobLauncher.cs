@@ -34,7 +34,10 @@ public sealed class JobLauncher : IJobLauncher
         {
             FinalStatusRetryFor = settings.FinalStatusRetryFor,
         };
-        _heartbeatInterval = settings.HeartbeatInterval > TimeSpan.Zero ? settings.HeartbeatInterval : Hosting.BatchOptions.DefaultHeartbeatInterval;
+        // The validator refuses other values when the options come from the host; a launcher built by hand gets the nearest sane one.
+        _heartbeatInterval = settings.HeartbeatInterval <= TimeSpan.Zero ? Hosting.BatchOptions.DefaultHeartbeatInterval
+            : settings.HeartbeatInterval > Hosting.BatchOptions.MaxHeartbeatInterval ? Hosting.BatchOptions.MaxHeartbeatInterval
+            : settings.HeartbeatInterval;
         _logger = _runtime.LoggerFactory.CreateLogger(BatchLogCategories.Job);
         if (settings.TakeOverDeadExecutionsAfter is { } threshold)
         {

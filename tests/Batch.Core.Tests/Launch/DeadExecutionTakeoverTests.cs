@@ -136,7 +136,7 @@ public class DeadExecutionTakeoverTests
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var dying = new SlowChunkJob(reached, hang) { HangAt = (committedChunks * 10) + 5 };
         // A launcher whose heartbeat never comes within the test, and a job that never goes on: silent, as a killed process is.
-        var silent = new JobLauncher(_repository, _clock, options: new BatchOptions { HeartbeatInterval = TimeSpan.FromDays(365) });
+        var silent = new JobLauncher(_repository, _clock, options: new BatchOptions { HeartbeatInterval = BatchOptions.MaxHeartbeatInterval });
         _ = silent.RunAsync(dying.Job, Day, CancellationToken.None);
         await reached.Task.WaitAsync(FakeClock.Generous);
         var execution = (await _repository.GetRunningJobExecutionsAsync("numbers", CancellationToken.None)).Single();
