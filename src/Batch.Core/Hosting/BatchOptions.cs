@@ -69,7 +69,7 @@ public sealed class BatchOptions
     public static readonly TimeSpan RecommendedTakeOverDeadExecutionsAfter = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// When set, a launch (<c>run</c>, <c>restart</c>, <c>next</c>, <see cref="Launch.IJobLauncher.RunAsync"/>) of an instance whose live
+    /// When set, a launch (<c>run</c>, <c>restart</c>, <see cref="Launch.IJobLauncher.RunAsync"/>) of an instance whose live
     /// execution's heartbeat has been silent for longer than this takes that execution over: it marks it FAILED (with its unfinished
     /// steps, atomically and only while it is still silent — see <see cref="Repository.IJobRepository.EndSilentJobExecutionAsync"/>),
     /// logs a warning naming it, how long it was silent and what was done, and launches the instance again in the same call, which

@@ -88,9 +88,9 @@ public sealed class JobOperator : IJobOperator
                 throw new JobRestartException(
                     $"Execution {executionId} of job '{execution.JobName}' was ABANDONED, which is final: instance {execution.JobInstance.Id} is not run again. " +
                     "Launch the job with other identifying parameters, or use 'next' if it has an incrementer.");
+            // Running: refused, unless silent for longer than BatchOptions.TakeOverDeadExecutionsAfter (the launch then takes it over, or says why not).
             case var s when s.IsRunning() && !(_takeOverAfter is { } takeOver && _time.GetUtcNow() - Heartbeat(execution) > takeOver):
                 throw new JobExecutionAlreadyRunningException(StillRunning(execution, "restarted"));
-            // silent for longer than BatchOptions.TakeOverDeadExecutionsAfter: the launch takes it over, or says why not
         }
 
         var job = _registry.GetJob(execution.JobName);
