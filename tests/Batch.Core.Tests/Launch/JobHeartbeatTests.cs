@@ -94,6 +94,8 @@ public class JobHeartbeatTests
         var ended = await run.WaitAsync(FakeClock.Generous);
         ended.Status.Should().NotBe(BatchStatus.Completed, "the tasklet was cancelled by the heartbeat, not released");
         _release.Task.IsCompleted.Should().BeFalse();
+        var stored = (await _repository.GetJobExecutionAsync(1, CancellationToken.None))!;
+        stored.Status.Should().Be(BatchStatus.Failed, "what the operator decided stays: not running, restartable");
     }
 
     private SimpleJob LongTasklet() => new JobBuilder("long")
