@@ -18,9 +18,10 @@ public sealed class BatchOptions
     public static readonly TimeSpan DefaultRecoverStaleAfter = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// How long a running execution's heartbeat (LAST_UPDATED, refreshed by every chunk commit) may be silent before
-    /// <c>recover</c> without an argument marks it FAILED (restartable). Ten minutes by default; it must not be negative.
-    /// Make it longer than your slowest chunk. The same age decides whether an execution is alive for <c>fail</c> and
+    /// How long a running execution's heartbeat (LAST_UPDATED, refreshed by every chunk commit and every <see cref="HeartbeatInterval"/>
+    /// while its job runs) may be silent before <c>recover</c> without an argument marks it FAILED (restartable). Ten minutes by default;
+    /// it must not be negative. Keep it well above <see cref="HeartbeatInterval"/> (and, for executions run by processes that do not beat
+    /// — an older version, or a repository without <see cref="Repository.IJobRepository.TouchJobExecutionAsync"/> — above their slowest chunk). The same age decides whether an execution is alive for <c>fail</c> and
     /// <c>abandon</c> without an age (refused while its heartbeat is younger: use <c>stop</c>), and for <c>stop</c>, which marks
     /// an execution silent for longer STOPPED at once, since no process is left to do it.
     /// </summary>
