@@ -96,6 +96,54 @@ public class DeadExecutionTakeoverTests
     }
 
     [Test]
+    public async Task A_launch_that_finds_the_execution_beating_again_at_the_moment_it_would_end_it_does_not_retry_and_is_refused()
+    {
+        var dead = await DeadRunAsync(committedChunks: 3);
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        var (hooked, hooks) = HookedRepository.Wrap(_repository);
+        var ends = 0;
+#pragma warning disable CA2012 // returned as object through the proxy, awaited once by the caller
+        hooks.On(nameof(IJobRepository.EndSilentJobExecutionAsync), (args, real) =>
+        {
+            ends++;
+            return BeatThenEndAsync((JobExecution)args[0]!, real);
+        });
+#pragma warning restore CA2012
+        var launcher = new JobLauncher(hooked, _clock, _logs, options: new BatchOptions { TakeOverDeadExecutionsAfter = TimeSpan.FromMinutes(10) });
+
+        var launch = () => launcher.RunAsync(new NumbersJob(100, 10).Job, Day, CancellationToken.None);
+
+        await launch.Should().ThrowAsync<JobExecutionAlreadyRunningException>();
+        ends.Should().Be(1, "a lost takeover is not tried again");
+        (await _repository.GetJobExecutionAsync(dead.Id, CancellationToken.None))!.Status.Should().Be(BatchStatus.Started);
+        _logs.In(BatchLogCategories.Job).Should().ContainSingle(e => e.Message.Contains("was not taken over: its heartbeat is fresh again"));
+    }
+
+    [Test]
+    public async Task A_heartbeat_that_cannot_be_saved_is_logged_once_and_never_fails_the_job()
+    {
+        var (hooked, hooks) = HookedRepository.Wrap(_repository);
+#pragma warning disable CA2012 // returned as object through the proxy, awaited once by the caller
+        hooks.On(nameof(IJobRepository.TouchJobExecutionAsync), (_, _) => ValueTask.FromException<bool>(new TimeoutException("the database is away")));
+#pragma warning restore CA2012
+        var hang = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = new SlowChunkJob(reached, hang);
+        var run = Task.Run(() => new JobLauncher(hooked, _clock, _logs).RunAsync(slow.Job, Day, CancellationToken.None));
+        await reached.Task.WaitAsync(FakeClock.Generous);
+
+        for (var beat = 0; beat < 3; beat++)
+        {
+            _clock.Advance(BatchOptions.DefaultHeartbeatInterval);
+        }
+
+        await FakeClock.WaitUntilAsync(() => _logs.In(BatchLogCategories.Job).Any(e => e.Message.Contains("its heartbeat could not be saved")));
+        hang.SetResult();
+        (await run.WaitAsync(FakeClock.Generous)).Status.Should().Be(BatchStatus.Completed);
+        _logs.In(BatchLogCategories.Job).Count(e => e.Message.Contains("its heartbeat could not be saved (TimeoutException: the database is away)")).Should().Be(1);
+    }
+
+    [Test]
     public async Task Restart_through_the_operator_takes_over_a_dead_execution_when_the_option_is_set()
     {
         var dead = await DeadRunAsync(committedChunks: 2);
@@ -121,6 +169,13 @@ public class DeadExecutionTakeoverTests
         var restart = () => jobOperator.RestartAsync(dead.Id, CancellationToken.None);
 
         (await restart.Should().ThrowAsync<JobExecutionAlreadyRunningException>()).Which.Message.Should().Contain("Batch:TakeOverDeadExecutionsAfter");
+    }
+
+    /// <summary>Between the launch's read and its end of the execution, the "dead" process beats: it was alive after all.</summary>
+    private async ValueTask<bool> BeatThenEndAsync(JobExecution execution, Func<object?> endSilent)
+    {
+        await _repository.TouchJobExecutionAsync(execution, _clock.GetUtcNow(), CancellationToken.None);
+        return await (ValueTask<bool>)endSilent()!;
     }
 
     private JobLauncher TakingOver(TimeSpan threshold) =>
