@@ -16,6 +16,8 @@ using Batch.Infrastructure.CrashHost;
 //   files provider=… connection=… run=<id> input=<csv> output=<file> format=delimited|fixedwidth|jsonlines [chunk=<n>] [hold=<kind:n>] [release=<file>]
 //         runs (or restarts) the file job (FilesJob): a CSV file read and written again with a file writer; hold= stops it at a
 //         chosen moment ("holding") for the test to kill it.
+//   takeover provider=… connection=… [heartbeat-ms=<n>] [takeover-ms=<n>] [hold-at=<item> release=<file>] -- <command line>
+//         the command line of a host with the numbers job, a heartbeat and, with takeover-ms, the takeover of dead executions.
 //   bench [connection=…] items=100000 chunk=10
 //         measures chunk commits on PostgreSQL against a hand-written floor (a throw-away cluster when no connection).
 try
@@ -30,7 +32,8 @@ try
         "cli" => await CliMode.RunAsync(arguments),
         "lake" => await LakeMode.RunAsync(arguments),
         "files" => await FilesMode.RunAsync(arguments),
-        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, copy, race, cli, lake, files or bench."),
+        "takeover" => await TakeoverMode.RunAsync(arguments),
+        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, copy, race, cli, lake, files, takeover or bench."),
     };
 }
 catch (ArgumentException ex)

@@ -18,9 +18,10 @@ public sealed class BatchOptions
     public static readonly TimeSpan DefaultRecoverStaleAfter = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// How long a running execution's heartbeat (LAST_UPDATED, refreshed by every chunk commit) may be silent before
-    /// <c>recover</c> without an argument marks it FAILED (restartable). Ten minutes by default; it must not be negative.
-    /// Make it longer than your slowest chunk. The same age decides whether an execution is alive for <c>fail</c> and
+    /// How long a running execution's heartbeat (LAST_UPDATED, refreshed by every chunk commit and every <see cref="HeartbeatInterval"/>
+    /// while its job runs) may be silent before <c>recover</c> without an argument marks it FAILED (restartable). Ten minutes by default;
+    /// it must not be negative. Keep it well above <see cref="HeartbeatInterval"/> (and, for executions run by processes that do not beat
+    /// — an older version, or a repository without <see cref="Repository.IJobRepository.TouchJobExecutionAsync"/> — above their slowest chunk). The same age decides whether an execution is alive for <c>fail</c> and
     /// <c>abandon</c> without an age (refused while its heartbeat is younger: use <c>stop</c>), and for <c>stop</c>, which marks
     /// an execution silent for longer STOPPED at once, since no process is left to do it.
     /// </summary>
@@ -47,6 +48,46 @@ public sealed class BatchOptions
     /// <see cref="TimeSpan.Zero"/> tries once; it must not be negative. Stale versions and other faults are never retried.
     /// </summary>
     public TimeSpan FinalStatusRetryFor { get; set; } = DefaultFinalStatusRetryFor;
+
+    /// <summary>The default of <see cref="HeartbeatInterval"/>: thirty seconds.</summary>
+    public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often a running job execution's heartbeat (its LAST_UPDATED) is refreshed while the job runs, whatever its steps do — a long
+    /// chunk, a long tasklet call, a step waiting on remote partitions — so that only an execution whose process is gone falls silent.
+    /// Each beat is one update of the execution's row by primary key (LAST_UPDATED only, never VERSION, so it never conflicts with the
+    /// engine's saves), on the job's <see cref="TimeProvider"/>; a job that ends before the first beat costs no statement more. Thirty
+    /// seconds by default: two cheap statements a minute per running job, and twenty beats inside the ten minutes of
+    /// <see cref="RecoverStaleAfter"/>, so a process must miss many beats in a row before it is taken for dead. It must be positive
+    /// and at most a day; keep it well below <see cref="RecoverStaleAfter"/> and <see cref="TakeOverDeadExecutionsAfter"/>.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = DefaultHeartbeatInterval;
+
+    /// <summary>The longest <see cref="HeartbeatInterval"/>: a day.</summary>
+    public static readonly TimeSpan MaxHeartbeatInterval = TimeSpan.FromDays(1);
+
+    /// <summary>A conservative value for <see cref="TakeOverDeadExecutionsAfter"/>, to opt in with: ten minutes (twenty heartbeats of the default interval).</summary>
+    public static readonly TimeSpan RecommendedTakeOverDeadExecutionsAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// When set, a launch (<c>run</c>, <c>restart</c>, <see cref="Launch.IJobLauncher.RunAsync"/>) of an instance whose live
+    /// execution's heartbeat has been silent for longer than this takes that execution over: it marks it FAILED (with its unfinished
+    /// steps, atomically and only while it is still silent — see <see cref="Repository.IJobRepository.EndSilentJobExecutionAsync"/>),
+    /// logs a warning naming it, how long it was silent and what was done, and launches the instance again in the same call, which
+    /// restarts it from its last committed chunk. So "run the same command again until it succeeds" works after a process was killed,
+    /// without <c>recover</c>. Of two launches taking over the same execution at once, one does; the other is refused as running.
+    /// <para>
+    /// Off (null) by default: taking over is a decision about another process, and a wrong one runs the instance twice for a while
+    /// (a transactional writer's chunk is still safe — the silent process's next commit fails its VERSION check — but a file or
+    /// service writer's chunk in progress may be written twice). Turn it on where every process that runs these jobs beats (this
+    /// version or later, on a repository that implements <see cref="Repository.IJobRepository.TouchJobExecutionAsync"/>, as the
+    /// in-memory, SQLite and PostgreSQL ones do) and the hosts' clocks agree (the heartbeat is stamped by the running host's clock):
+    /// <see cref="RecommendedTakeOverDeadExecutionsAfter"/> (ten minutes) is a conservative value. It must be at least four
+    /// <see cref="HeartbeatInterval"/>s, so that a live process is never taken for dead for missing a beat or two.
+    /// </para>
+    /// </summary>
+    /// <example><c>"Batch": { "TakeOverDeadExecutionsAfter": "00:10:00" }</c>, or <c>batch.Configure(o =&gt; o.TakeOverDeadExecutionsAfter = TimeSpan.FromMinutes(10))</c>.</example>
+    public TimeSpan? TakeOverDeadExecutionsAfter { get; set; }
 
     /// <summary>What <see cref="BatchBuilder.BindConfiguration"/> could not read; reported when the options are validated.</summary>
     internal List<string> BindingErrors { get; } = [];

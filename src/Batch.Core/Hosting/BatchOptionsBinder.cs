@@ -9,7 +9,8 @@ namespace Batch.Hosting;
 /// </summary>
 internal static class BatchOptionsBinder
 {
-    private static readonly string[] Keys = [nameof(BatchOptions.RecoverStaleAfter), nameof(BatchOptions.ListInstancesPerJob), nameof(BatchOptions.StopUpdateAttempts), nameof(BatchOptions.FinalStatusRetryFor)];
+    private static readonly string[] Keys = [nameof(BatchOptions.RecoverStaleAfter), nameof(BatchOptions.ListInstancesPerJob), nameof(BatchOptions.StopUpdateAttempts), nameof(BatchOptions.FinalStatusRetryFor),
+        nameof(BatchOptions.HeartbeatInterval), nameof(BatchOptions.TakeOverDeadExecutionsAfter)];
 
     public static void Bind(IConfiguration section, BatchOptions options)
     {
@@ -26,6 +27,16 @@ internal static class BatchOptionsBinder
 
         options.RecoverStaleAfter = ReadDuration(section, path, nameof(BatchOptions.RecoverStaleAfter), "00:10:00", options) ?? options.RecoverStaleAfter;
         options.FinalStatusRetryFor = ReadDuration(section, path, nameof(BatchOptions.FinalStatusRetryFor), "00:01:00", options) ?? options.FinalStatusRetryFor;
+        options.HeartbeatInterval = ReadDuration(section, path, nameof(BatchOptions.HeartbeatInterval), "00:00:30", options) ?? options.HeartbeatInterval;
+        if (section[nameof(BatchOptions.TakeOverDeadExecutionsAfter)] is { } takeOver && takeOver.Trim().Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            options.TakeOverDeadExecutionsAfter = null;
+        }
+        else
+        {
+            options.TakeOverDeadExecutionsAfter = ReadDuration(section, path, nameof(BatchOptions.TakeOverDeadExecutionsAfter), "00:10:00' or 'off", options)
+                ?? options.TakeOverDeadExecutionsAfter;
+        }
 
         options.ListInstancesPerJob = ReadInt(section, path, nameof(BatchOptions.ListInstancesPerJob), options) ?? options.ListInstancesPerJob;
         options.StopUpdateAttempts = ReadInt(section, path, nameof(BatchOptions.StopUpdateAttempts), options) ?? options.StopUpdateAttempts;

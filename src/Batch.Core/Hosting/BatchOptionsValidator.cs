@@ -19,6 +19,16 @@ internal sealed class BatchOptionsValidator : IValidateOptions<BatchOptions>
             failures.Add($"Batch:FinalStatusRetryFor is {options.FinalStatusRetryFor:c}, a negative duration: give how long the end of an execution is retried when the database is unreachable, for example '00:01:00' (one minute, the default) or '00:00:00' (no retry).");
         }
 
+        if (options.HeartbeatInterval <= TimeSpan.Zero || options.HeartbeatInterval > BatchOptions.MaxHeartbeatInterval)
+        {
+            failures.Add($"Batch:HeartbeatInterval is {options.HeartbeatInterval:c}: give how often a running execution's heartbeat is refreshed, more than zero and at most a day, for example '00:00:30' (thirty seconds, the default).");
+        }
+        else if (options.TakeOverDeadExecutionsAfter is { } takeOver && takeOver < options.HeartbeatInterval * 4)
+        {
+            failures.Add($"Batch:TakeOverDeadExecutionsAfter is {takeOver:c}, less than four heartbeats ({options.HeartbeatInterval * 4:c} with Batch:HeartbeatInterval {options.HeartbeatInterval:c}): " +
+                "a live process could be taken for dead. Give a longer age, for example '00:10:00' (ten minutes), or 'off'.");
+        }
+
         if (options.ListInstancesPerJob < 1)
         {
             failures.Add($"Batch:ListInstancesPerJob is {options.ListInstancesPerJob}: 'list' must show at least 1 instance per job (the default is 5).");

@@ -13,6 +13,7 @@ public sealed class JobOperator : IJobOperator
     private readonly TimeProvider _time;
     private readonly int _stopAttempts;
     private readonly TimeSpan _staleAfter;
+    private readonly TimeSpan? _takeOverAfter;
 
     /// <summary>Creates an operator.</summary>
     /// <param name="registry">The jobs.</param>
@@ -35,6 +36,7 @@ public sealed class JobOperator : IJobOperator
         var settings = options ?? new BatchOptions();
         _stopAttempts = Math.Max(1, settings.StopUpdateAttempts);
         _staleAfter = settings.RecoverStaleAfter < TimeSpan.Zero ? BatchOptions.DefaultRecoverStaleAfter : settings.RecoverStaleAfter;
+        _takeOverAfter = settings.TakeOverDeadExecutionsAfter;
     }
 
     /// <inheritdoc />
@@ -86,7 +88,8 @@ public sealed class JobOperator : IJobOperator
                 throw new JobRestartException(
                     $"Execution {executionId} of job '{execution.JobName}' was ABANDONED, which is final: instance {execution.JobInstance.Id} is not run again. " +
                     "Launch the job with other identifying parameters, or use 'next' if it has an incrementer.");
-            case var s when s.IsRunning():
+            // Running: refused, unless silent for longer than BatchOptions.TakeOverDeadExecutionsAfter (the launch then takes it over, or says why not).
+            case var s when s.IsRunning() && !(_takeOverAfter is { } takeOver && _time.GetUtcNow() - Heartbeat(execution) > takeOver):
                 throw new JobExecutionAlreadyRunningException(StillRunning(execution, "restarted"));
         }
 
@@ -234,23 +237,9 @@ public sealed class JobOperator : IJobOperator
         return _repository.DeleteJobInstancesEndedBeforeAsync(now - olderThan, includeRestartable, cancellationToken).AsTask();
     }
 
-    /// <summary>The latest sign of life of an execution: the LAST_UPDATED of it and of its steps (every chunk commit refreshes it).</summary>
-    private static DateTimeOffset Heartbeat(JobExecution execution) =>
-        execution.StepExecutions.Select(s => s.LastUpdated)
-            .Append(execution.LastUpdated).Append(execution.StartTime).Append(execution.CreateTime).Max() ?? execution.CreateTime;
+    private static DateTimeOffset Heartbeat(JobExecution execution) => Heartbeats.Latest(execution);
 
-    /// <summary>A whole-second age as an operator reads it: <c>42 s</c>, <c>25 min 3 s</c>, <c>2 h 5 min</c>, <c>3 d 4 h</c>.</summary>
-    private static string Silence(TimeSpan age)
-    {
-        age = age < TimeSpan.Zero ? TimeSpan.Zero : age;
-        return age switch
-        {
-            { TotalDays: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{(long)age.TotalDays} d {age.Hours} h"),
-            { TotalHours: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{age.Hours} h {age.Minutes} min"),
-            { TotalMinutes: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{age.Minutes} min {age.Seconds} s"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"{age.Seconds} s"),
-        };
-    }
+    private static string Silence(TimeSpan age) => Heartbeats.Describe(age);
 
     private string Silence(JobExecution execution) => Silence(_time.GetUtcNow() - Heartbeat(execution));
 
@@ -261,7 +250,8 @@ public sealed class JobOperator : IJobOperator
         var head = $"Execution {execution.Id} of job '{execution.JobName}' (instance {execution.JobInstance.Id}) is still {execution.Status.ToCode()}, so it cannot be {what}";
         return silence > _staleAfter
             ? $"{head}; its heartbeat has been silent for {Silence(silence)} (longer than {Silence(_staleAfter)}), so its process has probably died. " +
-              $"Run 'recover' to mark every such execution FAILED (restartable), or 'fail {execution.Id}' for this one; then run it again."
+              $"Run 'recover' to mark every such execution FAILED (restartable), or 'fail {execution.Id}' for this one; then run it again" +
+              (_takeOverAfter is null ? " (with Batch:TakeOverDeadExecutionsAfter set, a launch takes such an execution over by itself)." : ".")
             : $"{head}; its last heartbeat was {Silence(silence)} ago, so it is probably running: wait for it to end, or 'stop {execution.Id}' it. " +
               $"If you know its process died, 'fail {execution.Id} 0' marks it FAILED now ('recover' does once it has been silent for {Silence(_staleAfter)}).";
     }

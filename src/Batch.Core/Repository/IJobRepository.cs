@@ -41,6 +41,24 @@ public interface IJobRepository : IJobExplorer
     /// <returns>A task.</returns>
     ValueTask SynchronizeStatusAsync(JobExecution jobExecution, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The heartbeat of a running job execution: sets its stored LAST_UPDATED to <paramref name="now"/> while it is live (STARTING,
+    /// STARTED, STOPPING), without changing its VERSION, so it never conflicts with the engine's version-checked saves and
+    /// <see cref="EndSilentJobExecutionAsync"/> takes the execution for alive while it beats. One cheap statement by primary key.
+    /// The launcher calls it every <see cref="Hosting.BatchOptions.HeartbeatInterval"/> while a job runs, from another task than
+    /// the job's (an implementation must allow that beside the job's own calls); it must not change <paramref name="jobExecution"/>.
+    /// The default does nothing and returns true: a repository that does not implement it has a heartbeat only at its chunk
+    /// commits and saves, so <c>recover</c> and <see cref="Hosting.BatchOptions.TakeOverDeadExecutionsAfter"/> must then be
+    /// longer than its slowest chunk.
+    /// </summary>
+    /// <param name="jobExecution">The running execution (only its id is read).</param>
+    /// <param name="now">The time to store.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>True when the stored execution is live (and was touched); false when it is no longer running, ended by someone else
+    /// (an operator's <c>fail</c>, <c>recover</c>, or a launch that took it over).</returns>
+    ValueTask<bool> TouchJobExecutionAsync(JobExecution jobExecution, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(true);
+
     /// <summary>The last execution of a step in an instance (with its context), and how many times the step was started in the instance.</summary>
     /// <param name="instance">The instance.</param>
     /// <param name="stepName">The step's name.</param>

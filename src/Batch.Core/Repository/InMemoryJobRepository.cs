@@ -106,6 +106,22 @@ public sealed partial class InMemoryJobRepository : IJobRepository
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> TouchJobExecutionAsync(JobExecution jobExecution, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobExecution);
+        lock (_lock)
+        {
+            if (!_executions.TryGetValue(jobExecution.Id, out var stored) || !stored.Status.IsRunning())
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _executions[jobExecution.Id] = stored with { LastUpdated = now };
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<StepHistory> GetStepHistoryAsync(JobInstance instance, string stepName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);

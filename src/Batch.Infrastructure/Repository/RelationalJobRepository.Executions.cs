@@ -60,6 +60,17 @@ public sealed partial class RelationalJobRepository
     }
 
     /// <inheritdoc />
+    /// <remarks>One statement committed on its own: an update of LAST_UPDATED by primary key while the execution is live.</remarks>
+    public async ValueTask<bool> TouchJobExecutionAsync(JobExecution jobExecution, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobExecution);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var touch = connection.CreateCommand(null, RepositorySql.TouchJobExecution)
+            .With("id", jobExecution.Id).With("now", DbTime.ToDb(now));
+        return await touch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <inheritdoc />
     public async ValueTask SynchronizeStatusAsync(JobExecution jobExecution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobExecution);

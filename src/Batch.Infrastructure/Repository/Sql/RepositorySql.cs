@@ -106,6 +106,14 @@ internal static class RepositorySql
                 AND NOT EXISTS (SELECT 1 FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID = @id AND s.LAST_UPDATED > @silentSince)))
         """;
 
+    /// <summary>
+    /// The heartbeat of a running job execution: LAST_UPDATED only, while it is live, and never VERSION, so the engine's
+    /// version-checked saves and an operator's <see cref="EndSilentJobExecution"/> are not disturbed (the latter sees it as a heartbeat).
+    /// </summary>
+    public const string TouchJobExecution = $"""
+        UPDATE BATCH_JOB_EXECUTION SET LAST_UPDATED = @now WHERE JOB_EXECUTION_ID = @id AND STATUS IN {Live}
+        """;
+
     public const string SelectJobExecutionVersion = """
         SELECT VERSION, STATUS FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = @id
         """;
