@@ -23,6 +23,9 @@ internal static partial class BatchLog
     [LoggerMessage(7, LogLevel.Warning, "Step '{StepName}' stopped on request at a chunk boundary after {CommitCount} commits; restart the execution to resume")]
     public static partial void StepStopped(ILogger logger, string stepName, long commitCount);
 
+    [LoggerMessage(10, LogLevel.Warning, "Job '{JobName}' execution {ExecutionId} was ended {StoredStatus} by someone else while it ran (an operator's fail, abandon or recover, or a launch that took it over); its own end ({OwnStatus}) is not saved over that record")]
+    public static partial void JobEndedElsewhere(ILogger logger, string jobName, long executionId, string storedStatus, string ownStatus);
+
     [LoggerMessage(9, LogLevel.Warning, "Job '{JobName}': post-step '{PostStepName}' did not run because the main work ended {Status}")]
     public static partial void PostStepNotRun(ILogger logger, string jobName, string postStepName, string status);
 }

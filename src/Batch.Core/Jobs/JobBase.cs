@@ -123,7 +123,18 @@ public abstract partial class JobBase : IJob
             }
             catch (OptimisticLockingFailureException)
             {
+                // Read the stored status against STARTED: a stop request (STOPPING) is ours to end; an ended record (FAILED,
+                // ABANDONED by an operator or a takeover) is kept as it is, with its exit message.
+                execution.Status = BatchStatus.Started;
                 await repository.SynchronizeStatusAsync(execution, CancellationToken.None).ConfigureAwait(false);
+                if (!execution.Status.IsRunning())
+                {
+                    BatchLog.JobEndedElsewhere(logger, Name, execution.Id, execution.Status.ToCode(), finalStatus.ToCode());
+                    execution.ExitStatus = finalExit.And(ExitStatus.Failed).AddExitDescription(
+                        $"Ended {execution.Status.ToCode()} by someone else while this process ran; that record was kept.");
+                    return;
+                }
+
                 execution.Status = finalStatus;
                 execution.ExitStatus = finalExit;
                 await repository.UpdateJobExecutionAsync(execution, CancellationToken.None).ConfigureAwait(false);

@@ -86,6 +86,9 @@ public sealed class DeadExecutionTakeoverTests<TBackend>
         dead.Release.SetResult();
         (await dead.Run.WaitAsync(Generous)).Status.Should().NotBe(BatchStatus.Completed);
         await ShouldHaveWrittenOnceAsync(written, "its chunk was rolled back with the failed commit");
+        var kept = (await _repository.GetJobExecutionAsync(dead.Execution.Id, CancellationToken.None))!;
+        kept.Status.Should().Be(BatchStatus.Failed);
+        kept.ExitStatus.ExitDescription.Should().StartWith("Taken over by a launch in process", "the old process's own end does not overwrite the takeover's record");
     }
 
     [Test]
