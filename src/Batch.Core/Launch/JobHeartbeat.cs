@@ -16,21 +16,25 @@ internal sealed class JobHeartbeat : IAsyncDisposable
     private readonly IJobRepository _repository;
     private readonly JobExecution _execution;
     private readonly TimeProvider _time;
-    private readonly TimeSpan _interval;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _ended;
-    private readonly Task _loop;
+    private readonly ITimer _timer;
+    private readonly Lock _gate = new();
+    private Task _beat = Task.CompletedTask;
+    private bool _beating;
+    private bool _stopped;
+    private bool _failing;
 
     private JobHeartbeat(IJobRepository repository, JobExecution execution, TimeProvider time, TimeSpan interval, ILogger logger, CancellationToken jobToken)
     {
         _repository = repository;
         _execution = execution;
         _time = time;
-        _interval = interval;
         _logger = logger;
         _ended = CancellationTokenSource.CreateLinkedTokenSource(jobToken);
-        _loop = BeatAsync();
+
+        // A timer, not a loop of delays: a job that ends before its first beat costs no task, no exception and no statement.
+        _timer = time.CreateTimer(static state => ((JobHeartbeat)state!).Tick(), this, interval, interval);
     }
 
     /// <summary>Cancelled when the caller's token is, or when the execution turned out to be ended by someone else: run the job with it.</summary>
@@ -50,26 +54,38 @@ internal sealed class JobHeartbeat : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _stop.Dispose();
+        Task beat;
+        lock (_gate)
+        {
+            _stopped = true;
+            beat = _beat;
+        }
+
+        await _timer.DisposeAsync().ConfigureAwait(false);
+        await beat.ConfigureAwait(false);
         _ended.Dispose();
     }
 
-    private async Task BeatAsync()
+    /// <summary>Starts a beat unless one is still in flight (a slow database: that tick is skipped) or the job has ended.</summary>
+    private void Tick()
     {
-        var failing = false;
-        while (true)
+        lock (_gate)
         {
-            try
-            {
-                await Task.Delay(_interval, _time, _stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            if (_stopped || _beating)
             {
                 return;
             }
 
+            _beating = true;
+            _beat = BeatAsync();
+        }
+    }
+
+    private async Task BeatAsync()
+    {
+        await Task.Yield(); // never inside the timer's callback or the lock
+        try
+        {
             bool live;
             try
             {
@@ -80,31 +96,43 @@ internal sealed class JobHeartbeat : IAsyncDisposable
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                if (!failing)
+                if (!_failing)
                 {
                     LaunchLog.HeartbeatFailed(_logger, _execution.JobName, _execution.Id, ex.GetType().Name + ": " + ex.Message);
                 }
 
-                failing = true;
-                continue;
+                _failing = true;
+                return;
             }
 
-            if (failing)
+            if (_failing)
             {
                 LaunchLog.HeartbeatRestored(_logger, _execution.JobName, _execution.Id);
-                failing = false;
+                _failing = false;
             }
 
             if (!live)
             {
+                bool stopped;
+                lock (_gate)
+                {
+                    stopped = _stopped;
+                    _stopped = true; // no more beats: the execution is not running any more
+                }
+
                 // The job itself sets its final status before saving it: an execution that ended here is no news.
-                if (!_stop.IsCancellationRequested && _execution.Status.IsRunning())
+                if (!stopped && _execution.Status.IsRunning())
                 {
                     LaunchLog.EndedElsewhere(_logger, _execution.JobName, _execution.Id);
                     await _ended.CancelAsync().ConfigureAwait(false);
                 }
-
-                return;
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _beating = false;
             }
         }
     }
