@@ -9,7 +9,7 @@ namespace Batch.Engine;
 /// </summary>
 internal sealed class ChunkSlot<TIn, TOut>
 {
-    public ChunkSlot(int chunkSize, int processConcurrency)
+    public ChunkSlot(int chunkSize, int processConcurrency, bool faultTolerant)
     {
         Items = new TIn[chunkSize];
         Output = new Chunk<TOut>(chunkSize);
@@ -17,8 +17,23 @@ internal sealed class ChunkSlot<TIn, TOut>
         {
             Results = new ItemResult<TOut>[chunkSize];
             Pending = new PendingItem[Math.Min(processConcurrency, chunkSize)];
+            Failures = faultTolerant ? new Exception?[chunkSize] : null;
         }
+
+        Skipped = faultTolerant ? [] : null;
     }
+
+    /// <summary>The items skipped while this chunk was filled, in read order (fault-tolerant steps).</summary>
+    public List<SkippedItem<TIn, TOut>>? Skipped { get; }
+
+    /// <summary>How many reads were skipped.</summary>
+    public int ReadSkips { get; set; }
+
+    /// <summary>How many items were skipped because they could not be processed.</summary>
+    public int ProcessSkips { get; set; }
+
+    /// <summary>The failure of each item's process call by index, when items are processed concurrently in a fault-tolerant step.</summary>
+    public Exception?[]? Failures { get; }
 
     /// <summary>The items read for this chunk (the first <see cref="Read"/>).</summary>
     public TIn[] Items { get; }
@@ -61,6 +76,14 @@ internal sealed class ChunkSlot<TIn, TOut>
     {
         Read = 0;
         Filtered = 0;
+        ReadSkips = 0;
+        ProcessSkips = 0;
+        Skipped?.Clear();
+        if (Failures is not null)
+        {
+            Array.Clear(Failures, 0, Failures.Length);
+        }
+
         EndOfInput = false;
         FetchTimedOut = false;
         Output.Clear();

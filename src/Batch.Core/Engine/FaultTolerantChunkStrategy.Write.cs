@@ -145,6 +145,11 @@ internal sealed partial class FaultTolerantChunkStrategy<TIn, TOut>
             execution.ExecutionContext.Put(SkipCountKey, _earlierSkips + execution.SkipCount);
         }
 
+        if (_readerPosition is not null)
+        {
+            execution.ExecutionContext.PutAll(_readerPosition);
+        }
+
         return _checkpointer.CommitAsync(transaction, cancellationToken);
     }
 }

@@ -146,16 +146,5 @@ internal sealed partial class FaultTolerantChunkStrategy<TIn, TOut> : IChunkStra
         }
     }
 
-    private string? PositionOf(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is MalformedItemException { Position: { } position })
-            {
-                return position;
-            }
-        }
-
-        return _positions?.CurrentPosition;
-    }
+    private string? PositionOf(Exception exception) => MalformedPosition(exception) ?? _positions?.CurrentPosition;
 }

@@ -30,6 +30,7 @@ internal sealed class PipelinedChunkStrategy<TIn, TOut> : IChunkStrategy, IAsync
     private readonly PipelineSettings _settings;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _cancellation;
+    private readonly FaultTolerantChunkStrategy<TIn, TOut>? _faultTolerant;
     private readonly Queue<ChunkSlot<TIn, TOut>> _inFlight = new();
     private readonly Stack<ChunkSlot<TIn, TOut>> _free = new();
     private Task<bool> _lastRead = Task.FromResult(false);
@@ -47,8 +48,10 @@ internal sealed class PipelinedChunkStrategy<TIn, TOut> : IChunkStrategy, IAsync
         ItemStreams readerStreams,
         PipelineSettings settings,
         TimeProvider time,
+        FaultTolerantChunkStrategy<TIn, TOut>? faultTolerant,
         CancellationToken cancellationToken)
     {
+        _faultTolerant = faultTolerant;
         _stepName = stepName;
         _execution = execution;
         _chunkSize = chunkSize;
@@ -76,16 +79,23 @@ internal sealed class PipelinedChunkStrategy<TIn, TOut> : IChunkStrategy, IAsync
             StartAhead(_settings.AheadWhileFilling);
             await slot.ReadDone.Task.ConfigureAwait(false);
             await slot.Fill.ConfigureAwait(false);
-            if (slot.Read == 0)
+            if (slot.Read == 0 && slot.ReadSkips == 0)
             {
                 return ChunkOutcome.Empty;
             }
 
             StartAhead(_settings.AheadWhileWriting);
-
-            await ChunkCommit.WriteAndCommitAsync(
-                _execution, _checkpointer, _calls, _writer, slot.Output, new ChunkFill(slot.Read, slot.Filtered, slot.EndOfInput), slot.ReaderPosition, cancellationToken)
-                .ConfigureAwait(false);
+            if (_faultTolerant is null)
+            {
+                await ChunkCommit.WriteAndCommitAsync(
+                    _execution, _checkpointer, _calls, _writer, slot.Output, new ChunkFill(slot.Read, slot.Filtered, slot.EndOfInput), slot.ReaderPosition, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            else
+            {
+                var tally = new ChunkTally { Read = slot.Read, Filtered = slot.Filtered, ReadSkips = slot.ReadSkips, ProcessSkips = slot.ProcessSkips };
+                await _faultTolerant.CommitFilledAsync(slot.Output, tally, slot.Skipped!, slot.ReaderPosition, cancellationToken).ConfigureAwait(false);
+            }
             return slot.EndOfInput ? ChunkOutcome.Last : ChunkOutcome.More;
         }
         catch (Exception)
@@ -145,7 +155,7 @@ internal sealed class PipelinedChunkStrategy<TIn, TOut> : IChunkStrategy, IAsync
     /// <summary>Starts filling the next chunk: after the previous chunk's read, in the background or right here.</summary>
     private void Start(bool background)
     {
-        var slot = _free.TryPop(out var reused) ? reused : new ChunkSlot<TIn, TOut>(_chunkSize, _settings.ProcessConcurrency);
+        var slot = _free.TryPop(out var reused) ? reused : new ChunkSlot<TIn, TOut>(_chunkSize, _settings.ProcessConcurrency, _faultTolerant is not null);
         slot.Reset();
         var previousRead = _lastRead;
         _lastRead = slot.ReadDone.Task;
@@ -201,9 +211,23 @@ internal sealed class PipelinedChunkStrategy<TIn, TOut> : IChunkStrategy, IAsync
         var token = fetch?.Token ?? cancellationToken;
         var items = slot.Items;
         var read = 0;
+        var faultTolerant = _faultTolerant;
         while (read < items.Length)
         {
-            var result = await _calls.ReadAsync(_reader, token).ConfigureAwait(false);
+            ItemResult<TIn> result;
+            try
+            {
+                result = await _calls.ReadAsync(_reader, token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (faultTolerant is not null && faultTolerant.Policy.IsSkippable(ex, faultTolerant.CommittedSkips + Skips(slot)))
+            {
+                var position = faultTolerant.ReadPosition(ex);
+                faultTolerant.Policy.CheckSkipLimit(faultTolerant.CommittedSkips + Skips(slot), ex, position);
+                slot.ReadSkips++;
+                slot.Skipped!.Add(new(SkipPhase.Read, ex, position, default, default));
+                continue;
+            }
+
             if (!result.HasItem)
             {
                 slot.EndOfInput = true;
@@ -242,9 +266,22 @@ internal sealed class PipelinedChunkStrategy<TIn, TOut> : IChunkStrategy, IAsync
         if (slot.Results is null)
         {
             var filtered = 0;
+            var faultTolerant = _faultTolerant;
             for (var i = 0; i < read; i++)
             {
-                var result = await _calls.ProcessAsync(_processor, items[i], cancellationToken).ConfigureAwait(false);
+                ItemResult<TOut> result;
+                try
+                {
+                    result = faultTolerant is null
+                        ? await _calls.ProcessAsync(_processor, items[i], cancellationToken).ConfigureAwait(false)
+                        : await faultTolerant.ProcessAsync(_processor, items[i], cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (faultTolerant is not null && faultTolerant.Policy.IsSkippable(ex, faultTolerant.CommittedSkips + Skips(slot)))
+                {
+                    SkipProcess(slot, ex, items[i]);
+                    continue;
+                }
+
                 if (result.HasItem)
                 {
                     output.Add(result.Item);
@@ -278,7 +315,7 @@ internal sealed class PipelinedChunkStrategy<TIn, TOut> : IChunkStrategy, IAsync
         {
             if (count == pending.Length)
             {
-                failure = await CompleteAsync(pending[head], results).ConfigureAwait(false);
+                failure = await CompleteAsync(pending[head], results, slot.Failures).ConfigureAwait(false);
                 pending[head] = default;
                 head = (head + 1) % pending.Length;
                 count--;
@@ -291,10 +328,18 @@ internal sealed class PipelinedChunkStrategy<TIn, TOut> : IChunkStrategy, IAsync
             ValueTask<ItemResult<TOut>> call;
             try
             {
-                call = _calls.ProcessAsync(_processor!, items[i], cancellationToken);
+                call = _faultTolerant is null
+                    ? _calls.ProcessAsync(_processor!, items[i], cancellationToken)
+                    : _faultTolerant.ProcessAsync(_processor!, items[i], cancellationToken);
             }
             catch (Exception ex)
             {
+                if (slot.Failures is { } failures)
+                {
+                    failures[i] = ex;
+                    continue;
+                }
+
                 failure = ex;
                 break;
             }
@@ -311,7 +356,7 @@ internal sealed class PipelinedChunkStrategy<TIn, TOut> : IChunkStrategy, IAsync
 
         for (; count > 0; count--)
         {
-            failure ??= await CompleteAsync(pending[head], results).ConfigureAwait(false);
+            failure ??= await CompleteAsync(pending[head], results, slot.Failures).ConfigureAwait(false);
             pending[head] = default;
             head = (head + 1) % pending.Length;
         }
@@ -325,6 +370,18 @@ internal sealed class PipelinedChunkStrategy<TIn, TOut> : IChunkStrategy, IAsync
         var filtered = 0;
         for (var i = 0; i < slot.Read; i++)
         {
+            if (slot.Failures?[i] is { } itemFailure)
+            {
+                // In read order, as the plain fault-tolerant step decides them: skip, or fail the chunk.
+                if (!_faultTolerant!.Policy.IsSkippable(itemFailure, _faultTolerant.CommittedSkips + Skips(slot)))
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(itemFailure);
+                }
+
+                SkipProcess(slot, itemFailure, items[i]);
+                continue;
+            }
+
             if (results[i].HasItem)
             {
                 output.Add(results[i].Item);
@@ -338,7 +395,8 @@ internal sealed class PipelinedChunkStrategy<TIn, TOut> : IChunkStrategy, IAsync
         slot.Filtered = filtered;
     }
 
-    private static async Task<Exception?> CompleteAsync(ChunkSlot<TIn, TOut>.PendingItem item, ItemResult<TOut>[] results)
+    /// <summary>Waits for one pending call; its failure is returned, or kept for the item when the step is fault tolerant (decided in read order later).</summary>
+    private static async Task<Exception?> CompleteAsync(ChunkSlot<TIn, TOut>.PendingItem item, ItemResult<TOut>[] results, Exception?[]? failures)
     {
         try
         {
@@ -347,8 +405,25 @@ internal sealed class PipelinedChunkStrategy<TIn, TOut> : IChunkStrategy, IAsync
         }
         catch (Exception ex)
         {
+            if (failures is not null)
+            {
+                failures[item.Index] = ex;
+                return null;
+            }
+
             return ex;
         }
+    }
+
+    private static long Skips(ChunkSlot<TIn, TOut> slot) => slot.ReadSkips + slot.ProcessSkips;
+
+    /// <summary>Records an item the processor could not process as skipped, or throws past the skip limit.</summary>
+    private void SkipProcess(ChunkSlot<TIn, TOut> slot, Exception exception, TIn item)
+    {
+        var position = FaultTolerantChunkStrategy<TIn, TOut>.MalformedPosition(exception);
+        _faultTolerant!.Policy.CheckSkipLimit(_faultTolerant.CommittedSkips + Skips(slot), exception, position);
+        slot.ProcessSkips++;
+        slot.Skipped!.Add(new(SkipPhase.Process, exception, position, item, default));
     }
 
     /// <summary>Fails a chunk whose fetch ran past the fetch timeout: its wait is cut even if the reader ignores its token.</summary>

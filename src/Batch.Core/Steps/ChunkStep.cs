@@ -70,14 +70,6 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
         _skipListeners = [.. definition.SkipListeners];
         _readTimeout = definition.ReadTimeout;
         _faultRules = definition.FaultTolerance is { } faultTolerance ? new FaultRules(faultTolerance) : null;
-        if (definition.IsPipelined && _faultRules is not null)
-        {
-            throw new ArgumentException(
-                $"Step '{name}' is fault tolerant and also multi-threaded, reading ahead, processing concurrently or timing its fetches; " +
-                "a fault-tolerant step cannot overlap its work yet. Remove .FaultTolerant() or the overlap (Threads, ReadAhead, ProcessConcurrently, FetchTimeout).",
-                nameof(definition));
-        }
-
         _threads = definition.Threads;
         _pipeline = definition.IsPipelined
             ? PipelineSettings.For(
@@ -141,13 +133,15 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
             // A pipelined step records the reader's position when a chunk's reading ends, not at its commit (the reader is
             // ahead by then), so its checkpoints update only the other streams.
             var checkpointer = new Checkpointer(stepExecution, session, otherStreams ?? streams);
+            var faultTolerant = _faultRules is null ? null : new FaultTolerantChunkStrategy<TIn, TOut>(
+                Name, stepExecution, context.Runtime, _faultRules, chunkSize, reader, processor, writer, calls, checkpointer, _skipListeners);
             IChunkStrategy strategy = _pipeline is { } pipeline
                 ? new PipelinedChunkStrategy<TIn, TOut>(
-                    Name, stepExecution, chunkSize, reader, processor, writer, calls, checkpointer, readerStreams!, pipeline, context.Runtime.TimeProvider, cancellationToken)
-                : _faultRules is null
-                ? new ItemChunkStrategy<TIn, TOut>(stepExecution, new ChunkFiller<TIn, TOut>(chunkSize, reader, processor, calls, null), writer, calls, checkpointer)
-                : new FaultTolerantChunkStrategy<TIn, TOut>(
-                    Name, stepExecution, context.Runtime, _faultRules, chunkSize, reader, processor, writer, calls, checkpointer, _skipListeners);
+                    Name, stepExecution, chunkSize, reader, processor, writer, calls, checkpointer, readerStreams!, pipeline, context.Runtime.TimeProvider, faultTolerant,
+                    cancellationToken)
+                : faultTolerant
+                ?? (IChunkStrategy)new ItemChunkStrategy<TIn, TOut>(
+                    stepExecution, new ChunkFiller<TIn, TOut>(chunkSize, reader, processor, calls, null), writer, calls, checkpointer);
             try
             {
                 await ChunkDriver.RunAsync(stepExecution, strategy, checkpointer, chunkListeners, cancellationToken).ConfigureAwait(false);

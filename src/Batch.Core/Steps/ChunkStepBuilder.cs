@@ -168,7 +168,10 @@ public sealed class ChunkStepBuilder<TIn, TOut> : StepBuilderBase<ChunkStepBuild
     /// </summary>
     /// <param name="threads">How many chunks are read and processed at once (at least 1; 1 is the plain step).</param>
     /// <returns>This builder.</returns>
-    /// <remarks>Not combinable with <see cref="FaultTolerant"/> yet: the step is refused when built.</remarks>
+    /// <remarks>
+    /// Combines with <see cref="FaultTolerant"/>: reads and process calls that fail are skipped or retried while chunks are filled,
+    /// writes are retried and scanned item by item as in the plain fault-tolerant step, and the skip limit counts every chunk.
+    /// </remarks>
     public ChunkStepBuilder<TIn, TOut> Threads(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
@@ -184,7 +187,10 @@ public sealed class ChunkStepBuilder<TIn, TOut> : StepBuilderBase<ChunkStepBuild
     /// </summary>
     /// <param name="maxConcurrency">How many process calls may be pending at once (at least 1; 1 processes one after another).</param>
     /// <returns>This builder.</returns>
-    /// <remarks>Not combinable with <see cref="FaultTolerant"/> yet: the step is refused when built.</remarks>
+    /// <remarks>
+    /// Combines with <see cref="FaultTolerant"/>: reads and process calls that fail are skipped or retried while chunks are filled,
+    /// writes are retried and scanned item by item as in the plain fault-tolerant step, and the skip limit counts every chunk.
+    /// </remarks>
     public ChunkStepBuilder<TIn, TOut> ProcessConcurrently(int maxConcurrency)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
@@ -198,7 +204,10 @@ public sealed class ChunkStepBuilder<TIn, TOut> : StepBuilderBase<ChunkStepBuild
     /// within the fetch timeout (<see cref="FetchTimeout"/>, 60 s unless set — seed 001's data-query timeout).
     /// </summary>
     /// <returns>This builder.</returns>
-    /// <remarks>Not combinable with <see cref="FaultTolerant"/> yet: the step is refused when built.</remarks>
+    /// <remarks>
+    /// Combines with <see cref="FaultTolerant"/>: reads and process calls that fail are skipped or retried while chunks are filled,
+    /// writes are retried and scanned item by item as in the plain fault-tolerant step, and the skip limit counts every chunk.
+    /// </remarks>
     public ChunkStepBuilder<TIn, TOut> ReadAhead()
     {
         _definition.ReadAhead = true;
@@ -213,7 +222,10 @@ public sealed class ChunkStepBuilder<TIn, TOut> : StepBuilderBase<ChunkStepBuild
     /// </summary>
     /// <param name="timeout">The longest the reading of one chunk may take (positive, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>).</param>
     /// <returns>This builder.</returns>
-    /// <remarks>Not combinable with <see cref="FaultTolerant"/> yet: the step is refused when built.</remarks>
+    /// <remarks>
+    /// Combines with <see cref="FaultTolerant"/>: reads and process calls that fail are skipped or retried while chunks are filled,
+    /// writes are retried and scanned item by item as in the plain fault-tolerant step, and the skip limit counts every chunk.
+    /// </remarks>
     public ChunkStepBuilder<TIn, TOut> FetchTimeout(TimeSpan timeout)
     {
         if (timeout != System.Threading.Timeout.InfiniteTimeSpan)

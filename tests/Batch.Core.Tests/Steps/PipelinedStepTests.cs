@@ -240,12 +240,48 @@ public class PipelinedStepTests : LauncherFixture
         (stopped.StepExecutions.Single().ReadCount + second.StepExecutions.Single().ReadCount).Should().Be(300);
     }
 
-    [Test]
-    public void A_fault_tolerant_step_that_also_overlaps_its_work_is_refused_with_a_message_saying_what_to_remove()
+    [TestCaseSource(nameof(Overlaps))]
+    public async Task A_fault_tolerant_overlapping_step_skips_what_the_plain_fault_tolerant_step_skips_and_writes_the_same(Action<ChunkStepBuilder<int, int>> overlap)
     {
-        var build = () => new StepBuilder("load").Chunk<int>(10).Reader(new NumberReader(1)).Writer(new AtomicWriter()).Threads(2).FaultTolerant().Build();
+        FaultTolerantChunkStepBuilder<int, int> Policy(FaultTolerantChunkStepBuilder<int, int> ft) =>
+            ft.Skip<MalformedItemException>().Skip<PoisonedItemException>().Skip<InvalidOperationException>().SkipLimit(20);
+        static ValueTask<ItemResult<int>> Process(int n, CancellationToken ct) =>
+            n % 50 == 0 ? throw new InvalidOperationException($"{n} cannot be processed") : ValueTask.FromResult(ItemResult<int>.Of(n));
+        NumberReader Reader() => new(400) { Malformed = { 13, 77, 301 } };
+        var plainWriter = new AtomicWriter { Poisoned = { 123, 250 } };
+        var plain = await RunAsync(ChunkJobs.Numbers(Reader(), plainWriter, chunkSize: 10, faultTolerance: Policy, processor: Process, name: "plain"));
+        var writer = new AtomicWriter { Poisoned = { 123, 250 } };
 
-        build.Should().Throw<ArgumentException>().WithMessage("*fault tolerant*Remove .FaultTolerant() or the overlap*");
+        var overlapping = await RunAsync(ChunkJobs.Numbers(Reader(), writer, chunkSize: 10, faultTolerance: Policy, processor: Process, configure: overlap));
+
+        overlapping.Status.Should().Be(BatchStatus.Completed);
+        overlapping.ExitStatus.ExitCode.Should().Be(plain.ExitStatus.ExitCode);
+        writer.Written.Should().Equal(plainWriter.Written);
+        var step = overlapping.StepExecutions.Single();
+        var plainStep = plain.StepExecutions.Single();
+        (step.ReadCount, step.WriteCount, step.ReadSkipCount, step.ProcessSkipCount, step.WriteSkipCount)
+            .Should().Be((plainStep.ReadCount, plainStep.WriteCount, plainStep.ReadSkipCount, plainStep.ProcessSkipCount, plainStep.WriteSkipCount));
+        (step.ReadSkipCount, step.ProcessSkipCount, step.WriteSkipCount).Should().Be((3, 8, 1), "250 is skipped in processing (a multiple of 50) before it reaches the writer");
+    }
+
+    [TestCaseSource(nameof(Overlaps))]
+    public async Task Chunks_filled_side_by_side_never_skip_more_than_the_skip_limit_together(Action<ChunkStepBuilder<int, int>> overlap)
+    {
+        var writer = new AtomicWriter();
+        var job = ChunkJobs.Numbers(
+            new NumberReader(200) { Malformed = { 3, 14, 25, 36, 47 } },
+            writer,
+            chunkSize: 10,
+            faultTolerance: ft => ft.Skip<MalformedItemException>().SkipLimit(4),
+            configure: overlap);
+
+        var execution = await RunAsync(job);
+
+        execution.Status.Should().Be(BatchStatus.Failed);
+        execution.ExitStatus.ExitDescription.Should().Contain("skip limit of 4");
+        var step = execution.StepExecutions.Single();
+        step.ReadSkipCount.Should().Be(4, "the chunks holding the first four malformed lines committed; the fifth failed the step");
+        writer.Written.Should().Equal(Enumerable.Range(1, 44).Where(n => n is not (3 or 14 or 25 or 36)), "a chunk of 10 items spans 11 lines when one is skipped");
     }
 
     private static ValueTask<ItemResult<int>> FilterMultiplesOfSevenAsync(int n, CancellationToken cancellationToken) =>
