@@ -50,7 +50,16 @@ internal sealed class Checkpointer
         await _streams.UpdateAsync(context, cancellationToken).ConfigureAwait(false);
         _step.CommitCount++;
         var changed = context.IsDirty;
+        var timed = Telemetry.CommitLatency.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        if (timed != 0)
+        {
+            Telemetry.CommitLatency.Record(
+                Telemetry.SecondsSince(timed),
+                new KeyValuePair<string, object?>(Diagnostics.BatchTelemetry.JobNameTag, _step.JobExecution.JobName),
+                new KeyValuePair<string, object?>(Diagnostics.BatchTelemetry.StepNameTag, _step.StepName));
+        }
+
         ChunkCommitted = true;
         if (changed)
         {

@@ -27,6 +27,7 @@ internal static class ChunkDriver
         {
             StopSignal.ThrowIfRequested(execution, cancellationToken);
             checkpointer.StartChunk();
+            var telemetry = ChunkTelemetry.Begin(execution);
             try
             {
                 for (var i = 0; i < listeners.Length; i++)
@@ -45,9 +46,12 @@ internal static class ChunkDriver
                     await checkpointer.RollbackAsync(null).ConfigureAwait(false);
                 }
 
+                telemetry.End(execution, checkpointer.ChunkCommitted);
                 await ChunkListeners.ErrorAsync(listeners, execution, ex).ConfigureAwait(false);
                 throw;
             }
+
+            telemetry.End(execution, committed: true);
 
             for (var i = listeners.Length - 1; i >= 0; i--)
             {

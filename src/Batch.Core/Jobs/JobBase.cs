@@ -67,6 +67,29 @@ public abstract partial class JobBase : IJob
             await repository.UpdateJobExecutionAsync(execution, CancellationToken.None).ConfigureAwait(false);
         }
         BatchLog.JobStarted(logger, Name, execution.Id, execution.JobParameters.ToString());
+        using var activity = Telemetry.Source.StartActivity("batch.job");
+        activity?.SetTag(Diagnostics.BatchTelemetry.JobNameTag, Name);
+        activity?.SetTag(Diagnostics.BatchTelemetry.JobExecutionIdTag, execution.Id);
+        var nameTag = new KeyValuePair<string, object?>(Diagnostics.BatchTelemetry.JobNameTag, Name);
+        Telemetry.ActiveJobs.Add(1, nameTag);
+        try
+        {
+            await RunAndEndAsync(context, execution, runtime, logger, started, listeners, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Telemetry.ActiveJobs.Add(-1, nameTag);
+            Telemetry.JobDuration.Record(
+                runtime.TimeProvider.GetElapsedTime(started).TotalSeconds, nameTag, new KeyValuePair<string, object?>(Diagnostics.BatchTelemetry.StatusTag, execution.Status.ToCode()));
+            Telemetry.End(activity, execution.Status);
+        }
+    }
+
+    /// <summary>Runs the job's work and listeners and saves its end.</summary>
+    private async Task RunAndEndAsync(
+        JobContext context, JobExecution execution, JobRuntime runtime, ILogger logger, long started, IJobExecutionListener[] listeners, CancellationToken cancellationToken)
+    {
+        var repository = runtime.Repository;
 
         try
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Batch.Engine;
 using Batch.Listeners;
 using Microsoft.Extensions.Logging;
@@ -58,7 +59,40 @@ public abstract class StepBase : IStep
             await repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None).ConfigureAwait(false);
         }
         BatchLog.StepStarted(logger, Name, stepExecution.Id, stepExecution.ExecutionContext.IsEmpty ? string.Empty : ", resuming from its saved context");
+        using var activity = Telemetry.Source.StartActivity("batch.step");
+        activity?.SetTag(Diagnostics.BatchTelemetry.JobNameTag, stepExecution.JobExecution.JobName);
+        activity?.SetTag(Diagnostics.BatchTelemetry.StepNameTag, Name);
+        activity?.SetTag(Diagnostics.BatchTelemetry.StepExecutionIdTag, stepExecution.Id);
+        var tags = new TagList
+        {
+            { Diagnostics.BatchTelemetry.JobNameTag, stepExecution.JobExecution.JobName },
+            { Diagnostics.BatchTelemetry.StepNameTag, Name },
+        };
+        Telemetry.ActiveSteps.Add(1, tags);
+        try
+        {
+            await RunAndEndAsync(stepExecution, context, runtime, logger, started, listeners, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Telemetry.ActiveSteps.Add(-1, tags);
+            var withStatus = tags;
+            withStatus.Add(Diagnostics.BatchTelemetry.StatusTag, stepExecution.Status.ToCode());
+            Telemetry.StepDuration.Record(runtime.TimeProvider.GetElapsedTime(started).TotalSeconds, withStatus);
+            if (activity is not null)
+            {
+                activity.SetTag("batch.step.read", stepExecution.ReadCount);
+                activity.SetTag("batch.step.written", stepExecution.WriteCount);
+                Telemetry.End(activity, stepExecution.Status);
+            }
+        }
+    }
 
+    /// <summary>Runs the step's work and listeners and saves its end.</summary>
+    private async Task RunAndEndAsync(
+        StepExecution stepExecution, StepContext context, JobRuntime runtime, ILogger logger, long started, IStepExecutionListener[] listeners, CancellationToken cancellationToken)
+    {
+        var repository = runtime.Repository;
         var exitStatus = ExitStatus.Executing;
         try
         {
