@@ -19,6 +19,12 @@ internal sealed class PartitionedNumbersJob
     /// <summary>Keys the processor fails on (changed between runs only).</summary>
     public HashSet<int> Poisoned { get; } = [];
 
+    /// <summary>When set, the first partition to reach this many committed chunks blocks in its next write (until cancelled) and completes <see cref="Holding"/>.</summary>
+    public int? HoldAfterChunks { get; set; }
+
+    /// <summary>Completed with the step execution name of the partition that holds.</summary>
+    public TaskCompletionSource<string> Holding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public IJob Build(int gridSize = 4, Action<PartitionStepBuilder>? configure = null)
     {
         var worker = new StepBuilder("worker")
@@ -29,23 +35,28 @@ internal sealed class PartitionedNumbersJob
                 return new RangeReader(ctx.ExecutionContext.GetLong("minValue"), ctx.ExecutionContext.GetLong("maxValue"));
             })
             .Processor((n, _) => Poisoned.Contains(n) ? throw new InvalidOperationException($"key {n} is poisoned") : ValueTask.FromResult(ItemResult<int>.Of(n)))
-            .Writer(new QueueWriter(Written))
+            .Writer(ctx => new QueueWriter(this, ctx.StepExecution.StepName))
             .Build();
         var builder = new StepBuilder("load").Partitioner(new KeyRangePartitioner(1, 1000) { Ranges = 10 }).Step(worker).GridSize(gridSize);
         configure?.Invoke(builder);
         return new JobBuilder("partitioned").Start(builder.Build()).Build();
     }
 
-    private sealed class QueueWriter(ConcurrentQueue<int> written) : IItemWriter<int>
+    private sealed class QueueWriter(PartitionedNumbersJob job, string stepName) : IItemWriter<int>
     {
-        public ValueTask WriteAsync(Chunk<int> chunk, CancellationToken cancellationToken)
+        private int _chunks;
+
+        public async ValueTask WriteAsync(Chunk<int> chunk, CancellationToken cancellationToken)
         {
-            for (var i = 0; i < chunk.Count; i++)
+            if (job.HoldAfterChunks == _chunks++ && job.Holding.TrySetResult(stepName))
             {
-                written.Enqueue(chunk[i]);
+                await Task.Delay(Timeout.Infinite, cancellationToken);
             }
 
-            return ValueTask.CompletedTask;
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                job.Written.Enqueue(chunk[i]);
+            }
         }
     }
 }

@@ -1,0 +1,95 @@
+using Batch.Core.Tests.Support;
+using Batch.Launch;
+using Batch.Partitioning;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Batch.Core.Tests.Partitioning;
+
+public class RemotePartitioningTests
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    [Test]
+    public async Task Partitions_handed_to_two_workers_all_run_once_and_the_manager_sums_their_counts()
+    {
+        var repository = new InMemoryJobRepository();
+        var queue = new InMemoryPartitionQueue();
+        var numbers = new PartitionedNumbersJob();
+        var job = numbers.Build(configure: b => b.Remote(o => o.PollInterval = TimeSpan.FromMilliseconds(20)));
+        using var stopWorkers = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, 2)
+            .Select(_ => new PartitionWorker(new JobRegistry(job), repository, queue, new PartitionWorkerOptions { PollInterval = TimeSpan.FromMilliseconds(50) }).RunAsync(stopWorkers.Token))
+            .ToArray();
+
+        var launched = await new JobLauncher(repository, services: new Services(queue)).RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        await stopWorkers.CancelAsync();
+        var ran = await Task.WhenAll(workers).WaitAsync(FakeClock.Generous);
+
+        var execution = (await repository.GetJobExecutionAsync(launched.Id, CancellationToken.None))!;
+        execution.Status.Should().Be(BatchStatus.Completed);
+        ran.Sum().Should().Be(10);
+        execution.StepExecutions.Where(s => s.StepName != "load").Should().HaveCount(10).And.OnlyContain(s => s.Status == BatchStatus.Completed);
+        var manager = execution.StepExecutions.Single(s => s.StepName == "load");
+        manager.ReadCount.Should().Be(1000);
+        manager.WriteCount.Should().Be(1000);
+        numbers.Written.Should().BeEquivalentTo(Enumerable.Range(1, 1000));
+        (await queue.GetPartitionsAsync(launched.Id, "load", CancellationToken.None)).Should().BeEmpty("the manager removes its partitions once they ended");
+    }
+
+    [Test]
+    public async Task A_partition_whose_worker_stops_renewing_its_lease_is_taken_over_and_resumed_from_its_last_committed_chunk()
+    {
+        var repository = new InMemoryJobRepository();
+        var queueClock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var queue = new InMemoryPartitionQueue(queueClock);
+        var stalled = new PartitionedNumbersJob { HoldAfterChunks = 3 };
+        var healthy = new PartitionedNumbersJob();
+        var managerJob = healthy.Build(configure: b => b.Remote(o => o.PollInterval = TimeSpan.FromMilliseconds(20)));
+        using var stopWorkers = new CancellationTokenSource();
+
+        // the stalled worker's clock never moves, so it never renews: to the queue it is a dead worker
+        var dead = new PartitionWorker(new JobRegistry(stalled.Build(configure: b => b.Remote())), repository, queue,
+            new PartitionWorkerOptions { LeaseDuration = Lease, WorkerId = "dead" }, new FakeTimeProvider());
+        var run = new JobLauncher(repository, services: new Services(queue)).RunAsync(managerJob, JobParameters.Empty, CancellationToken.None);
+        await FakeClock.WaitUntilAsync(() => queue.GetPartitionsAsync(1, "load", CancellationToken.None).AsTask().Result.Count == 10);
+        var deadRun = dead.RunOneAsync(stopWorkers.Token);
+        var held = await stalled.Holding.Task.WaitAsync(FakeClock.Generous);
+
+        queueClock.Advance(Lease + TimeSpan.FromSeconds(1));
+        var taker = new PartitionWorker(new JobRegistry(managerJob), repository, queue,
+            new PartitionWorkerOptions { LeaseDuration = Lease, WorkerId = "taker", PollInterval = TimeSpan.FromMilliseconds(50) });
+        var takerRun = taker.RunAsync(stopWorkers.Token);
+        var launched = await run.WaitAsync(FakeClock.Generous);
+        await stopWorkers.CancelAsync();
+        await Task.WhenAll(deadRun, takerRun).WaitAsync(FakeClock.Generous);
+
+        var execution = (await repository.GetJobExecutionAsync(launched.Id, CancellationToken.None))!;
+        execution.Status.Should().Be(BatchStatus.Completed);
+        var attempts = execution.StepExecutions.Where(s => s.StepName == held).OrderBy(s => s.Id).ToList();
+        attempts.Should().HaveCount(2);
+        attempts[0].Status.Should().Be(BatchStatus.Failed);
+        attempts[0].ExitStatus.ExitDescription.Should().Contain("Worker dead lost its lease").And.Contain("worker taker took the partition over");
+        attempts[0].WriteCount.Should().Be(30);
+        attempts[1].Status.Should().Be(BatchStatus.Completed);
+        attempts[1].ItemsConsumedBefore.Should().Be(30, "the taker resumed after the dead worker's three committed chunks");
+        stalled.Written.Concat(healthy.Written).Should().BeEquivalentTo(Enumerable.Range(1, 1000), "no item is lost or written twice");
+        execution.StepExecutions.Single(s => s.StepName == "load").WriteCount.Should().Be(1000);
+    }
+
+    [Test]
+    public async Task A_remote_partitioned_step_without_a_partition_queue_fails_saying_to_use_PostgreSQL_or_the_local_handler()
+    {
+        var repository = new InMemoryJobRepository();
+        var job = new PartitionedNumbersJob().Build(configure: b => b.Remote());
+
+        var execution = await new JobLauncher(repository).RunAsync(job, JobParameters.Empty, CancellationToken.None);
+
+        execution.Status.Should().Be(BatchStatus.Failed);
+        execution.ExitStatus.ExitDescription.Should().Contain("needs the PostgreSQL job repository").And.Contain("leave out .Remote()");
+    }
+
+    private sealed class Services(IPartitionQueue queue) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => serviceType == typeof(IPartitionQueue) ? queue : null;
+    }
+}
