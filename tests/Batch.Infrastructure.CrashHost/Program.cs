@@ -16,6 +16,9 @@ using Batch.Infrastructure.CrashHost;
 //   files provider=… connection=… run=<id> input=<csv> output=<file> format=delimited|fixedwidth|jsonlines [chunk=<n>] [hold=<kind:n>] [release=<file>]
 //         runs (or restarts) the file job (FilesJob): a CSV file read and written again with a file writer; hold= stops it at a
 //         chosen moment ("holding") for the test to kill it.
+//   partition-worker provider=postgres connection=… [keys=<n> ranges=<n> chunk=<n>] [lease-ms=<n> poll-ms=<n>] [hold=<folder> hold-after=<k>]
+//         a worker process of remote partitioning (the 'worker' command) for the partitioned job (PartitionedJob); with hold=, the first
+//         worker to commit k chunks of a partition prints "holding" and blocks there for the test to kill it.
 //   bench [connection=…] items=100000 chunk=10
 //         measures chunk commits on PostgreSQL against a hand-written floor (a throw-away cluster when no connection).
 try
@@ -30,7 +33,8 @@ try
         "cli" => await CliMode.RunAsync(arguments),
         "lake" => await LakeMode.RunAsync(arguments),
         "files" => await FilesMode.RunAsync(arguments),
-        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, copy, race, cli, lake, files or bench."),
+        "partition-worker" => await PartitionWorkerMode.RunAsync(arguments),
+        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, copy, race, cli, lake, files, partition-worker or bench."),
     };
 }
 catch (ArgumentException ex)
