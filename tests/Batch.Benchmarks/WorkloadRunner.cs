@@ -15,6 +15,7 @@ internal static class WorkloadRunner
         new CsvParserWorkload(),
         new CsvToPostgresWorkload(databases!),
         new BulkFileWorkload(databases!),
+        new RemotePartitionsWorkload(databases!),
     ];
 
     public static async Task<IReadOnlyList<WorkloadResult>> RunAsync(double scale, int repetitions, string? only, TextWriter log, CancellationToken cancellationToken)
