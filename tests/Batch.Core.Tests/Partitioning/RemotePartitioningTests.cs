@@ -21,9 +21,12 @@ public class RemotePartitioningTests
             .Select(_ => new PartitionWorker(new JobRegistry(job), repository, queue, new PartitionWorkerOptions { PollInterval = TimeSpan.FromMilliseconds(50) }).RunAsync(stopWorkers.Token))
             .ToArray();
 
-        var launched = await new JobLauncher(repository, services: new Services(queue)).RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        var logs = new LogCapture();
+        var launched = await new JobLauncher(repository, loggerFactory: logs, services: new Services(queue)).RunAsync(job, JobParameters.Empty, CancellationToken.None);
         await stopWorkers.CancelAsync();
         var ran = await Task.WhenAll(workers).WaitAsync(FakeClock.Generous);
+        logs.In("Batch.Progress").Select(e => e.Message).Should().Contain("Step 'load': 10 partitions handed to workers (job execution 1)")
+            .And.Contain("Step 'load': partitions 10 done (0 failed, 0 stopped), 0 running, 0 waiting of 10; items read 1000, written 1000");
 
         var execution = (await repository.GetJobExecutionAsync(launched.Id, CancellationToken.None))!;
         execution.Status.Should().Be(BatchStatus.Completed);
@@ -74,6 +77,72 @@ public class RemotePartitioningTests
         attempts[1].ItemsConsumedBefore.Should().Be(30, "the taker resumed after the dead worker's three committed chunks");
         stalled.Written.Concat(healthy.Written).Should().BeEquivalentTo(Enumerable.Range(1, 1000), "no item is lost or written twice");
         execution.StepExecutions.Single(s => s.StepName == "load").WriteCount.Should().Be(1000);
+    }
+
+    [Test]
+    public async Task A_worker_that_is_shut_down_gives_its_partition_back_and_another_worker_resumes_it_from_its_checkpoint()
+    {
+        var repository = new InMemoryJobRepository();
+        var queue = new InMemoryPartitionQueue();
+        var leaving = new PartitionedNumbersJob { HoldAfterChunks = 4 };
+        var staying = new PartitionedNumbersJob();
+        var managerJob = staying.Build(configure: b => b.Remote(o => o.PollInterval = TimeSpan.FromMilliseconds(20)));
+        using var shutDown = new CancellationTokenSource();
+        using var stopWorkers = new CancellationTokenSource();
+        var run = new JobLauncher(repository, services: new Services(queue)).RunAsync(managerJob, JobParameters.Empty, CancellationToken.None);
+        await FakeClock.WaitUntilAsync(() => queue.GetPartitionsAsync(1, "load", CancellationToken.None).AsTask().Result.Count == 10);
+        var leaver = new PartitionWorker(new JobRegistry(leaving.Build(configure: b => b.Remote())), repository, queue, new PartitionWorkerOptions { WorkerId = "leaver" });
+
+        var leaverRun = leaver.RunOneAsync(shutDown.Token);
+        var held = await leaving.Holding.Task.WaitAsync(FakeClock.Generous);
+        await shutDown.CancelAsync();
+        (await leaverRun.WaitAsync(FakeClock.Generous)).Should().BeTrue();
+        var stayer = new PartitionWorker(new JobRegistry(managerJob), repository, queue, new PartitionWorkerOptions { WorkerId = "stayer", PollInterval = TimeSpan.FromMilliseconds(50) });
+        var stayerRun = stayer.RunAsync(stopWorkers.Token);
+        var launched = await run.WaitAsync(FakeClock.Generous);
+        await stopWorkers.CancelAsync();
+        await stayerRun.WaitAsync(FakeClock.Generous);
+
+        var execution = (await repository.GetJobExecutionAsync(launched.Id, CancellationToken.None))!;
+        execution.Status.Should().Be(BatchStatus.Completed, "a worker leaving does not stop the job");
+        var attempts = execution.StepExecutions.Where(s => s.StepName == held).OrderBy(s => s.Id).ToList();
+        attempts.Select(s => s.Status).Should().Equal(BatchStatus.Stopped, BatchStatus.Completed);
+        attempts[1].ItemsConsumedBefore.Should().Be(40);
+        leaving.Written.Concat(staying.Written).Should().BeEquivalentTo(Enumerable.Range(1, 1000));
+    }
+
+    [Test]
+    public async Task A_stopped_manager_stops_waiting_partitions_waits_for_running_ones_and_its_restart_completes_the_rest()
+    {
+        var repository = new InMemoryJobRepository();
+        var queue = new InMemoryPartitionQueue();
+        var stopping = new PartitionedNumbersJob { HoldAfterChunks = 2 };
+        var numbers = new PartitionedNumbersJob();
+        var managerJob = numbers.Build(configure: b => b.Remote(o => o.PollInterval = TimeSpan.FromMilliseconds(20)));
+        using var stop = new CancellationTokenSource();
+        using var stopWorkers = new CancellationTokenSource();
+        var launcher = new JobLauncher(repository, services: new Services(queue));
+        var run = launcher.RunAsync(managerJob, JobParameters.Empty, stop.Token);
+        await FakeClock.WaitUntilAsync(() => queue.GetPartitionsAsync(1, "load", CancellationToken.None).AsTask().Result.Count == 10);
+        var worker = new PartitionWorker(new JobRegistry(stopping.Build(configure: b => b.Remote())), repository, queue,
+            new PartitionWorkerOptions { LeaseDuration = TimeSpan.FromSeconds(3), RenewInterval = TimeSpan.FromMilliseconds(50) });
+        var workerRun = worker.RunOneAsync(stopWorkers.Token);
+        await stopping.Holding.Task.WaitAsync(FakeClock.Generous);
+
+        await stop.CancelAsync();
+        var first = await run.WaitAsync(FakeClock.Generous);
+        await workerRun.WaitAsync(FakeClock.Generous);
+        var restartWorker = new PartitionWorker(new JobRegistry(managerJob), repository, queue, new PartitionWorkerOptions { PollInterval = TimeSpan.FromMilliseconds(50) });
+        var restartWorkerRun = restartWorker.RunAsync(stopWorkers.Token);
+        var second = await launcher.RunAsync(managerJob, JobParameters.Empty, CancellationToken.None).WaitAsync(FakeClock.Generous);
+        await stopWorkers.CancelAsync();
+        await restartWorkerRun.WaitAsync(FakeClock.Generous);
+
+        first.Status.Should().Be(BatchStatus.Stopped);
+        second.Status.Should().Be(BatchStatus.Completed);
+        var stored = (await repository.GetJobExecutionAsync(second.Id, CancellationToken.None))!;
+        stored.StepExecutions.Count(s => s.StepName != "load").Should().Be(10, "nothing had completed before the stop");
+        stopping.Written.Concat(numbers.Written).Should().BeEquivalentTo(Enumerable.Range(1, 1000));
     }
 
     [Test]
