@@ -22,9 +22,15 @@ internal static class PartitionQueueSql
         "RETURNING p.PARTITION_ID, p.JOB_EXECUTION_ID, p.JOB_NAME, p.STEP_NAME, p.WORKER_STEP_NAME, p.PARTITION_NAME, p.STEP_EXECUTION_NAME, " +
         "p.PARTITION_CONTEXT, p.ATTEMPTS, CASE WHEN c.PREVIOUS_STATUS = 'CLAIMED' THEN c.PREVIOUS_OWNER END";
 
+    /// <summary>
+    /// Renews a claim; returns whether the partition should stop: the manager asked, or its job execution is no longer running (stopping,
+    /// or marked FAILED by an operator), so that no worker goes on with a partition of an execution a restart may already be running.
+    /// </summary>
     public const string Renew =
-        "UPDATE BATCH_PARTITION SET LEASE_EXPIRES = clock_timestamp() + make_interval(secs => @lease), READ_COUNT = @read, WRITE_COUNT = @write, " +
-        "LAST_UPDATED = clock_timestamp() WHERE PARTITION_ID = @id AND STATUS = 'CLAIMED' AND OWNER = @owner AND ATTEMPTS = @attempt RETURNING STOP_REQUESTED";
+        "UPDATE BATCH_PARTITION p SET LEASE_EXPIRES = clock_timestamp() + make_interval(secs => @lease), READ_COUNT = @read, WRITE_COUNT = @write, " +
+        "LAST_UPDATED = clock_timestamp() WHERE p.PARTITION_ID = @id AND p.STATUS = 'CLAIMED' AND p.OWNER = @owner AND p.ATTEMPTS = @attempt " +
+        "RETURNING p.STOP_REQUESTED OR EXISTS (SELECT 1 FROM BATCH_JOB_EXECUTION e WHERE e.JOB_EXECUTION_ID = p.JOB_EXECUTION_ID " +
+        "AND e.STATUS NOT IN ('STARTING', 'STARTED'))";
 
     public const string Complete =
         "UPDATE BATCH_PARTITION SET STATUS = CASE WHEN @status = 'WAITING' AND STOP_REQUESTED THEN 'STOPPED' ELSE @status END, " +

@@ -12,11 +12,14 @@ public sealed class PostgresPartitionQueueTests
     private PostgresBackend _backend = null!;
     private NpgsqlDataSource _dataSource = null!;
     private PostgresPartitionQueue _queue = null!;
+    private IJobRepository _repository = null!;
 
     [SetUp]
     public async Task SetUpAsync()
     {
         _backend = new PostgresBackend();
+        _repository = await _backend.OpenAsync();
+        await ((RelationalJobRepository)_repository).CreateSchemaAsync(CancellationToken.None);
         _dataSource = NpgsqlDataSource.Create(await _backend.EnsureDatabaseAsync());
         _queue = new PostgresPartitionQueue(_dataSource);
     }
@@ -71,6 +74,22 @@ public sealed class PostgresPartitionQueueTests
         (await _queue.ClaimAsync("w2", Long, CancellationToken.None)).Should().BeNull();
         (await _queue.RenewAsync(running, Long, default, CancellationToken.None)).Should().Be(LeaseRenewal.StopRequested);
         (await _queue.GetPartitionsAsync(1, "load", CancellationToken.None)).Select(s => s.Status).Should().Equal(PartitionStatus.Claimed, PartitionStatus.Stopped);
+    }
+
+    [Test]
+    public async Task A_renewal_asks_the_partition_to_stop_once_its_job_execution_is_no_longer_running()
+    {
+        var execution = await _repository.CreateJobExecutionAsync(new JobLaunchRequest("job", JobParameters.Empty, true), CancellationToken.None);
+        await EnqueueAsync(execution.Id, "a");
+        var claim = (await _queue.ClaimAsync("w", Long, CancellationToken.None))!;
+        var whileRunning = await _queue.RenewAsync(claim, Long, default, CancellationToken.None);
+
+        execution.Status = BatchStatus.Failed;
+        execution.EndTime = DateTimeOffset.UtcNow;
+        await _repository.UpdateJobExecutionAsync(execution, CancellationToken.None);
+
+        whileRunning.Should().Be(LeaseRenewal.Renewed);
+        (await _queue.RenewAsync(claim, Long, default, CancellationToken.None)).Should().Be(LeaseRenewal.StopRequested);
     }
 
     [Test]

@@ -33,7 +33,7 @@ public sealed class RemotePartitioningWorkerProcessTests
             for (var i = 0; i < 3; i++)
             {
                 workers.Add(CrashHostProcess.Start("partition-worker", provider,
-                    $"keys={Keys}", $"ranges={Ranges}", $"chunk={Chunk}", "lease-ms=3000", "poll-ms=300", $"hold={holdFolder.FullName}", $"hold-after={HoldAfter}"));
+                    $"keys={Keys}", $"ranges={Ranges}", $"chunk={Chunk}", "lease-ms=5000", "poll-ms=300", $"hold={holdFolder.FullName}", $"hold-after={HoldAfter}"));
             }
 
             var job = PartitionedJob.Build(_ => new ItemTable.Writer(), Keys, Ranges, Chunk, remote: true);
@@ -53,17 +53,20 @@ public sealed class RemotePartitioningWorkerProcessTests
             var summary = await ItemTable.SummaryAsync(provider);
             summary.Should().Be((Keys, Keys, 1L, Keys), "every key is in the table exactly once");
             var attempts = execution.StepExecutions.Where(s => s.StepName == heldStep).OrderBy(s => s.Id).ToList();
-            attempts.Should().HaveCount(2);
+            // (on a machine so loaded that a live worker misses its renewals for a whole lease, a partition may be taken over more
+            // than once; each takeover is fenced by the step execution's VERSION, so the table stays exact either way)
+            attempts.Should().HaveCountGreaterThanOrEqualTo(2);
             attempts[0].Status.Should().Be(BatchStatus.Failed);
             attempts[0].WriteCount.Should().Be(HoldAfter * Chunk, "the dead worker had committed its first chunks");
             var takeover = attempts[0].ExitStatus.ExitDescription;
             takeover.Should().MatchRegex("Worker (\\S+) lost its lease on partition '[^']+' .* worker (\\S+) took the partition over");
             var owners = System.Text.RegularExpressions.Regex.Match(takeover, "Worker (\\S+) lost .* worker (\\S+) took");
             owners.Groups[1].Value.Should().NotBe(owners.Groups[2].Value, "another worker finished the dead worker's partition");
-            attempts[1].Status.Should().Be(BatchStatus.Completed);
+            attempts[^1].Status.Should().Be(BatchStatus.Completed);
             attempts[1].ItemsConsumedBefore.Should().Be(HoldAfter * Chunk, "the partition resumed from the dead worker's last committed chunk");
             execution.StepExecutions.Single(s => s.StepName == PartitionedJob.ManagerStep).WriteCount.Should().Be(Keys);
-            execution.StepExecutions.Count(s => s.StepName.StartsWith(PartitionedJob.WorkerStep + ":", StringComparison.Ordinal)).Should().Be(Ranges + 1);
+            execution.StepExecutions.Where(s => s.StepName.StartsWith(PartitionedJob.WorkerStep + ":", StringComparison.Ordinal))
+                .GroupBy(s => s.StepName).Should().HaveCount(Ranges).And.OnlyContain(g => g.OrderBy(s => s.Id).Last().Status == BatchStatus.Completed);
         }
         finally
         {
