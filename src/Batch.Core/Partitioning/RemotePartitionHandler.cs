@@ -82,7 +82,9 @@ internal sealed class RemotePartitionHandler(RemotePartitioningOptions options) 
         var jobExecution = run.Manager.JobExecution;
         var stored = await repository.GetJobExecutionAsync(jobExecution.Id, CancellationToken.None).ConfigureAwait(false);
         var names = run.Partitions.ToDictionary(run.StepNameOf, p => p.Name, StringComparer.Ordinal);
-        var executions = stored is null ? [] : stored.StepExecutions.Where(s => names.ContainsKey(s.StepName)).OrderBy(s => s.Id).ToList();
+        // Copied onto the manager's own job execution, so that its caller sees the partitions' step executions as with the local handler.
+        var executions = stored is null ? [] : stored.StepExecutions.Where(s => names.ContainsKey(s.StepName)).OrderBy(s => s.Id)
+            .Select(s => CopyOnto(jobExecution, s)).ToList();
         var outcomes = new Dictionary<string, PartitionOutcome>(StringComparer.Ordinal);
         foreach (var state in states)
         {
@@ -96,6 +98,25 @@ internal sealed class RemotePartitionHandler(RemotePartitioningOptions options) 
         }
 
         return new PartitionResults(outcomes, executions);
+    }
+
+    private static StepExecution CopyOnto(JobExecution jobExecution, StepExecution stored)
+    {
+        var copy = new StepExecution(stored.StepName, jobExecution)
+        {
+            Status = stored.Status,
+            ExitStatus = stored.ExitStatus,
+            StartTime = stored.StartTime,
+            EndTime = stored.EndTime,
+            ExecutionContext = stored.ExecutionContext,
+        };
+        PersistedState.SetId(copy, stored.Id);
+        PersistedState.SetVersion(copy, stored.Version);
+        PersistedState.SetLastUpdated(copy, stored.LastUpdated);
+        PersistedState.SetCounts(copy, stored.ReadCount, stored.WriteCount, stored.FilterCount, stored.CommitCount, stored.RollbackCount,
+            stored.ReadSkipCount, stored.ProcessSkipCount, stored.WriteSkipCount);
+        jobExecution.AddStepExecution(copy);
+        return copy;
     }
 
     private static string Describe(IReadOnlyList<PartitionState> states)

@@ -37,6 +37,8 @@ public class RemotePartitioningTests
         manager.WriteCount.Should().Be(1000);
         numbers.Written.Should().BeEquivalentTo(Enumerable.Range(1, 1000));
         (await queue.GetPartitionsAsync(launched.Id, "load", CancellationToken.None)).Should().BeEmpty("the manager removes its partitions once they ended");
+        launched.StepExecutions.Select(s => s.StepName).Should().BeEquivalentTo(execution.StepExecutions.Select(s => s.StepName),
+            "the manager's own execution shows the partitions' step executions, as with the local handler");
     }
 
     [Test]
