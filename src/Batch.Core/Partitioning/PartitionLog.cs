@@ -14,6 +14,9 @@ internal static partial class PartitionLog
     [LoggerMessage(1303, LogLevel.Warning, "Step '{StepName}' asked to stop: waiting partitions stopped, running ones stop at their next chunk boundary")]
     public static partial void StopRequested(ILogger logger, string stepName);
 
+    [LoggerMessage(1304, LogLevel.Information, "Step '{StepName}': {Count} partitions completed in an earlier execution of the instance and are not run again")]
+    public static partial void SkippedCompleted(ILogger logger, string stepName, int count);
+
     [LoggerMessage(1310, LogLevel.Information, "Worker {WorkerId} waiting for partitions")]
     public static partial void WorkerStarted(ILogger logger, string workerId);
 

@@ -227,7 +227,9 @@ public sealed class PartitionWorker
                 BatchStatus.Stopped => PartitionStatus.Stopped,
                 _ => PartitionStatus.Failed,
             };
-            await EndAsync(claim, status, new PartitionProgress(result.ReadCount, result.WriteCount),
+            // a partition that completed in an earlier execution of the instance was skipped: nothing of this execution to report
+            var progress = result.JobExecution.Id == execution.Id ? new PartitionProgress(result.ReadCount, result.WriteCount) : default;
+            await EndAsync(claim, status, progress,
                 status == PartitionStatus.Failed ? result.ExitStatus.ExitDescription : null).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // a partition that cannot run fails that partition, not the worker

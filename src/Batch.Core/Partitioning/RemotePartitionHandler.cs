@@ -22,9 +22,15 @@ internal sealed class RemotePartitionHandler(RemotePartitioningOptions options) 
         var logger = runtime.LoggerFactory.CreateLogger(BatchLogCategories.Progress);
         var jobExecution = run.Manager.JobExecution;
         var stepName = run.Step.Name;
-        var work = run.Partitions.Select(p => new PartitionWork(p.Name, run.StepNameOf(p), ExecutionContextSerializer.Serialize(p.Context))).ToArray();
+        var done = await CompletedEarlierAsync(run, cancellationToken).ConfigureAwait(false);
+        var work = run.Partitions.Where(p => !done.Contains(p.Name))
+            .Select(p => new PartitionWork(p.Name, run.StepNameOf(p), ExecutionContextSerializer.Serialize(p.Context))).ToArray();
         await queue.EnqueueAsync(new PartitionSet(jobExecution.Id, jobExecution.JobName, stepName, run.Step.WorkerStep.Name, work), cancellationToken).ConfigureAwait(false);
         PartitionLog.Enqueued(logger, stepName, work.Length, jobExecution.Id);
+        if (done.Count > 0)
+        {
+            PartitionLog.SkippedCompleted(logger, stepName, done.Count);
+        }
 
         var stopRequested = false;
         var lastProgress = runtime.TimeProvider.GetTimestamp();
@@ -64,7 +70,7 @@ internal sealed class RemotePartitionHandler(RemotePartitioningOptions options) 
             }
         }
 
-        var results = await CollectAsync(run, states, runtime.Repository).ConfigureAwait(false);
+        var results = await CollectAsync(run, states, done, runtime.Repository).ConfigureAwait(false);
         await queue.DeleteAsync(jobExecution.Id, stepName, CancellationToken.None).ConfigureAwait(false);
         return results;
     }
@@ -77,7 +83,33 @@ internal sealed class RemotePartitionHandler(RemotePartitioningOptions options) 
             "With SQLite or the in-memory repository, run the partitions on this process: leave out .Remote() (the local handler, GridSize threads).");
 
     /// <summary>How each partition ended, and the partitions' step executions in this job execution, read from the job repository.</summary>
-    private static async Task<PartitionResults> CollectAsync(PartitionRun run, IReadOnlyList<PartitionState> states, IJobRepository repository)
+    /// <summary>
+    /// The partitions that completed in an earlier execution of the instance (on a restart): they are not handed to workers again, as
+    /// the local handler skips them (unless the worker step allows start if complete).
+    /// </summary>
+    private static async Task<HashSet<string>> CompletedEarlierAsync(PartitionRun run, CancellationToken cancellationToken)
+    {
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var jobExecution = run.Manager.JobExecution;
+        if (jobExecution.CreatedInstance || run.Step.WorkerStep.AllowStartIfComplete)
+        {
+            return done;
+        }
+
+        foreach (var partition in run.Partitions)
+        {
+            var history = await run.Context.Runtime.Repository.GetStepHistoryAsync(jobExecution.JobInstance, run.StepNameOf(partition), cancellationToken)
+                .ConfigureAwait(false);
+            if (history.LastExecution is { Status: BatchStatus.Completed } last && last.JobExecution.Id != jobExecution.Id)
+            {
+                done.Add(partition.Name);
+            }
+        }
+
+        return done;
+    }
+
+    private static async Task<PartitionResults> CollectAsync(PartitionRun run, IReadOnlyList<PartitionState> states, HashSet<string> done, IJobRepository repository)
     {
         var jobExecution = run.Manager.JobExecution;
         var stored = await repository.GetJobExecutionAsync(jobExecution.Id, CancellationToken.None).ConfigureAwait(false);
@@ -85,7 +117,7 @@ internal sealed class RemotePartitionHandler(RemotePartitioningOptions options) 
         // Copied onto the manager's own job execution, so that its caller sees the partitions' step executions as with the local handler.
         var executions = stored is null ? [] : stored.StepExecutions.Where(s => names.ContainsKey(s.StepName)).OrderBy(s => s.Id)
             .Select(s => CopyOnto(jobExecution, s)).ToList();
-        var outcomes = new Dictionary<string, PartitionOutcome>(StringComparer.Ordinal);
+        var outcomes = done.ToDictionary(n => n, _ => new PartitionOutcome(BatchStatus.Completed, null), StringComparer.Ordinal);
         foreach (var state in states)
         {
             var status = state.Status switch

@@ -42,6 +42,36 @@ public class RemotePartitioningTests
     }
 
     [Test]
+    public async Task Ten_remote_partitions_with_two_failing_fail_the_manager_and_the_restart_hands_only_those_two_to_workers()
+    {
+        var repository = new InMemoryJobRepository();
+        var queue = new InMemoryPartitionQueue();
+        var numbers = new PartitionedNumbersJob { Poisoned = { 250, 777 } };
+        var job = numbers.Build(configure: b => b.Remote(o => o.PollInterval = TimeSpan.FromMilliseconds(20)));
+        using var stopWorkers = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, 2)
+            .Select(_ => new PartitionWorker(new JobRegistry(job), repository, queue, new PartitionWorkerOptions { PollInterval = TimeSpan.FromMilliseconds(50) }).RunAsync(stopWorkers.Token))
+            .ToArray();
+        var launcher = new JobLauncher(repository, services: new Services(queue));
+
+        var first = await launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        numbers.Opens.Clear();
+        numbers.Poisoned.Clear();
+        var second = await launcher.RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        await stopWorkers.CancelAsync();
+        await Task.WhenAll(workers).WaitAsync(FakeClock.Generous);
+
+        first.Status.Should().Be(BatchStatus.Failed);
+        first.StepExecutions.Single(s => s.StepName == "load").ExitStatus.ExitDescription.Should().Contain("2 of 10 partitions of step 'load' failed: range2, range7");
+        first.StepExecutions.Single(s => s.StepName == "load").WriteCount.Should().Be(910);
+        second.Status.Should().Be(BatchStatus.Completed);
+        numbers.Opens.Keys.Should().BeEquivalentTo(["worker:range2", "worker:range7"]);
+        second.StepExecutions.Select(s => s.StepName).Should().BeEquivalentTo(["load", "worker:range2", "worker:range7"]);
+        second.StepExecutions.Single(s => s.StepName == "load").WriteCount.Should().Be(90);
+        numbers.Written.Should().BeEquivalentTo(Enumerable.Range(1, 1000));
+    }
+
+    [Test]
     public async Task A_partition_whose_worker_stops_renewing_its_lease_is_taken_over_and_resumed_from_its_last_committed_chunk()
     {
         var repository = new InMemoryJobRepository();
