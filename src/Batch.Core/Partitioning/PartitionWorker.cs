@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Batch.Engine;
 using Batch.Jobs;
@@ -27,6 +28,9 @@ public sealed class PartitionWorker
     private readonly IPartitionQueue _queue;
     private readonly JobRuntime _runtime;
     private readonly ILogger _logger;
+
+    /// <summary>The job executions this worker ran partitions of, loaded once each and then only brought up to date (status, version).</summary>
+    private readonly ConcurrentDictionary<long, JobExecution> _executions = new();
 
     /// <summary>Creates a worker.</summary>
     /// <param name="registry">The jobs of this application (the same as the manager's).</param>
@@ -183,10 +187,11 @@ public sealed class PartitionWorker
             var step = job.FindStep(claim.WorkerStepName) ?? throw new BatchException(
                 $"Job '{claim.JobName}' of this worker has no step '{claim.WorkerStepName}': the worker runs another version of the application than " +
                 "the manager. Run the same version everywhere.");
-            var execution = await _repository.GetJobExecutionAsync(claim.JobExecutionId, workerToken).ConfigureAwait(false) ?? throw new BatchException(
+            var execution = await JobExecutionAsync(claim.JobExecutionId, workerToken).ConfigureAwait(false) ?? throw new BatchException(
                 $"Job execution {claim.JobExecutionId} of partition '{claim.PartitionName}' is not in the job repository (deleted?).");
             if (!execution.IsRunning || execution.IsStopping)
             {
+                _executions.TryRemove(execution.Id, out _);
                 await EndAsync(claim, PartitionStatus.Stopped, default,
                     $"Job execution {execution.Id} is {execution.Status.ToCode()}: the partition was not run.").ConfigureAwait(false);
                 return;
@@ -255,6 +260,32 @@ public sealed class PartitionWorker
                 PartitionLog.CannotRun(_logger, endFailure, WorkerId, claim.PartitionName, "its end could not be saved: " + endFailure.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// The job execution of a claim: loaded with the explorer the first time (with its steps), afterwards only its status and version
+    /// read again, so a worker's claims do not each load every step execution of a job with many partitions.
+    /// </summary>
+    private async Task<JobExecution?> JobExecutionAsync(long id, CancellationToken cancellationToken)
+    {
+        if (_executions.TryGetValue(id, out var cached))
+        {
+            await _repository.SynchronizeStatusAsync(cached, cancellationToken).ConfigureAwait(false);
+            return cached;
+        }
+
+        var loaded = await _repository.GetJobExecutionAsync(id, cancellationToken).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            return null;
+        }
+
+        if (_executions.Count >= 16)
+        {
+            _executions.Clear();
+        }
+
+        return _executions.GetOrAdd(id, loaded);
     }
 
     private async Task EndAsync(PartitionClaim claim, PartitionStatus status, PartitionProgress progress, string? message)
