@@ -1,6 +1,8 @@
 using Batch.Core.Tests.Support;
+using Batch.Jobs;
 using Batch.Launch;
 using Batch.Partitioning;
+using Batch.Steps;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Batch.Core.Tests.Partitioning;
@@ -175,6 +177,53 @@ public class RemotePartitioningTests
         var stored = (await repository.GetJobExecutionAsync(second.Id, CancellationToken.None))!;
         stored.StepExecutions.Count(s => s.StepName != "load").Should().Be(10, "nothing had completed before the stop");
         stopping.Written.Concat(numbers.Written).Should().BeEquivalentTo(Enumerable.Range(1, 1000));
+    }
+
+    [Test]
+    public async Task One_worker_process_runs_as_many_partitions_at_once_as_its_concurrency_and_no_more()
+    {
+        const int concurrency = 3;
+        var repository = new InMemoryJobRepository();
+        var queue = new InMemoryPartitionQueue();
+        var inside = 0;
+        var most = 0;
+        var entered = 0;
+        using var releases = new SemaphoreSlim(0);
+        var worker = new StepBuilder("worker")
+            .Tasklet(async (_, ct) =>
+            {
+                var now = Interlocked.Increment(ref inside);
+                int seen;
+                while ((seen = Volatile.Read(ref most)) < now && Interlocked.CompareExchange(ref most, now, seen) != seen)
+                {
+                }
+
+                Interlocked.Increment(ref entered);
+                await releases.WaitAsync(ct);
+                Interlocked.Decrement(ref inside);
+                return RepeatStatus.Finished;
+            })
+            .Build();
+        var job = new JobBuilder("threads")
+            .Start(new StepBuilder("load").Partitioner(new KeyRangePartitioner(1, 7) { Ranges = 7 }).Step(worker).Remote(o => o.PollInterval = TimeSpan.FromMilliseconds(20)).Build())
+            .Build();
+        using var stopWorker = new CancellationTokenSource();
+        var workerRun = new PartitionWorker(new JobRegistry(job), repository, queue,
+            new PartitionWorkerOptions { Concurrency = concurrency, PollInterval = TimeSpan.FromMilliseconds(20) }).RunAsync(stopWorker.Token);
+
+        var run = new JobLauncher(repository, services: new Services(queue)).RunAsync(job, JobParameters.Empty, CancellationToken.None);
+        for (var released = 0; released < 7; released++)
+        {
+            var expected = Math.Min(released + concurrency, 7);
+            await FakeClock.WaitUntilAsync(() => Volatile.Read(ref entered) >= expected);
+            releases.Release();
+        }
+
+        var execution = await run.WaitAsync(FakeClock.Generous);
+        await stopWorker.CancelAsync();
+        (await workerRun.WaitAsync(FakeClock.Generous)).Should().Be(7);
+        execution.Status.Should().Be(BatchStatus.Completed);
+        most.Should().Be(concurrency);
     }
 
     [Test]
