@@ -301,9 +301,11 @@ public sealed class PartitionWorker
     }
 
     /// <summary>
-    /// Looks at the partition's last step execution in this job execution: a running one belongs to a worker whose lease ran out, and
-    /// is marked FAILED (the new step execution resumes from its last committed context); a completed one means the partition is done
-    /// (its worker died before it could say so) and is returned.
+    /// Looks at the partition's last step execution. A completed one of this job execution means the partition is done (its worker died
+    /// before it could say so): it is returned. A running one belongs to a worker that lost its lease — in this job execution (it died
+    /// or stalled), or in an earlier one that ended while it ran — and is marked FAILED with a version-checked update, so that worker,
+    /// if it is still alive, fails its next commit instead of committing beside this one; the new step execution then resumes from its
+    /// last committed context.
     /// </summary>
     private async Task<StepExecution?> TakeOverAsync(PartitionClaim claim, JobExecution execution, CancellationToken cancellationToken)
     {
@@ -311,12 +313,13 @@ public sealed class PartitionWorker
         {
             var history = await _repository.GetStepHistoryAsync(execution.JobInstance, claim.StepExecutionName, cancellationToken).ConfigureAwait(false);
             var last = history.LastExecution;
-            if (last is null || last.JobExecution.Id != execution.Id)
+            if (last is null)
             {
                 return null;
             }
 
-            if (last.Status == BatchStatus.Completed)
+            var sameExecution = last.JobExecution.Id == execution.Id;
+            if (sameExecution && last.Status == BatchStatus.Completed)
             {
                 return last;
             }
@@ -326,11 +329,13 @@ public sealed class PartitionWorker
                 return null;
             }
 
-            var previous = claim.PreviousOwner ?? "(unknown)";
+            var previous = sameExecution ? claim.PreviousOwner ?? "(unknown)" : "(of job execution " + last.JobExecution.Id.ToString(CultureInfo.InvariantCulture) + ")";
             last.Status = BatchStatus.Failed;
-            last.ExitStatus = ExitStatus.Failed.AddExitDescription(
-                $"Worker {previous} lost its lease on partition '{claim.PartitionName}' (it died or stalled); worker {WorkerId} took the partition over " +
-                "and resumed it from its last committed chunk.");
+            last.ExitStatus = ExitStatus.Failed.AddExitDescription(sameExecution
+                ? $"Worker {previous} lost its lease on partition '{claim.PartitionName}' (it died or stalled); worker {WorkerId} took the partition over " +
+                  "and resumed it from its last committed chunk."
+                : $"Job execution {last.JobExecution.Id} ended while partition '{claim.PartitionName}' still ran; worker {WorkerId} took the partition over " +
+                  $"for job execution {execution.Id} and resumed it from its last committed chunk.");
             last.EndTime = _runtime.Now();
             try
             {

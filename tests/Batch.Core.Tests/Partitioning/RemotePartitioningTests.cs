@@ -114,6 +114,46 @@ public class RemotePartitioningTests
     }
 
     [Test]
+    public async Task A_restart_takes_over_a_partition_whose_worker_went_silent_in_the_stopped_execution_and_resumes_it_from_its_checkpoint()
+    {
+        var repository = new InMemoryJobRepository();
+        var queueClock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var queue = new InMemoryPartitionQueue(queueClock);
+        var stalled = new PartitionedNumbersJob { HoldAfterChunks = 3 };
+        var healthy = new PartitionedNumbersJob();
+        var managerJob = healthy.Build(configure: b => b.Remote(o => o.PollInterval = TimeSpan.FromMilliseconds(20)));
+        var launcher = new JobLauncher(repository, services: new Services(queue));
+        using var stop = new CancellationTokenSource();
+        using var stopWorkers = new CancellationTokenSource();
+        var first = launcher.RunAsync(managerJob, JobParameters.Empty, stop.Token);
+        await FakeClock.WaitUntilAsync(() => queue.GetPartitionsAsync(1, "load", CancellationToken.None).AsTask().Result.Count == 10);
+        var silent = new PartitionWorker(new JobRegistry(stalled.Build(configure: b => b.Remote())), repository, queue,
+            new PartitionWorkerOptions { LeaseDuration = Lease, WorkerId = "silent" }, new FakeTimeProvider());
+        var silentRun = silent.RunOneAsync(stopWorkers.Token);
+        var held = await stalled.Holding.Task.WaitAsync(FakeClock.Generous);
+
+        // the manager is stopped; the silent worker's lease runs out, so the manager ends without it
+        await stop.CancelAsync();
+        queueClock.Advance(Lease + TimeSpan.FromSeconds(1));
+        var stopped = await first.WaitAsync(FakeClock.Generous);
+        var worker = new PartitionWorker(new JobRegistry(managerJob), repository, queue,
+            new PartitionWorkerOptions { LeaseDuration = Lease, WorkerId = "restarter", PollInterval = TimeSpan.FromMilliseconds(50) });
+        var workerRun = worker.RunAsync(stopWorkers.Token);
+        var second = await launcher.RunAsync(managerJob, JobParameters.Empty, CancellationToken.None).WaitAsync(FakeClock.Generous);
+        await stopWorkers.CancelAsync();
+        await Task.WhenAll(silentRun, workerRun).WaitAsync(FakeClock.Generous);
+
+        stopped.Status.Should().Be(BatchStatus.Stopped);
+        second.Status.Should().Be(BatchStatus.Completed);
+        var attempts = second.StepExecutions.Where(s => s.StepName == held).ToList();
+        attempts.Should().ContainSingle().Which.ItemsConsumedBefore.Should().Be(30, "it resumed after the silent worker's three committed chunks");
+        var silentHistory = (await repository.GetJobExecutionAsync(stopped.Id, CancellationToken.None))!.StepExecutions.Single(s => s.StepName == held);
+        silentHistory.Status.Should().Be(BatchStatus.Failed);
+        silentHistory.ExitStatus.ExitDescription.Should().Contain($"Job execution {stopped.Id} ended while partition").And.Contain("worker restarter took the partition over");
+        stalled.Written.Concat(healthy.Written).Should().BeEquivalentTo(Enumerable.Range(1, 1000), "no item is lost or written twice");
+    }
+
+    [Test]
     public async Task A_worker_that_is_shut_down_gives_its_partition_back_and_another_worker_resumes_it_from_its_checkpoint()
     {
         var repository = new InMemoryJobRepository();
