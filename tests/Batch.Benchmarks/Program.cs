@@ -10,6 +10,11 @@ if (args is ["--child", "csv-to-postgres", var variant, var csv, var connection]
     return await CsvToPostgresChild.RunAsync(variant, csv, connection);
 }
 
+if (args is ["--child", "partition-worker", var workerConnection])
+{
+    return await RemotePartitionsChild.RunAsync(workerConnection);
+}
+
 var scale = 1.0;
 var repetitions = 5;
 string? only = null;

@@ -16,6 +16,7 @@ internal static class WorkloadRunner
         new CsvToPostgresWorkload(databases!),
         new BulkFileWorkload(databases!),
         new ScalingWorkload(),
+        new RemotePartitionsWorkload(databases!),
     ];
 
     public static async Task<IReadOnlyList<WorkloadResult>> RunAsync(double scale, int repetitions, string? only, TextWriter log, CancellationToken cancellationToken)

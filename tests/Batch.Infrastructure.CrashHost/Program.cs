@@ -18,6 +18,9 @@ using Batch.Infrastructure.CrashHost;
 //         chosen moment ("holding") for the test to kill it.
 //   takeover provider=… connection=… [heartbeat-ms=<n>] [takeover-ms=<n>] [hold-at=<item> release=<file>] -- <command line>
 //         the command line of a host with the numbers job, a heartbeat and, with takeover-ms, the takeover of dead executions.
+//   partition-worker provider=postgres connection=… [keys=<n> ranges=<n> chunk=<n>] [lease-ms=<n> poll-ms=<n>] [hold=<folder> hold-after=<k>]
+//         a worker process of remote partitioning (the 'worker' command) for the partitioned job (PartitionedJob); with hold=, the first
+//         worker to commit k chunks of a partition prints "holding" and blocks there for the test to kill it.
 //   bench [connection=…] items=100000 chunk=10
 //         measures chunk commits on PostgreSQL against a hand-written floor (a throw-away cluster when no connection).
 try
@@ -33,7 +36,8 @@ try
         "lake" => await LakeMode.RunAsync(arguments),
         "files" => await FilesMode.RunAsync(arguments),
         "takeover" => await TakeoverMode.RunAsync(arguments),
-        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, copy, race, cli, lake, files, takeover or bench."),
+        "partition-worker" => await PartitionWorkerMode.RunAsync(arguments),
+        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, copy, race, cli, lake, files, takeover, partition-worker or bench."),
     };
 }
 catch (ArgumentException ex)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Batch.Launch;
+using Batch.Partitioning;
 using Batch.Repository;
 
 namespace Batch.Hosting;
@@ -7,7 +8,8 @@ namespace Batch.Hosting;
 /// <summary>
 /// Runs the Batch command line: <c>run &lt;job&gt; [parameters]</c>, <c>next &lt;job&gt;</c>,
 /// <c>restart &lt;executionId&gt;</c>, <c>stop &lt;executionId&gt;</c>, <c>abandon &lt;executionId&gt;</c>,
-/// <c>fail &lt;executionId&gt;</c>, <c>recover [minutes]</c>, <c>show &lt;executionId&gt;</c>, <c>list</c>, <c>cleanup &lt;days&gt; [--include-restartable]</c>.
+/// <c>fail &lt;executionId&gt;</c>, <c>recover [minutes]</c>, <c>show &lt;executionId&gt;</c>, <c>list</c>, <c>cleanup &lt;days&gt; [--include-restartable]</c>,
+/// <c>worker</c> (runs partitions of remote partitioned steps until stopped; see <see cref="PartitionWorker"/>).
 /// Returns a <see cref="BatchExitCodes">process exit code</see> and prints one line saying what was wrong when it fails.
 /// </summary>
 public sealed class BatchCommandLineRunner
@@ -17,11 +19,12 @@ public sealed class BatchCommandLineRunner
 
     private const string Usage =
         "usage: run <job> [name=value&name2:type=value ...] | next <job> [parameters] | restart <executionId> | stop <executionId> | " +
-        "abandon <executionId> [minutes] | fail <executionId> [minutes] | recover [minutes] | show <executionId> | list | cleanup <days> [--include-restartable]";
+        "abandon <executionId> [minutes] | fail <executionId> [minutes] | recover [minutes] | show <executionId> | list | cleanup <days> [--include-restartable] | worker";
 
     private readonly IJobOperator _operator;
     private readonly IJobExplorer _explorer;
     private readonly BatchOptions _options;
+    private readonly Func<PartitionWorker?>? _worker;
 
     /// <summary>Creates the runner.</summary>
     /// <param name="jobOperator">The operator.</param>
@@ -34,6 +37,18 @@ public sealed class BatchCommandLineRunner
         _operator = jobOperator;
         _explorer = explorer;
         _options = options ?? new BatchOptions();
+    }
+
+    /// <summary>Creates the runner with the <c>worker</c> command of remote partitioning.</summary>
+    /// <param name="jobOperator">The operator.</param>
+    /// <param name="explorer">The explorer.</param>
+    /// <param name="options">The settings; the defaults when null.</param>
+    /// <param name="worker">Gives the partition worker the <c>worker</c> command runs, or null when remote partitioning is not registered.</param>
+    public BatchCommandLineRunner(IJobOperator jobOperator, IJobExplorer explorer, BatchOptions? options, Func<PartitionWorker?> worker)
+        : this(jobOperator, explorer, options)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        _worker = worker;
     }
 
     /// <summary>Runs one command.</summary>
@@ -149,15 +164,31 @@ public sealed class BatchCommandLineRunner
                     : $"Marked FAILED (restartable), silent for more than {silent}: " +
                       string.Join(", ", recovered.Select(e => $"execution {e.Id} of '{e.JobName}'"))).ConfigureAwait(false);
                 return BatchExitCodes.Completed;
+            case "worker" when args.Count == 1:
+                return await RunWorkerAsync(output, cancellationToken).ConfigureAwait(false);
             case "help" or "--help" or "-h":
                 await output.WriteLineAsync(Usage).ConfigureAwait(false);
                 return BatchExitCodes.Completed;
             default:
-                var known = command is "run" or "next" or "restart" or "stop" or "abandon" or "fail" or "recover" or "show" or "list" or "cleanup";
+                var known = command is "run" or "next" or "restart" or "stop" or "abandon" or "fail" or "recover" or "show" or "list" or "cleanup" or "worker";
                 await error.WriteLineAsync(
                     (known ? $"error: wrong number of arguments for '{args[0]}'. " : $"error: unknown command '{args[0]}'. ") + Usage).ConfigureAwait(false);
                 return BatchExitCodes.UsageError;
         }
+    }
+
+    /// <summary>Runs the partition worker until the command is stopped (Ctrl+C, SIGTERM) or it was idle for its configured time.</summary>
+    private async Task<int> RunWorkerAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        var worker = _worker?.Invoke() ?? throw new JobParametersInvalidException(
+            "The 'worker' command runs partitions of remote partitioned steps, and this application has no remote partitioning: register it with " +
+            "batch.UsePostgres(...).AddRemotePartitioning() (PostgreSQL only).");
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Worker {worker.WorkerId} waiting for partitions (lease {Engine.Durations.Describe(worker.Options.LeaseDuration)}); Ctrl+C stops it.")).ConfigureAwait(false);
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        var count = await worker.RunAsync(cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Worker {worker.WorkerId} stopped after {count} partitions.")).ConfigureAwait(false);
+        return BatchExitCodes.Completed;
     }
 
     /// <summary>The job parameters after the job name; an argument starting with <c>--</c> is refused as an unknown option.</summary>

@@ -46,7 +46,8 @@ public static class BatchServiceCollectionExtensions
             sp.GetRequiredService<IJobRegistry>(), sp.GetRequiredService<IJobLauncher>(), sp.GetRequiredService<IJobRepository>(), sp.GetService<TimeProvider>(),
             sp.GetRequiredService<IOptions<BatchOptions>>().Value));
         services.TryAddSingleton(sp => new BatchCommandLineRunner(
-            sp.GetRequiredService<IJobOperator>(), sp.GetRequiredService<IJobExplorer>(), sp.GetRequiredService<IOptions<BatchOptions>>().Value));
+            sp.GetRequiredService<IJobOperator>(), sp.GetRequiredService<IJobExplorer>(), sp.GetRequiredService<IOptions<BatchOptions>>().Value,
+            () => sp.GetService<Batch.Partitioning.PartitionWorker>()));
         return services;
     }
 }

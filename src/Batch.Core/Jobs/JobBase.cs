@@ -47,6 +47,12 @@ public abstract partial class JobBase : IJob
     /// <inheritdoc />
     public IJobParametersValidator? Validator { get; }
 
+    /// <summary>The pre-step, or null (for finding a job's steps by name).</summary>
+    internal IStep? PreStep => _preStep;
+
+    /// <summary>The post-step, or null (for finding a job's steps by name).</summary>
+    internal IStep? PostStep => _postStep;
+
     /// <inheritdoc />
     public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {

@@ -33,28 +33,52 @@ internal static class StepHandler
     /// <returns>The step execution that ran, or the earlier completed one when the step was skipped.</returns>
     /// <exception cref="StartLimitExceededException">The step has been started as often as its start limit allows.</exception>
     /// <exception cref="JobRestartException">The step's last execution is in state UNKNOWN.</exception>
-    public static async Task<StepExecution> HandleAsync(IStep step, JobExecution execution, JobRuntime runtime, JobParameters? stepParameters, CancellationToken cancellationToken)
+    public static Task<StepExecution> HandleAsync(IStep step, JobExecution execution, JobRuntime runtime, JobParameters? stepParameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
+        return HandleAsync(step, step.Name, null, execution, runtime, stepParameters, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs (or skips) a step under another name, with the restart rules of that name's history: how a partition runs its worker
+    /// step (<c>{worker}:{partition}</c>). A first run (or a rerun of a completed one) starts from <paramref name="initialContext"/>;
+    /// a restart of a failed or stopped one resumes from that name's last committed context, as any step does.
+    /// </summary>
+    /// <param name="step">The step whose work runs.</param>
+    /// <param name="stepName">The name of the step execution (its restart history).</param>
+    /// <param name="initialContext">The context a first run starts with (copied), or null for an empty one.</param>
+    /// <param name="execution">The job execution.</param>
+    /// <param name="runtime">The services.</param>
+    /// <param name="stepParameters">The step's own parameters, or null for the job's.</param>
+    /// <param name="cancellationToken">Cancelled to stop.</param>
+    /// <returns>The step execution that ran, or the earlier completed one when the step was skipped.</returns>
+    /// <exception cref="StartLimitExceededException">The step has been started as often as its start limit allows.</exception>
+    /// <exception cref="JobRestartException">The step's last execution is in state UNKNOWN.</exception>
+    public static async Task<StepExecution> HandleAsync(
+        IStep step, string stepName, BatchExecutionContext? initialContext, JobExecution execution, JobRuntime runtime, JobParameters? stepParameters,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentException.ThrowIfNullOrEmpty(stepName);
         ArgumentNullException.ThrowIfNull(execution);
         ArgumentNullException.ThrowIfNull(runtime);
         var repository = runtime.Repository;
         var history = execution.CreatedInstance
-            ? HistoryOfNewInstance(execution, step.Name)
-            : await repository.GetStepHistoryAsync(execution.JobInstance, step.Name, cancellationToken).ConfigureAwait(false);
+            ? HistoryOfNewInstance(execution, stepName)
+            : await repository.GetStepHistoryAsync(execution.JobInstance, stepName, cancellationToken).ConfigureAwait(false);
         var last = history.LastExecution;
         if (last is not null && last.JobExecution.Id != execution.Id)
         {
             if (last.Status == BatchStatus.Unknown)
             {
                 throw new JobRestartException(
-                    $"Step '{step.Name}' of job '{execution.JobName}' was left in state UNKNOWN by execution {last.JobExecution.Id}; " +
+                    $"Step '{stepName}' of job '{execution.JobName}' was left in state UNKNOWN by execution {last.JobExecution.Id}; " +
                     "check what it did, then mark it FAILED or ABANDONED before restarting.");
             }
 
             if (last.Status == BatchStatus.Completed && !step.AllowStartIfComplete)
             {
-                BatchLog.StepSkippedComplete(runtime.LoggerFactory.CreateLogger("Batch.Step"), step.Name);
+                BatchLog.StepSkippedComplete(runtime.LoggerFactory.CreateLogger("Batch.Step"), stepName);
                 return last;
             }
         }
@@ -62,13 +86,20 @@ internal static class StepHandler
         if (history.StartCount >= step.StartLimit)
         {
             throw new StartLimitExceededException(
-                $"Step '{step.Name}' of job '{execution.JobName}' has been started {history.StartCount} times, its start limit is {step.StartLimit}: " +
+                $"Step '{stepName}' of job '{execution.JobName}' has been started {history.StartCount} times, its start limit is {step.StartLimit}: " +
                 "fix the cause and raise the limit, or launch a new instance.");
         }
 
-        var stepExecution = execution.CreateStepExecution(step.Name);
+        var stepExecution = execution.CreateStepExecution(stepName);
         stepExecution.StepParameters = stepParameters;
-        if (last is not null && last.Status != BatchStatus.Completed)
+        if (last is null || last.Status == BatchStatus.Completed)
+        {
+            if (initialContext is not null)
+            {
+                stepExecution.ExecutionContext = initialContext.Clone();
+            }
+        }
+        else
         {
             stepExecution.ExecutionContext = last.ExecutionContext.Clone();
             var consumed = last.ItemsConsumed;

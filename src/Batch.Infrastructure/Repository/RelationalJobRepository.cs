@@ -50,6 +50,9 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     /// <summary>The database this repository runs on: "PostgreSQL" or "SQLite".</summary>
     public string DatabaseName => _dialect.DisplayName;
 
+    /// <summary>The repository's data source (its connection pool), for the partition queue of remote partitioning, which shares it.</summary>
+    internal DbDataSource DataSource => _dataSource;
+
     /// <summary>
     /// Creates a repository on a SQLite file (created by the first command that writes, never by a read), shared safely by several
     /// processes: WAL mode, a busy timeout, and an immediate transaction per write so writers queue instead of deadlocking; a
