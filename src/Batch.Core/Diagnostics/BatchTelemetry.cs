@@ -16,11 +16,12 @@ namespace Batch.Diagnostics;
 /// <item><term><c>batch.step.active</c></term><description>up-down counter: step executions running in this process.</description></item>
 /// <item><term><c>batch.chunk</c></term><description>histogram, s: duration of each chunk (read, process, write and commit), tagged <c>batch.chunk.outcome</c> committed or failed.</description></item>
 /// <item><term><c>batch.chunk.commit</c></term><description>histogram, s: latency of the checkpoint commit of each chunk (the repository's transaction commit).</description></item>
-/// <item><term><c>batch.item.read</c>, <c>batch.item.write</c>, <c>batch.item.filter</c></term><description>counters: items read, written and filtered, added at each commit (only committed items count).</description></item>
-/// <item><term><c>batch.item.skip</c></term><description>counter: items skipped, tagged <see cref="SkipPhaseTag"/> read, process or write.</description></item>
+/// <item><term><c>batch.item.read</c>, <c>batch.item.write</c>, <c>batch.item.filter</c></term><description>observable counters: items read, written and filtered by committed chunks, per job and step, read when a collector asks (nothing is added per chunk; a chunk rolled back never counts).</description></item>
+/// <item><term><c>batch.item.skip</c></term><description>observable counter: items skipped by committed chunks, tagged <see cref="SkipPhaseTag"/> read, process or write.</description></item>
 /// </list>
-/// <para>Traces: one activity per job execution (<c>batch.job</c>), per step execution (<c>batch.step</c>, its child) and per
-/// chunk (<c>batch.chunk</c>, the step's child), tagged with the names, execution ids and counts; a failed one has status Error.</para>
+/// <para>Traces: one activity per job execution (<c>batch.job</c>), per step execution (<c>batch.step</c>, its child, tagged with
+/// the names, execution ids and counts) and per chunk (<c>batch.chunk</c>, the step's child, without tags of its own); a failed or
+/// rolled-back one has status Error.</para>
 /// </remarks>
 public static class BatchTelemetry
 {

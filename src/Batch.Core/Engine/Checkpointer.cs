@@ -61,6 +61,7 @@ internal sealed class Checkpointer
         }
 
         ChunkCommitted = true;
+        _step.Committed = CommittedCounts.Of(_step);
         if (changed)
         {
             _committed.ReplaceWith(context);

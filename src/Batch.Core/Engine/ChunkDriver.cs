@@ -27,7 +27,7 @@ internal static class ChunkDriver
         {
             StopSignal.ThrowIfRequested(execution, cancellationToken);
             checkpointer.StartChunk();
-            var telemetry = ChunkTelemetry.Begin(execution);
+            var telemetry = ChunkTelemetry.Begin();
             try
             {
                 for (var i = 0; i < listeners.Length; i++)

@@ -25,17 +25,23 @@ internal static class Telemetry
 
     public static readonly Histogram<double> CommitLatency = Meter.CreateHistogram<double>("batch.chunk.commit", "s", "Latency of the checkpoint commit of chunks");
 
-    public static readonly Counter<long> ItemsRead = Meter.CreateCounter<long>("batch.item.read", "{item}", "Items read (committed)");
+    public static readonly ObservableCounter<long> ItemsRead = Meter.CreateObservableCounter(
+        "batch.item.read", () => LiveSteps.Observe(static c => c.Read), "{item}", "Items read (committed)");
 
-    public static readonly Counter<long> ItemsWritten = Meter.CreateCounter<long>("batch.item.write", "{item}", "Items written (committed)");
+    public static readonly ObservableCounter<long> ItemsWritten = Meter.CreateObservableCounter(
+        "batch.item.write", () => LiveSteps.Observe(static c => c.Written), "{item}", "Items written (committed)");
 
-    public static readonly Counter<long> ItemsFiltered = Meter.CreateCounter<long>("batch.item.filter", "{item}", "Items filtered out by processors (committed)");
+    public static readonly ObservableCounter<long> ItemsFiltered = Meter.CreateObservableCounter(
+        "batch.item.filter", () => LiveSteps.Observe(static c => c.Filtered), "{item}", "Items filtered out by processors (committed)");
 
-    public static readonly Counter<long> ItemsSkipped = Meter.CreateCounter<long>("batch.item.skip", "{item}", "Items skipped (committed)");
+    public static readonly ObservableCounter<long> ItemsSkipped = Meter.CreateObservableCounter(
+        "batch.item.skip",
+        () => LiveSteps.Observe(static c => c.ReadSkips, "read").Concat(LiveSteps.Observe(static c => c.ProcessSkips, "process")).Concat(LiveSteps.Observe(static c => c.WriteSkips, "write")),
+        "{item}",
+        "Items skipped (committed)");
 
     /// <summary>Whether anything listens to chunks: a chunk instrument or the activity source.</summary>
-    public static bool ChunksObserved =>
-        ChunkDuration.Enabled || ItemsRead.Enabled || ItemsWritten.Enabled || ItemsFiltered.Enabled || ItemsSkipped.Enabled || Source.HasListeners();
+    public static bool ChunksObserved => ChunkDuration.Enabled || Source.HasListeners();
 
     /// <summary>The seconds between a timestamp of <see cref="Stopwatch.GetTimestamp"/> and now.</summary>
     public static double SecondsSince(long timestamp) => Stopwatch.GetElapsedTime(timestamp).TotalSeconds;

@@ -29,6 +29,9 @@ public sealed class StepExecution : Entity
     /// <summary>Items read (successfully).</summary>
     public long ReadCount { get; internal set; }
 
+    /// <summary>The counts as of the last commit, for the engine's metrics (set by the checkpointer after each commit).</summary>
+    internal Engine.CommittedCounts Committed { get; set; }
+
     /// <summary>Items written (committed or about to be, in the current chunk).</summary>
     public long WriteCount { get; internal set; }
 

@@ -69,12 +69,14 @@ public abstract class StepBase : IStep
             { Diagnostics.BatchTelemetry.StepNameTag, Name },
         };
         Telemetry.ActiveSteps.Add(1, tags);
+        LiveSteps.Started(stepExecution);
         try
         {
             await RunAndEndAsync(stepExecution, context, runtime, logger, started, listeners, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            LiveSteps.Ended(stepExecution);
             Telemetry.ActiveSteps.Add(-1, tags);
             var withStatus = tags;
             withStatus.Add(Diagnostics.BatchTelemetry.StatusTag, stepExecution.Status.ToCode());

@@ -43,6 +43,7 @@ internal sealed class FrameworkOverheadWorkload : IWorkload
         Task Baseline() => PlainLoop.RunAsync(count, ChunkSize, cancellationToken);
 
         var (value, baseline) = await Measure.AlternatingAsync(settings.Repetitions, Framework, Baseline);
+        var (observed, unobserved) = await Measure.AlternatingAsync(settings.Repetitions, () => TelemetryListeners.WhileListeningAsync(Framework), Framework);
         var frameworkBytes = await Measure.AllocatedAsync(Framework);
         var baselineBytes = await Measure.AllocatedAsync(Baseline);
         var perItem = (double)(frameworkBytes - baselineBytes) / count;
@@ -53,6 +54,9 @@ internal sealed class FrameworkOverheadWorkload : IWorkload
             WorkloadResult.LowerIsBetter($"framework overhead: {count:N0} items, chunk {ChunkSize}, in-memory repository", "s",
                 value.TotalSeconds, baseline.TotalSeconds, 1.2,
                 $"{itemsPerSecond / 1e6:0.0}M items/s vs {baselinePerSecond / 1e6:0.0}M items/s in the plain loop"),
+            WorkloadResult.LowerIsBetter("framework overhead: the same job with its metrics and traces listened to (every Batch instrument and activity)", "s",
+                observed.TotalSeconds, unobserved.TotalSeconds, 1.02,
+                $"a MeterListener on every instrument of the Batch meter and an ActivityListener recording every activity, against no listener"),
             WorkloadResult.Info("framework overhead: bytes allocated per item beyond the plain loop", "B/item", Math.Max(0, perItem), null,
                 "< 1 B/item (no per-item allocation)", perItem < 1,
                 $"{frameworkBytes / 1024.0:0} KiB in total for {count / ChunkSize:N0} chunks, {(double)frameworkBytes / (count / ChunkSize):0} B per chunk (launch, step and repository records included)"),

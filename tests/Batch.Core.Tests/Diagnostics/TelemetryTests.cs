@@ -11,7 +11,7 @@ namespace Batch.Core.Tests.Diagnostics;
 public class TelemetryTests : LauncherFixture
 {
     [Test]
-    public async Task The_meter_reports_committed_items_durations_and_active_executions_under_the_documented_names()
+    public async Task The_meter_reports_committed_items_when_collected_and_durations_and_active_executions_under_the_documented_names()
     {
         var jobName = "metrics-" + Guid.NewGuid().ToString("N");
         var measurements = new ConcurrentBag<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
@@ -52,6 +52,8 @@ public class TelemetryTests : LauncherFixture
         var execution = await RunAsync(job);
 
         execution.Status.Should().Be(BatchStatus.Completed);
+        measurements.Should().NotContain(m => m.Instrument.StartsWith("batch.item.", StringComparison.Ordinal), "item counts are observed when collected, not added per chunk");
+        listener.RecordObservableInstruments();
         double Sum(string name) => measurements.Where(m => m.Instrument == name).Sum(m => m.Value);
         Sum("batch.item.read").Should().Be(24, "25 lines, one malformed");
         Sum("batch.item.filter").Should().Be(5);
@@ -78,13 +80,7 @@ public class TelemetryTests : LauncherFixture
         {
             ShouldListenTo = source => source.Name == BatchTelemetry.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (Equals(activity.GetTagItem(BatchTelemetry.JobNameTag), jobName))
-                {
-                    activities.Add(activity);
-                }
-            },
+            ActivityStopped = activities.Add,
         };
         ActivitySource.AddActivityListener(listener);
         var writer = new AtomicWriter { Poisoned = { 27 } };
@@ -92,11 +88,11 @@ public class TelemetryTests : LauncherFixture
         var execution = await RunAsync(ChunkJobs.Numbers(new NumberReader(30), writer, chunkSize: 10, name: jobName));
 
         execution.Status.Should().Be(BatchStatus.Failed);
-        var job = activities.Should().ContainSingle(a => a.OperationName == "batch.job").Which;
-        var step = activities.Should().ContainSingle(a => a.OperationName == "batch.step").Which;
-        var chunks = activities.Where(a => a.OperationName == "batch.chunk").ToList();
-        step.ParentSpanId.Should().Be(job.SpanId);
-        chunks.Should().HaveCount(3).And.OnlyContain(c => c.ParentSpanId == step.SpanId);
+        var job = activities.Should().ContainSingle(a => a.OperationName == "batch.job" && Equals(a.GetTagItem(BatchTelemetry.JobNameTag), jobName)).Which;
+        var step = activities.Should().ContainSingle(a => a.OperationName == "batch.step" && a.ParentSpanId == job.SpanId).Which;
+        step.GetTagItem(BatchTelemetry.StepNameTag).Should().Be("load");
+        var chunks = activities.Where(a => a.OperationName == "batch.chunk" && a.ParentSpanId == step.SpanId).ToList();
+        chunks.Should().HaveCount(3);
         chunks.Count(c => c.Status == ActivityStatusCode.Error).Should().Be(1, "the third chunk rolled back");
         step.Status.Should().Be(ActivityStatusCode.Error);
         job.Status.Should().Be(ActivityStatusCode.Error);

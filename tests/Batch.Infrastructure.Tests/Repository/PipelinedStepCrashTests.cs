@@ -8,7 +8,8 @@ namespace Batch.Infrastructure.Tests.Repository;
 /// <summary>
 /// Crash and resume of steps that overlap their work (multi-threaded, read-ahead, concurrent processing): a child process
 /// runs the numbers job with its writer inserting into TEST_ITEM in the chunk's transaction and is killed with SIGKILL at
-/// random moments while chunks are read ahead and processed on several threads; after each kill the dead execution is
+/// random moments while chunks are read ahead and processed on several threads (each item waits 2 ms, so a run lasts long
+/// enough to be killed in its middle); after each kill the dead execution is
 /// marked FAILED and the instance restarted, until it completes. Every item must then be in the table exactly once.
 /// </summary>
 [TestFixture(typeof(SqliteBackend))]
@@ -42,7 +43,7 @@ public sealed class PipelinedStepCrashTests<TBackend>
     public async Task Killed_at_random_moments_an_overlapping_step_restarted_writes_every_item_exactly_once(string overlap)
     {
         var random = new Random(TestContext.CurrentContext.Random.Next());
-        string[] arguments = ["run=1", $"items={Items}", $"chunk={ChunkSize}", "delay-ms=0", $"overlap={overlap}"];
+        string[] arguments = ["run=1", $"items={Items}", $"chunk={ChunkSize}", "delay-ms=2", $"overlap={overlap}"];
         var completed = false;
         var killed = 0;
         for (var kill = 0; kill < 5 && !completed; kill++)
