@@ -10,6 +10,11 @@ if (args is ["--child", "csv-to-postgres", var variant, var csv, var connection]
     return await CsvToPostgresChild.RunAsync(variant, csv, connection);
 }
 
+if (args is ["--child", "pg-to-csv", var source, var exportFile, .. var rest])
+{
+    return await PostgresToCsvChild.RunAsync(source, exportFile, rest is [var rounds] ? int.Parse(rounds, CultureInfo.InvariantCulture) : 3);
+}
+
 var scale = 1.0;
 var repetitions = 5;
 string? only = null;
