@@ -15,6 +15,11 @@ if (args is ["--child", "partition-worker", var workerConnection])
     return await RemotePartitionsChild.RunAsync(workerConnection);
 }
 
+if (args is ["--child", "pg-to-csv", var source, var exportFile, .. var rest])
+{
+    return await PostgresToCsvChild.RunAsync(source, exportFile, rest is [var rounds] ? int.Parse(rounds, CultureInfo.InvariantCulture) : 3);
+}
+
 var scale = 1.0;
 var repetitions = 5;
 string? only = null;

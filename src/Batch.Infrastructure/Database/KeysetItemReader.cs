@@ -14,8 +14,10 @@ namespace Batch.Infrastructure.Database;
 /// <para>
 /// The reader queries on its own connection (opened when the step starts, kept until it ends), not the chunk's: it sees
 /// committed rows only. Each page is one query with the <see cref="KeysetReaderOptions{T}.FetchTimeout"/>; its rows are
-/// mapped as they are read, nothing is buffered. Parameters are always bound (<see cref="QueryParameters"/>), never spliced
-/// into the SQL.
+/// mapped as they are read, nothing is buffered. As soon as the last row of a full page is handed out, the query of the next
+/// page is sent (after that row's key), so the server runs it while the step writes and commits the chunk instead of after;
+/// a failure of that query is reported by the read that needs its rows. Parameters are always bound
+/// (<see cref="QueryParameters"/>), never spliced into the SQL.
 /// </para>
 /// <para>
 /// A server that cannot be reached fails the step with an <see cref="ItemStreamException"/> naming the database; a query that
@@ -51,6 +53,7 @@ public sealed class KeysetItemReader<T> : IItemReader<T>, IItemStream, IItemPosi
     private readonly int _timeoutSeconds;
     private readonly KeyValue[] _last;
     private int[]? _keyOrdinals;
+    private KeyKind[]? _keyKinds;
     private bool _hasLast;
     private bool _consumed;
     private bool _exhausted;
@@ -60,6 +63,7 @@ public sealed class KeysetItemReader<T> : IItemReader<T>, IItemStream, IItemPosi
     private bool _nextPrepared;
     private DbDataReader? _rows;
     private DbCommand? _firstPage;
+    private Task<DbDataReader>? _nextPage;
 
     /// <summary>Creates the reader.</summary>
     /// <param name="dataSource">Where to read (the reader opens one connection from it for the step).</param>
@@ -91,7 +95,33 @@ public sealed class KeysetItemReader<T> : IItemReader<T>, IItemStream, IItemPosi
     public string? CurrentPosition => _hasLast ? "key " + FormatKey() : null;
 
     /// <inheritdoc />
-    public async ValueTask<ItemResult<T>> ReadAsync(CancellationToken cancellationToken)
+    public ValueTask<ItemResult<T>> ReadAsync(CancellationToken cancellationToken)
+    {
+        // The rows of a page arrive in buffers: most reads complete synchronously and need no state machine.
+        if (_rows is { } rows)
+        {
+            Task<bool> reading;
+            try
+            {
+                reading = rows.ReadAsync(cancellationToken);
+            }
+            catch (Exception ex) when (IsQueryFailure(ex, cancellationToken))
+            {
+                throw QueryFailed(ex);
+            }
+
+            if (reading.IsCompletedSuccessfully && reading.Result)
+            {
+                return new(HandOut(rows, cancellationToken));
+            }
+
+            return ReadSlowAsync(reading, cancellationToken);
+        }
+
+        return ReadSlowAsync(null, cancellationToken);
+    }
+
+    private async ValueTask<ItemResult<T>> ReadSlowAsync(Task<bool>? reading, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -104,36 +134,57 @@ public sealed class KeysetItemReader<T> : IItemReader<T>, IItemStream, IItemPosi
                 }
 
                 rows = await QueryPageAsync(cancellationToken).ConfigureAwait(false);
+                reading = null;
             }
 
             bool read;
             try
             {
-                read = await rows.ReadAsync(cancellationToken).ConfigureAwait(false);
+                read = await (reading ?? rows.ReadAsync(cancellationToken)).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsQueryFailure(ex, cancellationToken))
             {
                 throw QueryFailed(ex);
             }
 
+            reading = null;
             if (read)
             {
-                _pageRows++;
-                CaptureKey(rows);
-                _consumed = true;
-                try
-                {
-                    return new ItemResult<T>(_mapper(rows));
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException and not DbException)
-                {
-                    throw new MalformedItemException($"The row at {CurrentPosition} of reader '{_options.Name}' could not be mapped: {ex.Message}", CurrentPosition, ex);
-                }
+                return HandOut(rows, cancellationToken);
             }
 
             _exhausted = _pageRows < _options.PageSize;
             await CloseRowsAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Maps the current row; after the last row of a full page, sends the next page's query.</summary>
+    private ItemResult<T> HandOut(DbDataReader rows, CancellationToken cancellationToken)
+    {
+        _pageRows++;
+        CaptureKey(rows);
+        _consumed = true;
+        T item;
+        try
+        {
+            item = _mapper(rows);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not DbException)
+        {
+            throw new MalformedItemException($"The row at {CurrentPosition} of reader '{_options.Name}' could not be mapped: {ex.Message}", CurrentPosition, ex);
+        }
+
+        if (_pageRows == _options.PageSize && _connection is { } connection)
+        {
+            // The page is full, so its query has no row left: close it and let the server run the next page's query while the
+            // step writes and commits. Its result (or failure) is taken by the read that needs it.
+            var firstPage = _firstPage;
+            _rows = null;
+            _firstPage = null;
+            _nextPage = QueryNextPageAsync(connection, rows, firstPage, cancellationToken);
+        }
+
+        return new ItemResult<T>(item);
     }
 
     /// <inheritdoc />
@@ -198,32 +249,36 @@ public sealed class KeysetItemReader<T> : IItemReader<T>, IItemStream, IItemPosi
     private async ValueTask<DbDataReader> QueryPageAsync(CancellationToken cancellationToken)
     {
         var connection = _connection ?? throw new InvalidOperationException($"Reader '{_options.Name}' is not open: the step opens it (IItemStream.OpenAsync) before reading.");
-        DbCommand command;
-        if (_hasLast)
-        {
-            command = _next ??= CreateCommand(connection, _nextSql, withKeys: true);
-            for (var i = 0; i < _last.Length; i++)
-            {
-                command.Parameters[i].Value = _last[i].Other ?? _last[i].Long;
-            }
-        }
-        else
-        {
-            // Kept until its page is read: disposing a command closes its data reader on some providers (SQLite).
-            command = _firstPage = CreateCommand(connection, _firstSql, withKeys: false);
-        }
-
         try
         {
-            if (command == _next && !_nextPrepared)
+            if (_nextPage is { } sent)
             {
-                await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
-                _nextPrepared = true;
+                _nextPage = null;
+                _pageRows = 0;
+                _rows = await sent.ConfigureAwait(false);
+                return _rows;
+            }
+
+            DbCommand command;
+            if (_hasLast)
+            {
+                command = await PrepareNextAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Kept until its page is read: disposing a command closes its data reader on some providers (SQLite).
+                command = _firstPage = CreateCommand(connection, _firstSql, withKeys: false);
             }
 
             _pageRows = 0;
             _rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            _keyOrdinals ??= [.. _keyColumns.Select(c => _rows.GetOrdinal(Unquote(c)))];
+            if (_keyOrdinals is null)
+            {
+                var rows = _rows;
+                _keyOrdinals = [.. _keyColumns.Select(c => rows.GetOrdinal(Unquote(c)))];
+                _keyKinds = [.. _keyOrdinals.Select(o => KindOf(rows.GetFieldType(o)))];
+            }
+
             return _rows;
         }
         catch (Exception ex) when (IsQueryFailure(ex, cancellationToken))
@@ -236,6 +291,40 @@ public sealed class KeysetItemReader<T> : IItemReader<T>, IItemStream, IItemPosi
                 $"Reader '{_options.Name}': the query's result has no column named like its key columns ({string.Join(", ", _keyColumns)}). " +
                 "Select the key columns under those names.", ex);
         }
+    }
+
+    /// <summary>
+    /// Closes a full page's rows and sends the query of the page after the last key handed out. Runs synchronously up to the
+    /// server's answer; the reader touches neither the connection nor these objects until it awaits the result.
+    /// </summary>
+    private async Task<DbDataReader> QueryNextPageAsync(DbConnection connection, DbDataReader done, DbCommand? firstPage, CancellationToken cancellationToken)
+    {
+        await done.DisposeAsync().ConfigureAwait(false);
+        if (firstPage is not null)
+        {
+            await firstPage.DisposeAsync().ConfigureAwait(false);
+        }
+
+        var command = await PrepareNextAsync(connection, cancellationToken).ConfigureAwait(false);
+        return await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The next-page command (made and prepared at its first use) bound to the last key handed out.</summary>
+    private async ValueTask<DbCommand> PrepareNextAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var command = _next ??= CreateCommand(connection, _nextSql, withKeys: true);
+        for (var i = 0; i < _last.Length; i++)
+        {
+            command.Parameters[i].Value = _last[i].Other ?? _last[i].Long;
+        }
+
+        if (!_nextPrepared)
+        {
+            await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            _nextPrepared = true;
+        }
+
+        return command;
     }
 
     private DbCommand CreateCommand(DbConnection connection, string sql, bool withKeys)
@@ -261,10 +350,10 @@ public sealed class KeysetItemReader<T> : IItemReader<T>, IItemStream, IItemPosi
     private void CaptureKey(DbDataReader rows)
     {
         var ordinals = _keyOrdinals!;
+        var kinds = _keyKinds!;
         for (var i = 0; i < ordinals.Length; i++)
         {
             var ordinal = ordinals[i];
-            var type = rows.GetFieldType(ordinal);
             if (rows.IsDBNull(ordinal))
             {
                 throw new ItemStreamException(
@@ -272,9 +361,12 @@ public sealed class KeysetItemReader<T> : IItemReader<T>, IItemStream, IItemPosi
                     "A keyset reader needs a key that is never null and unique: filter the nulls out in the query, or choose another key.");
             }
 
-            _last[i] = type == typeof(long) ? new KeyValue(rows.GetInt64(ordinal), null)
-                : type == typeof(int) ? new KeyValue(rows.GetInt32(ordinal), null)
-                : new KeyValue(0, rows.GetValue(ordinal));
+            _last[i] = kinds[i] switch
+            {
+                KeyKind.Int64 => new KeyValue(rows.GetInt64(ordinal), null),
+                KeyKind.Int32 => new KeyValue(rows.GetInt32(ordinal), null),
+                _ => new KeyValue(0, rows.GetValue(ordinal)),
+            };
         }
 
         _hasLast = true;
@@ -320,6 +412,21 @@ public sealed class KeysetItemReader<T> : IItemReader<T>, IItemStream, IItemPosi
 
     private async ValueTask CloseRowsAsync()
     {
+        if (_nextPage is { } sent)
+        {
+            // A page sent ahead that nobody will read (the step ends or failed): wait for it and let its rows go.
+            _nextPage = null;
+            try
+            {
+                await (await sent.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // no one asked for that page: its failure is not this close's
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
         if (_rows is not null)
         {
             await _rows.DisposeAsync().ConfigureAwait(false);
@@ -360,6 +467,16 @@ public sealed class KeysetItemReader<T> : IItemReader<T>, IItemStream, IItemPosi
     {
         var last = name[(name.LastIndexOf('.') + 1)..];
         return last.Length >= 2 && last[0] == '"' ? last[1..^1] : last;
+    }
+
+    private static KeyKind KindOf(Type type) => type == typeof(long) ? KeyKind.Int64 : type == typeof(int) ? KeyKind.Int32 : KeyKind.Other;
+
+    /// <summary>How a key column is read: as an integer without boxing, or as the provider's value.</summary>
+    private enum KeyKind
+    {
+        Int64,
+        Int32,
+        Other,
     }
 
     /// <summary>One key column's value: integers without boxing, anything else as read.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 
 namespace Batch.Infrastructure.Files;
 
@@ -9,11 +10,13 @@ namespace Batch.Infrastructure.Files;
 /// </summary>
 public abstract class FieldWriter
 {
+    private readonly bool _gregorian;
     private char[] _scratch = new char[128];
 
     private protected FieldWriter(IFormatProvider culture)
     {
         Culture = culture;
+        _gregorian = DateTimeFormatInfo.GetInstance(culture).Calendar is GregorianCalendar;
     }
 
     /// <summary>The culture numbers and dates are formatted with.</summary>
@@ -38,6 +41,11 @@ public abstract class FieldWriter
     public void Write<TValue>(TValue value, ReadOnlySpan<char> format = default)
         where TValue : ISpanFormattable
     {
+        if (typeof(TValue) == typeof(DateOnly) && _gregorian && format.SequenceEqual("yyyy-MM-dd"))
+        {
+            format = "O"; // the same text in a Gregorian calendar, through the ISO fast path instead of the custom-format parser
+        }
+
         int written;
         while (!value.TryFormat(_scratch, out written, format, Culture))
         {

@@ -162,9 +162,106 @@ public sealed class KeysetItemReaderTests<TBackend>
         public ValueTask WriteAsync(Chunk<Order> chunk, CancellationToken cancellationToken) =>
             ++_calls == failAtCall ? throw new InvalidOperationException("Failing chunk " + _calls) : inner.WriteAsync(chunk, cancellationToken);
     }
+
+    [Test]
+    public async Task The_next_page_is_queried_as_soon_as_the_last_row_of_a_full_page_is_handed_out_and_every_row_is_read_once()
+    {
+        await using var backend = new TBackend();
+        await backend.OpenAsync();
+        var provider = backend.Provider!;
+        await OrderTable.CreateAsync(provider, "source");
+        await OrderTable.InsertAsync(provider, "source", Enumerable.Range(1, 9).Select(i => Order.Of(i)));
+        var counter = new CountingDataSource(OrderTable.DataSource(provider));
+        await using var dataSource = counter;
+        var reader = OrderTable.KeysetReader(dataSource, "source", pageSize: 3);
+        await reader.OpenAsync(new BatchExecutionContext(), CancellationToken.None);
+        var read = new List<long>();
+        try
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                read.Add((await reader.ReadAsync(CancellationToken.None)).Item.Id);
+            }
+
+            // Two full pages handed out, no further read asked for: the third page's query is already on its way.
+            await WaitUntilAsync(() => counter.Statements >= 3);
+            counter.Statements.Should().Be(3, "the first page, the second and the third, nothing else");
+            while (await reader.ReadAsync(CancellationToken.None) is { HasItem: true } next)
+            {
+                read.Add(next.Item.Id);
+            }
+        }
+        finally
+        {
+            await reader.CloseAsync(CancellationToken.None);
+        }
+
+        read.Should().Equal(Enumerable.Range(1, 9).Select(i => (long)i));
+        counter.Statements.Should().Be(4, "the fourth page (sent after the ninth row, a full page) is empty and ends the input");
+    }
+
+    [Test]
+    public async Task Pages_as_large_as_the_chunks_with_a_last_page_that_is_full_read_every_row_once_and_close_cleanly()
+    {
+        await using var backend = new TBackend();
+        var repository = await backend.OpenAsync();
+        var provider = backend.Provider!;
+        await OrderTable.CreateAsync(provider, "source");
+        await OrderTable.InsertAsync(provider, "source", Enumerable.Range(1, 20).Select(i => Order.Of(i)));
+        var written = new ListItemWriter<Order>();
+        await using var dataSource = OrderTable.DataSource(provider);
+        var job = new OrderJob(() => OrderTable.KeysetReader(dataSource, "source", pageSize: 5), () => written, chunkSize: 5);
+
+        var execution = await job.RunAsync(repository);
+
+        execution.Status.Should().Be(BatchStatus.Completed, execution.ExitStatus.ExitDescription);
+        written.Written.Select(o => o.Id).Should().Equal(Enumerable.Range(1, 20).Select(i => (long)i));
+        execution.StepExecutions.Single().ExecutionContext.Get<long>("orders.reader.lastKey.id").Should().Be(20);
+    }
+
+    [Test]
+    public async Task A_reader_closed_after_a_full_page_waits_for_the_page_sent_ahead_and_can_be_opened_again()
+    {
+        await using var backend = new TBackend();
+        await backend.OpenAsync();
+        var provider = backend.Provider!;
+        await OrderTable.CreateAsync(provider, "source");
+        await OrderTable.InsertAsync(provider, "source", Enumerable.Range(1, 10).Select(i => Order.Of(i)));
+        await using var dataSource = OrderTable.DataSource(provider);
+        var reader = OrderTable.KeysetReader(dataSource, "source", pageSize: 4);
+        var context = new BatchExecutionContext();
+        await reader.OpenAsync(context, CancellationToken.None);
+        for (var i = 0; i < 4; i++)
+        {
+            await reader.ReadAsync(CancellationToken.None);
+        }
+
+        await reader.UpdateAsync(context, CancellationToken.None);
+        await reader.CloseAsync(CancellationToken.None); // the second page was sent ahead and is not read
+
+        await reader.OpenAsync(context, CancellationToken.None);
+        var rest = new List<long>();
+        while (await reader.ReadAsync(CancellationToken.None) is { HasItem: true } next)
+        {
+            rest.Add(next.Item.Id);
+        }
+
+        await reader.CloseAsync(CancellationToken.None);
+        rest.Should().Equal(Enumerable.Range(5, 6).Select(i => (long)i), "it resumes after the last key it saved");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var limit = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(limit, "the condition should hold well within 60 s");
+            await Task.Delay(10);
+        }
+    }
 }
 
-/// <summary>Errors of the keyset reader that need a server: unreachable, and a query slower than the fetch timeout.</summary>
+/// <summary>Errors of the keyset reader that need a server: unreachable, a query slower than the fetch timeout, a page sent ahead that fails.</summary>
 public sealed class KeysetItemReaderServerTests
 {
     [Test]
@@ -214,6 +311,34 @@ public sealed class KeysetItemReaderServerTests
         var failure = execution.StepExecutions.Single().FailureExceptions.Single();
         failure.Should().BeOfType<ItemStreamException>();
         failure.Message.Should().Contain("within its fetch timeout of 1 s").And.Contain("Raise FetchTimeout");
+    }
+
+    [Test]
+    public async Task A_page_sent_ahead_whose_query_fails_fails_the_read_that_needs_its_rows_not_the_one_before()
+    {
+        await using var backend = new PostgresBackend();
+        await backend.OpenAsync();
+        await OrderTable.CreateAsync(backend.Provider, "source");
+        await OrderTable.InsertAsync(backend.Provider, "source", Enumerable.Range(1, 6).Select(i => Order.Of(i)));
+        await using var dataSource = NpgsqlDataSource.Create(backend.Provider.ConnectionString);
+        // Every row after id 3 divides by zero: the first page (1-3) reads, the second page's query fails on the server.
+        var reader = OrderTable.KeysetReader(dataSource, "source", pageSize: 3, sql: "SELECT id, name, amount / (CASE WHEN id > 3 THEN 0 ELSE 1 END) AS amount FROM source");
+        await reader.OpenAsync(new BatchExecutionContext(), CancellationToken.None);
+        try
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                (await reader.ReadAsync(CancellationToken.None)).Item.Id.Should().Be(i);
+            }
+
+            var fourth = async () => await reader.ReadAsync(CancellationToken.None);
+            (await fourth.Should().ThrowAsync<ItemStreamException>())
+                .Which.Message.Should().Contain("could not read its page").And.Contain("division by zero").And.Contain("after the last committed key");
+        }
+        finally
+        {
+            await reader.CloseAsync(CancellationToken.None);
+        }
     }
 }
 

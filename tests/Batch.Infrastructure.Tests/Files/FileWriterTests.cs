@@ -63,6 +63,26 @@ public sealed class FileWriterTests : FileFixture
     }
 
     [Test]
+    public async Task Dates_written_as_yyyy_MM_dd_read_as_the_custom_format_does_in_every_year_and_in_a_culture_with_another_calendar()
+    {
+        DateOnly[] days = [DateOnly.MinValue, new(999, 12, 31), new(2026, 2, 9), DateOnly.MaxValue];
+        var thai = new System.Globalization.CultureInfo("th-TH"); // the Thai Buddhist calendar: year 2026 is 2569
+        foreach (var culture in new[] { System.Globalization.CultureInfo.InvariantCulture, new System.Globalization.CultureInfo("de-DE"), thai })
+        {
+            var path = PathOf($"days-{culture.Name}.csv");
+            var orders = days.Select((d, i) => new Order(i + 1, "n", 1m, d)).ToList();
+            var job = Export(orders, 3, _ => new DelimitedFileWriter<Order>(
+                new DelimitedFileWriterOptions { Path = path, Culture = culture }, static (o, f) => f.Write(o.Day, "yyyy-MM-dd")), "days-" + culture.Name);
+
+            (await RunAsync(job)).Status.Should().Be(BatchStatus.Completed);
+
+            (await File.ReadAllLinesAsync(path)).Should().Equal(days.Select(d => d.ToString("yyyy-MM-dd", culture)), culture.DisplayName);
+        }
+
+        new DateOnly(2026, 2, 9).ToString("yyyy-MM-dd", thai).Should().StartWith("2569", "the test covers a calendar the ISO form does not use");
+    }
+
+    [Test]
     public async Task The_encoding_is_UTF_8_without_a_byte_order_mark_by_default_and_configurable()
     {
         var orders = new[] { new Order(1, "Jürgen", 1m, new(2026, 1, 1)) };
