@@ -66,6 +66,31 @@ public class CountRestartTests : LauncherFixture
         second.StepExecutions.Single().ItemsConsumedBefore.Should().Be(20);
     }
 
+    [Test]
+    public async Task A_multi_threaded_read_ahead_step_hands_a_count_restartable_reader_only_what_committed_chunks_consumed()
+    {
+        var reader = new CountedReader(200) { Malformed = { 7, 133 } };
+        var writer = new AtomicWriter();
+        var broken = new System.Collections.Concurrent.ConcurrentDictionary<int, bool> { [95] = true };
+        var job = ChunkJobs.Numbers(
+            reader,
+            writer,
+            chunkSize: 10,
+            faultTolerance: ft => ft.Skip<MalformedItemException>().SkipLimit(10),
+            processor: (n, _) => broken.ContainsKey(n) ? throw new InvalidOperationException($"{n} is broken") : ValueTask.FromResult(ItemResult<int>.Of(n)),
+            configure: b => b.Threads(3).ReadAhead());
+
+        var first = await RunAsync(job);
+        broken.Clear();
+        var second = await RunAsync(job);
+
+        first.Status.Should().Be(BatchStatus.Failed);
+        second.Status.Should().Be(BatchStatus.Completed);
+        reader.SkipCalls.Should().Equal([91], "the committed chunks consumed 91 lines (90 items and line 7) although later chunks had been read ahead");
+        writer.Written.Should().Equal(Enumerable.Range(1, 200).Where(n => n is not (7 or 133)));
+        second.StepExecutions.Single().ItemsConsumed.Should().Be(200);
+    }
+
     /// <summary>Numbers 1..count that resume from the count the step hands them and keep nothing in the context.</summary>
     private sealed class CountedReader(int count) : IItemReader<int>, IItemStream, IItemCountRestartable
     {
