@@ -38,6 +38,9 @@ internal sealed class JobRuntime
     /// </summary>
     public TimeSpan FinalStatusRetryFor { get; init; } = Hosting.BatchOptions.DefaultFinalStatusRetryFor;
 
+    /// <summary>How often chunk steps log their progress (<see cref="Hosting.BatchOptions.ProgressInterval"/>).</summary>
+    public TimeSpan ProgressInterval { get; init; } = Hosting.BatchOptions.DefaultProgressInterval;
+
     /// <summary>Saves the end of executions, retrying transient faults for <see cref="FinalStatusRetryFor"/>.</summary>
     internal FinalStatusWriter FinalStatus => _finalStatus ??= new FinalStatusWriter(this);
 

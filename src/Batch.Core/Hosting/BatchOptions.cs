@@ -63,6 +63,17 @@ public sealed class BatchOptions
     /// </summary>
     public TimeSpan HeartbeatInterval { get; set; } = DefaultHeartbeatInterval;
 
+    /// <summary>
+    /// How often a running chunk step logs its progress on <c>Batch.Progress</c> (seed 002's progress log): items done, percent, rate and
+    /// the projected end time when the step knows its total (<c>ExpectedItems</c> on its builder, or a reader that is
+    /// <see cref="Items.IItemCountable"/>), items and rate otherwise. Five minutes by default; <see cref="Timeout.InfiniteTimeSpan"/>
+    /// (<c>"off"</c> in configuration) or zero turns it off. A step's own <c>ProgressInterval</c> wins.
+    /// </summary>
+    public TimeSpan ProgressInterval { get; set; } = DefaultProgressInterval;
+
+    /// <summary>The default <see cref="ProgressInterval"/>: five minutes.</summary>
+    public static readonly TimeSpan DefaultProgressInterval = TimeSpan.FromMinutes(5);
+
     /// <summary>The longest <see cref="HeartbeatInterval"/>: a day.</summary>
     public static readonly TimeSpan MaxHeartbeatInterval = TimeSpan.FromDays(1);
 

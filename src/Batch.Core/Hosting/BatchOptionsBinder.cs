@@ -10,7 +10,7 @@ namespace Batch.Hosting;
 internal static class BatchOptionsBinder
 {
     private static readonly string[] Keys = [nameof(BatchOptions.RecoverStaleAfter), nameof(BatchOptions.ListInstancesPerJob), nameof(BatchOptions.StopUpdateAttempts), nameof(BatchOptions.FinalStatusRetryFor),
-        nameof(BatchOptions.HeartbeatInterval), nameof(BatchOptions.TakeOverDeadExecutionsAfter)];
+        nameof(BatchOptions.HeartbeatInterval), nameof(BatchOptions.TakeOverDeadExecutionsAfter), nameof(BatchOptions.ProgressInterval)];
 
     public static void Bind(IConfiguration section, BatchOptions options)
     {
@@ -36,6 +36,15 @@ internal static class BatchOptionsBinder
         {
             options.TakeOverDeadExecutionsAfter = ReadDuration(section, path, nameof(BatchOptions.TakeOverDeadExecutionsAfter), "00:10:00' or 'off", options)
                 ?? options.TakeOverDeadExecutionsAfter;
+        }
+
+        if (section[nameof(BatchOptions.ProgressInterval)] is { } progress && progress.Trim().Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            options.ProgressInterval = Timeout.InfiniteTimeSpan;
+        }
+        else
+        {
+            options.ProgressInterval = ReadDuration(section, path, nameof(BatchOptions.ProgressInterval), "00:05:00' or 'off", options) ?? options.ProgressInterval;
         }
 
         options.ListInstancesPerJob = ReadInt(section, path, nameof(BatchOptions.ListInstancesPerJob), options) ?? options.ListInstancesPerJob;

@@ -33,6 +33,7 @@ public sealed class JobLauncher : IJobLauncher
         _runtime = new JobRuntime(repository, timeProvider, loggerFactory, services)
         {
             FinalStatusRetryFor = settings.FinalStatusRetryFor,
+            ProgressInterval = settings.ProgressInterval,
         };
         // The validator refuses other values when the options come from the host; a launcher built by hand gets the nearest sane one.
         _heartbeatInterval = settings.HeartbeatInterval <= TimeSpan.Zero ? Hosting.BatchOptions.DefaultHeartbeatInterval

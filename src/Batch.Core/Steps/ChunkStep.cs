@@ -36,6 +36,8 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
     private readonly FaultRules? _faultRules;
     private readonly int _threads;
     private readonly PipelineSettings? _pipeline;
+    private readonly Func<StepContext, long>? _expectedItems;
+    private readonly TimeSpan? _progressInterval;
 
     /// <summary>Creates a chunk step (see <see cref="StepBuilder.Chunk{TIn, TOut}(int)"/>).</summary>
     /// <param name="name">The step's name.</param>
@@ -70,6 +72,8 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
         _skipListeners = [.. definition.SkipListeners];
         _readTimeout = definition.ReadTimeout;
         _faultRules = definition.FaultTolerance is { } faultTolerance ? new FaultRules(faultTolerance) : null;
+        _expectedItems = definition.ExpectedItems;
+        _progressInterval = definition.ProgressInterval;
         _threads = definition.Threads;
         _pipeline = definition.IsPipelined
             ? PipelineSettings.For(
@@ -129,6 +133,11 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
                 await countRestartable.SkipConsumedAsync(consumed, cancellationToken).ConfigureAwait(false);
             }
 
+            var total = _expectedItems is not null ? _expectedItems(context)
+                : reader is IItemCountable countable ? await countable.CountItemsAsync(cancellationToken).ConfigureAwait(false)
+                : null;
+            await using var progress = await StepProgress.StartAsync(
+                stepExecution, context.Runtime, total, _progressInterval ?? context.Runtime.ProgressInterval, cancellationToken).ConfigureAwait(false);
             await using var session = await context.Runtime.Repository.OpenChunkSessionAsync(stepExecution, cancellationToken).ConfigureAwait(false);
             // A pipelined step records the reader's position when a chunk's reading ends, not at its commit (the reader is
             // ahead by then), so its checkpoints update only the other streams.

@@ -228,12 +228,29 @@ public sealed class ChunkStepBuilder<TIn, TOut> : StepBuilderBase<ChunkStepBuild
     /// </remarks>
     public ChunkStepBuilder<TIn, TOut> FetchTimeout(TimeSpan timeout)
     {
-        if (timeout != System.Threading.Timeout.InfiniteTimeSpan)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
-        }
+        _definition.FetchTimeout = PositiveOrInfinite(timeout);
+        return this;
+    }
 
-        _definition.FetchTimeout = timeout;
+    /// <summary>
+    /// Tells the step how many items each execution has to do in all (those an earlier execution did included), so its progress log
+    /// (<c>Batch.Progress</c>) gives a percentage and a projected end time. A reader that is <see cref="IItemCountable"/> needs none.
+    /// </summary>
+    /// <param name="total">Reads the total when the step starts (from the job parameters, a count query, …).</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> ExpectedItems(Func<StepContext, long> total)
+    {
+        ArgumentNullException.ThrowIfNull(total);
+        _definition.ExpectedItems = total;
+        return this;
+    }
+
+    /// <summary>How often this step logs its progress (instead of <c>BatchOptions.ProgressInterval</c>, five minutes by default).</summary>
+    /// <param name="interval">The interval (positive), or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no progress log.</param>
+    /// <returns>This builder.</returns>
+    public ChunkStepBuilder<TIn, TOut> ProgressInterval(TimeSpan interval)
+    {
+        _definition.ProgressInterval = PositiveOrInfinite(interval);
         return this;
     }
 
@@ -253,6 +270,16 @@ public sealed class ChunkStepBuilder<TIn, TOut> : StepBuilderBase<ChunkStepBuild
     /// <returns>The step.</returns>
     /// <exception cref="ArgumentException">The reader or writer is missing, or types need a processor; the message says which.</exception>
     public ChunkStep<TIn, TOut> Build() => new(Parent.Name, _definition, Parent.Options);
+
+    private static TimeSpan PositiveOrInfinite(TimeSpan value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (value != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero, name);
+        }
+
+        return value;
+    }
 
     private sealed class DelegateProcessor(Func<TIn, CancellationToken, ValueTask<ItemResult<TOut>>> process) : IItemProcessor<TIn, TOut>
     {

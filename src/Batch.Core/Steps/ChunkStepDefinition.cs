@@ -61,6 +61,12 @@ internal sealed class ChunkStepDefinition<TIn, TOut>
     /// <summary>Whether the step overlaps its work (threads, read-ahead, concurrent processing or a fetch timeout), so it runs on the pipelined strategy.</summary>
     public bool IsPipelined => Threads > 1 || ProcessConcurrency > 1 || ReadAhead || FetchTimeout is not null;
 
+    /// <summary>The total number of items of each execution, for the progress log, or null (a reader that counts, or no total).</summary>
+    public Func<StepContext, long>? ExpectedItems { get; set; }
+
+    /// <summary>How often the step logs its progress, or null for the launcher's <c>BatchOptions.ProgressInterval</c>.</summary>
+    public TimeSpan? ProgressInterval { get; set; }
+
     /// <summary>Retry and skip settings, or null (the default) for a step that fails on the first error.</summary>
     public FaultToleranceOptions? FaultTolerance { get; set; }
 }
