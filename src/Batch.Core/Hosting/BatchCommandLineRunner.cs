@@ -18,7 +18,7 @@ public sealed class BatchCommandLineRunner
     private const int MaxCleanupDays = 36_500;
 
     private const string Usage =
-        "usage: run <job> [name=value&name2:type=value ...] | next <job> [parameters] | restart <executionId> | stop <executionId> | " +
+        "usage: run <job> [name=value&name2:type=value ...] | next <job> [parameters] | catch-up <job> [parameters] | restart <executionId> | stop <executionId> | " +
         "abandon <executionId> [minutes] | fail <executionId> [minutes] | recover [minutes] | show <executionId> | list | cleanup <days> [--include-restartable] | worker";
 
     private readonly IJobOperator _operator;
@@ -112,6 +112,8 @@ public sealed class BatchCommandLineRunner
             case "next" when args.Count >= 2:
                 var overrides = args.Count > 2 ? ParseParameters(command, args) : null;
                 return await ReportAsync(await _operator.StartNextInstanceAsync(args[1], overrides, cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
+            case "catch-up" when args.Count >= 2:
+                return await CatchUpAsync(args[1], args.Count > 2 ? ParseParameters(command, args) : null, output, cancellationToken).ConfigureAwait(false);
             case "restart" when args.Count == 2:
                 return await ReportAsync(await _operator.RestartAsync(ParseId(args[1]), cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
             case "stop" when args.Count == 2:
@@ -170,7 +172,7 @@ public sealed class BatchCommandLineRunner
                 await output.WriteLineAsync(Usage).ConfigureAwait(false);
                 return BatchExitCodes.Completed;
             default:
-                var known = command is "run" or "next" or "restart" or "stop" or "abandon" or "fail" or "recover" or "show" or "list" or "cleanup" or "worker";
+                var known = command is "run" or "next" or "catch-up" or "restart" or "stop" or "abandon" or "fail" or "recover" or "show" or "list" or "cleanup" or "worker";
                 await error.WriteLineAsync(
                     (known ? $"error: wrong number of arguments for '{args[0]}'. " : $"error: unknown command '{args[0]}'. ") + Usage).ConfigureAwait(false);
                 return BatchExitCodes.UsageError;
@@ -222,6 +224,25 @@ public sealed class BatchCommandLineRunner
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? id
             : throw new NoSuchJobExecutionException($"'{text}' is not an execution id: give the number that 'list' shows.");
+
+    /// <summary>Runs a job's business dates not yet completed, reporting each; the exit code is the last one's (0 when there was nothing to run).</summary>
+    private async Task<int> CatchUpAsync(string jobName, JobParameters? parameters, TextWriter output, CancellationToken cancellationToken)
+    {
+        var executions = await _operator.CatchUpAsync(jobName, parameters, cancellationToken).ConfigureAwait(false);
+        if (executions.Count == 0)
+        {
+            await output.WriteLineAsync($"Job '{jobName}': every business date up to today has completed; nothing to catch up.").ConfigureAwait(false);
+            return BatchExitCodes.Completed;
+        }
+
+        var exitCode = BatchExitCodes.Completed;
+        foreach (var execution in executions)
+        {
+            exitCode = await ReportAsync(execution, output).ConfigureAwait(false);
+        }
+
+        return exitCode;
+    }
 
     private static async Task<int> ReportAsync(JobExecution execution, TextWriter output)
     {

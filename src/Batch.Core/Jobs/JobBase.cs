@@ -26,6 +26,7 @@ public abstract partial class JobBase : IJob
         ArgumentNullException.ThrowIfNull(options);
         Name = name;
         Restartable = options.Restartable;
+        BusinessDateParameter = options.BusinessDate;
         Incrementer = options.Incrementer;
         Validator = options.Validator;
         _listeners = [.. options.Listeners];
@@ -40,6 +41,9 @@ public abstract partial class JobBase : IJob
 
     /// <inheritdoc />
     public bool Restartable { get; }
+
+    /// <summary>The name of the job's business-date parameter (<see cref="JobBuilder.BusinessDate"/>), or null.</summary>
+    public string? BusinessDateParameter { get; }
 
     /// <inheritdoc />
     public IJobParametersIncrementer? Incrementer { get; }

@@ -126,6 +126,21 @@ public sealed class JobBuilder
         return this;
     }
 
+    /// <summary>
+    /// Declares the job's business date: an identifying date parameter, one instance per date (seed 002: no date arguments for
+    /// catch-up runs). <c>catch-up &lt;job&gt;</c> (<see cref="Launch.JobOperator.CatchUpAsync"/>) then runs, in order, every date
+    /// up to today that has not completed — the dates after the last completed one, and earlier ones that failed — found in the
+    /// job repository's own records, so a rerun after a missed night needs no argument and cannot be typed wrong.
+    /// </summary>
+    /// <param name="parameterName">The parameter's name, <c>date</c> by default.</param>
+    /// <returns>This builder.</returns>
+    public JobBuilder BusinessDate(string parameterName = "date")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(parameterName);
+        Options.BusinessDate = parameterName;
+        return this;
+    }
+
     /// <summary>Sets the validator that checks parameters before launch.</summary>
     /// <param name="validator">The validator.</param>
     /// <returns>This builder.</returns>

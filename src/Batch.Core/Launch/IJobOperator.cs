@@ -34,6 +34,20 @@ public interface IJobOperator
     /// <returns>The ended execution.</returns>
     Task<JobExecution> StartNextInstanceAsync(string jobName, JobParameters? parameters, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs, in order, every business date of a job (<see cref="Jobs.JobBuilder.BusinessDate"/>) up to today that has not completed —
+    /// earlier dates that failed or stopped (restarted), and the dates after the last completed one — and stops at the first that
+    /// does not complete. Today is the operator's clock's local date. The dates come from the job repository's records of the job's
+    /// newest instances with the same other identifying parameters.
+    /// </summary>
+    /// <param name="jobName">The job's name.</param>
+    /// <param name="parameters">The other parameters (never the business date); null for none.</param>
+    /// <param name="cancellationToken">Cancel to stop the running job at a chunk boundary.</param>
+    /// <returns>The executions run, in date order; empty when every date up to today had completed.</returns>
+    /// <exception cref="JobParametersInvalidException">The job declares no business date, or the parameters name it.</exception>
+    Task<IReadOnlyList<JobExecution>> CatchUpAsync(string jobName, JobParameters? parameters, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not run catch-up dates; use Batch.Launch.JobOperator.");
+
     /// <summary>Restarts a failed or stopped execution's instance with the same parameters; completed steps are skipped.</summary>
     /// <param name="executionId">The execution to restart.</param>
     /// <param name="cancellationToken">Cancel to stop the job at a chunk boundary.</param>

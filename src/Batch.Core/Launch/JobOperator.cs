@@ -76,6 +76,35 @@ public sealed class JobOperator : IJobOperator
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<JobExecution>> CatchUpAsync(string jobName, JobParameters? parameters, CancellationToken cancellationToken)
+    {
+        var job = _registry.GetJob(jobName);
+        var dateParameter = (job as Jobs.JobBase)?.BusinessDateParameter ?? throw new JobParametersInvalidException(
+            $"Job '{jobName}' declares no business date, so it has no dates to catch up: give it one with .BusinessDate(\"date\") on its JobBuilder, or run it with its parameters.");
+        var others = parameters ?? JobParameters.Empty;
+        if (others.ContainsKey(dateParameter))
+        {
+            throw new JobParametersInvalidException(
+                $"catch-up picks the dates of job '{jobName}' itself: leave out '{dateParameter}' (to run one date, use: run {jobName} {dateParameter}:date=yyyy-MM-dd).");
+        }
+
+        var today = DateOnly.FromDateTime(_time.GetLocalNow().DateTime);
+        var dates = await CatchUpDates.FindAsync(_repository, jobName, dateParameter, others, today, cancellationToken).ConfigureAwait(false);
+        var executions = new List<JobExecution>(dates.Count);
+        foreach (var date in dates)
+        {
+            var execution = await LaunchAsync(job, new JobParametersBuilder(others).AddDate(dateParameter, date).Build(), cancellationToken).ConfigureAwait(false);
+            executions.Add(execution);
+            if (execution.Status != BatchStatus.Completed)
+            {
+                break;
+            }
+        }
+
+        return executions;
+    }
+
+    /// <inheritdoc />
     public async Task<JobExecution> RestartAsync(long executionId, CancellationToken cancellationToken)
     {
         var execution = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
