@@ -77,14 +77,18 @@ public abstract partial class JobBase : IJob
             await repository.UpdateJobExecutionAsync(execution, CancellationToken.None).ConfigureAwait(false);
         }
         BatchLog.JobStarted(logger, Name, execution.Id, execution.JobParameters.ToString());
+        var flow = runtime.LoggerFactory.CreateLogger(BatchLogCategories.JobFlow);
+        JobFlowLog.Started(flow, Name, execution.Id);
         using var activity = Telemetry.Source.StartActivity("batch.job");
         activity?.SetTag(Diagnostics.BatchTelemetry.JobNameTag, Name);
         activity?.SetTag(Diagnostics.BatchTelemetry.JobExecutionIdTag, execution.Id);
         var nameTag = new KeyValuePair<string, object?>(Diagnostics.BatchTelemetry.JobNameTag, Name);
         Telemetry.ActiveJobs.Add(1, nameTag);
+        var ended = false;
         try
         {
             await RunAndEndAsync(context, execution, runtime, logger, started, listeners, cancellationToken).ConfigureAwait(false);
+            ended = true;
         }
         finally
         {
@@ -92,6 +96,14 @@ public abstract partial class JobBase : IJob
             Telemetry.JobDuration.Record(
                 runtime.TimeProvider.GetElapsedTime(started).TotalSeconds, nameTag, new KeyValuePair<string, object?>(Diagnostics.BatchTelemetry.StatusTag, execution.Status.ToCode()));
             Telemetry.End(activity, execution.Status);
+            if (ended)
+            {
+                JobFlowLog.Ended(flow, execution);
+            }
+            else
+            {
+                JobFlowLog.EndedAbnormally(flow, Name, execution.Status.ToCode() + ", its end not saved", execution.Id);
+            }
         }
     }
 

@@ -21,6 +21,12 @@ public static class BatchLogCategories
     /// <summary>The exception channel, for developers: system faults with their stack traces, and retries.</summary>
     public const string Exception = "Batch.Exception";
 
-    /// <summary>The progress channel: how far a long step is and when it will end (reserved).</summary>
+    /// <summary>The progress channel: how far a long chunk step is, its rate and when it will end (see <c>BatchOptions.ProgressInterval</c>).</summary>
     public const string Progress = "Batch.Progress";
+
+    /// <summary>
+    /// The job-flow channel, for alerting: one short line per job start (<c>JOB1001 started</c>) and end (<c>JOB1001 ended normally</c>,
+    /// <c>ended with warnings: COMPLETED WITH SKIPS</c> as a warning, <c>ended abnormally: FAILED</c> as an error).
+    /// </summary>
+    public const string JobFlow = "Batch.JobFlow";
 }
