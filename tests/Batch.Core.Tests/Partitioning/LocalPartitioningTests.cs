@@ -69,14 +69,14 @@ public class LocalPartitioningTests : LauncherFixture
         const int grid = 3;
         var inside = 0;
         var most = 0;
-        var entered = 0;
+        using var arrivals = new SemaphoreSlim(0);
         var releases = new SemaphoreSlim(0);
         var worker = new StepBuilder("worker")
             .Tasklet(async (_, ct) =>
             {
                 var now = Interlocked.Increment(ref inside);
                 InterlockedMax(ref most, now);
-                Interlocked.Increment(ref entered);
+                arrivals.Release();
                 await releases.WaitAsync(ct);
                 Interlocked.Decrement(ref inside);
                 return RepeatStatus.Finished;
@@ -85,11 +85,15 @@ public class LocalPartitioningTests : LauncherFixture
         var job = new JobBuilder("grid").Start(new StepBuilder("load").Partitioner(new KeyRangePartitioner(1, 8) { Ranges = 8 }).Step(worker).GridSize(grid).Build()).Build();
 
         var run = RunAsync(job);
+        var entered = 0;
         for (var released = 0; released < 8; released++)
         {
             // release one partition only once the grid is full (or every remaining partition is inside)
-            var expected = Math.Min(released + grid, 8);
-            await WaitUntilAsync(() => Volatile.Read(ref entered) >= expected);
+            for (var expected = Math.Min(released + grid, 8); entered < expected; entered++)
+            {
+                (await arrivals.WaitAsync(TimeSpan.FromMinutes(2))).Should().BeTrue("partition {0} should have entered the grid", entered + 1);
+            }
+
             releases.Release();
         }
 
@@ -141,20 +145,6 @@ public class LocalPartitioningTests : LauncherFixture
         int current;
         while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
         {
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var limit = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > limit)
-            {
-                throw new TimeoutException("The condition did not become true within 60 s.");
-            }
-
-            await Task.Delay(5);
         }
     }
 }

@@ -84,7 +84,7 @@ public class PipelinedStepTests : LauncherFixture
     public async Task A_multi_threaded_step_processes_several_chunks_at_once_and_calls_the_reader_and_writer_one_at_a_time()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var started = new ConcurrentDictionary<int, bool>();
+        var started = new ConcurrentDictionary<int, TaskCompletionSource>();
         var reader = new GuardedReader(40);
         var writer = new GuardedWriter();
         var step = new StepBuilder("load").Chunk<int, int>(10)
@@ -93,7 +93,7 @@ public class PipelinedStepTests : LauncherFixture
             {
                 if (n % 10 == 1)
                 {
-                    started[n] = true;
+                    Signal(started, n).SetResult();
                     await gate.Task.WaitAsync(ct);
                 }
 
@@ -104,7 +104,7 @@ public class PipelinedStepTests : LauncherFixture
             .Build();
         var run = RunAsync(new Batch.Jobs.JobBuilder("threads").Start(step).Build());
 
-        await WaitUntilAsync(() => started.Count == 3);
+        await Task.WhenAll(Signal(started, 1).Task, Signal(started, 11).Task, Signal(started, 21).Task).WaitAsync(Patience);
         started.Keys.Should().BeEquivalentTo([1, 11, 21], "three chunks are processed at once, no more");
         gate.SetResult();
         var execution = await run.WaitAsync(Patience);
@@ -119,7 +119,8 @@ public class PipelinedStepTests : LauncherFixture
     {
         var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reader = new GuardedReader(30);
+        var twentyRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reader = new GuardedReader(30, read => { if (read == 20) { twentyRead.SetResult(); } });
         var writer = new GuardedWriter
         {
             OnWrite = async chunk =>
@@ -135,7 +136,7 @@ public class PipelinedStepTests : LauncherFixture
         var run = RunAsync(new Batch.Jobs.JobBuilder("ahead").Start(step).Build());
 
         await writing.Task.WaitAsync(Patience);
-        await WaitUntilAsync(() => reader.Reads >= 20);
+        await twentyRead.Task.WaitAsync(Patience);
         reader.Reads.Should().Be(20, "while chunk 1 is written chunk 2 is read, and only one chunk ahead");
         release.SetResult();
         var execution = await run.WaitAsync(Patience);
@@ -148,6 +149,7 @@ public class PipelinedStepTests : LauncherFixture
     public async Task Concurrent_processing_keeps_at_most_the_bound_pending_and_writes_in_read_order_whatever_order_calls_complete_in()
     {
         var calls = new ConcurrentDictionary<int, TaskCompletionSource<ItemResult<int>>>();
+        var arrived = new ConcurrentDictionary<int, TaskCompletionSource>();
         var writer = new AtomicWriter();
         var job = ChunkJobs.Numbers(
             new NumberReader(12),
@@ -157,12 +159,13 @@ public class PipelinedStepTests : LauncherFixture
             {
                 var call = new TaskCompletionSource<ItemResult<int>>(TaskCreationOptions.RunContinuationsAsynchronously);
                 calls[n] = call;
+                Signal(arrived, n).SetResult();
                 return new ValueTask<ItemResult<int>>(call.Task);
             },
             configure: b => b.ProcessConcurrently(4));
         var run = RunAsync(job);
 
-        await WaitUntilAsync(() => calls.Count == 4);
+        await Task.WhenAll(Enumerable.Range(1, 4).Select(n => Signal(arrived, n).Task)).WaitAsync(Patience);
         calls.Keys.Should().BeEquivalentTo([1, 2, 3, 4], "only four calls may be pending");
         for (var n = 4; n >= 2; n--)
         {
@@ -173,7 +176,7 @@ public class PipelinedStepTests : LauncherFixture
         calls[1].SetResult(ItemResult<int>.None);
         for (var n = 5; n <= 12; n++)
         {
-            await WaitUntilAsync(() => calls.ContainsKey(n));
+            await Signal(arrived, n).Task.WaitAsync(Patience);
             calls[n].SetResult(ItemResult<int>.Of(n * 100));
         }
 
@@ -287,22 +290,12 @@ public class PipelinedStepTests : LauncherFixture
     private static ValueTask<ItemResult<int>> FilterMultiplesOfSevenAsync(int n, CancellationToken cancellationToken) =>
         ValueTask.FromResult(n % 7 == 0 ? ItemResult<int>.None : ItemResult<int>.Of(n));
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail("The condition did not become true within 60 s.");
-            }
-
-            await Task.Delay(5);
-        }
-    }
+    /// <summary>The signal of one key, made by whichever side comes first: the code under test sets it, the test awaits it.</summary>
+    private static TaskCompletionSource Signal(ConcurrentDictionary<int, TaskCompletionSource> signals, int key) =>
+        signals.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     /// <summary>Numbers 1..count; counts reads and calls that overlapped another call.</summary>
-    private sealed class GuardedReader(int count) : IItemReader<int>
+    private sealed class GuardedReader(int count, Action<int>? afterRead = null) : IItemReader<int>
     {
         private int _next;
         private int _inside;
@@ -320,7 +313,14 @@ public class PipelinedStepTests : LauncherFixture
 
             await Task.Yield();
             Interlocked.Decrement(ref _inside);
-            return _next >= count ? ItemResult<int>.None : ItemResult<int>.Of(Interlocked.Increment(ref _next));
+            if (_next >= count)
+            {
+                return ItemResult<int>.None;
+            }
+
+            var item = Interlocked.Increment(ref _next);
+            afterRead?.Invoke(item);
+            return ItemResult<int>.Of(item);
         }
     }
 

@@ -184,7 +184,7 @@ public sealed class KeysetItemReaderTests<TBackend>
             }
 
             // Two full pages handed out, no further read asked for: the third page's query is already on its way.
-            await WaitUntilAsync(() => counter.Statements >= 3);
+            await counter.StatementsReachedAsync(3).WaitAsync(TimeSpan.FromMinutes(2));
             counter.Statements.Should().Be(3, "the first page, the second and the third, nothing else");
             while (await reader.ReadAsync(CancellationToken.None) is { HasItem: true } next)
             {
@@ -248,16 +248,6 @@ public sealed class KeysetItemReaderTests<TBackend>
 
         await reader.CloseAsync(CancellationToken.None);
         rest.Should().Equal(Enumerable.Range(5, 6).Select(i => (long)i), "it resumes after the last key it saved");
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var limit = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            DateTime.UtcNow.Should().BeBefore(limit, "the condition should hold well within 60 s");
-            await Task.Delay(10);
-        }
     }
 }
 

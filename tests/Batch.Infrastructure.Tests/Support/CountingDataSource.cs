@@ -25,11 +25,44 @@ internal sealed class CountingDataSource(DbDataSource inner) : DbDataSource
     /// <summary>The text of every statement sent, in order (a batch's commands one by one), to name what a count is made of.</summary>
     public IReadOnlyCollection<string> Texts => _texts;
 
+    private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
+
+    /// <summary>Completes once at least <paramref name="count"/> statements were sent: a signal a test awaits instead of polling.</summary>
+    public Task StatementsReachedAsync(int count)
+    {
+        lock (_waiters)
+        {
+            if (Statements >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, reached));
+            return reached.Task;
+        }
+    }
+
     internal void Count(string text)
     {
         _texts.Enqueue(text);
         Interlocked.Increment(ref _statements);
         Interlocked.Increment(ref _roundTrips);
+        Signal();
+    }
+
+    private void Signal()
+    {
+        lock (_waiters)
+        {
+            var statements = Statements;
+            foreach (var waiter in _waiters.Where(w => w.Count <= statements))
+            {
+                waiter.Reached.TrySetResult();
+            }
+
+            _waiters.RemoveAll(w => w.Count <= statements);
+        }
     }
 
     internal void Count(DbBatchCommandCollection commands)
@@ -41,6 +74,7 @@ internal sealed class CountingDataSource(DbDataSource inner) : DbDataSource
 
         Interlocked.Add(ref _statements, commands.Count);
         Interlocked.Increment(ref _roundTrips);
+        Signal();
     }
 
     protected override DbConnection CreateDbConnection() => new Connection(inner.CreateConnection(), this);
