@@ -167,14 +167,7 @@ public sealed class PartitionStep : StepBase
             writeSkip += execution.WriteSkipCount;
         }
 
-        manager.ReadCount = read;
-        manager.WriteCount = write;
-        manager.FilterCount = filter;
-        manager.CommitCount = commit;
-        manager.RollbackCount = rollback;
-        manager.ReadSkipCount = readSkip;
-        manager.ProcessSkipCount = processSkip;
-        manager.WriteSkipCount = writeSkip;
+        Repository.PersistedState.SetCounts(manager, read, write, filter, commit, rollback, readSkip, processSkip, writeSkip);
     }
 
     private static string FirstLine(string text)

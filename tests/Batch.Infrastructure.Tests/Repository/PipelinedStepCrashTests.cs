@@ -1,6 +1,5 @@
 using Batch.Infrastructure.CrashHost;
 using Batch.Infrastructure.Tests.Support;
-using Batch.Launch;
 using Batch.Repository;
 
 namespace Batch.Infrastructure.Tests.Repository;
@@ -59,8 +58,8 @@ public sealed class PipelinedStepCrashTests<TBackend>
             var exitCode = await exited;
             exitCode.Should().BeOneOf([CrashHostProcess.Killed, 0], host.Output);
             killed += exitCode == CrashHostProcess.Killed ? 1 : 0;
-            await MarkDeadExecutionsFailedAsync();
-            completed = await IsCompleteAsync();
+            await NumbersRunRecovery.MarkDeadExecutionsFailedAsync(_repository);
+            completed = await NumbersRunRecovery.IsCompleteAsync(_repository, run: 1);
         }
 
         if (!completed)
@@ -72,22 +71,5 @@ public sealed class PipelinedStepCrashTests<TBackend>
         killed.Should().BePositive("at least one run must have been killed in the middle for the test to mean anything");
         var items = await RepositoryBackend.ReadItemsAsync(_provider);
         items.Should().Equal(Enumerable.Range(1, Items).Select(i => (long)i), "every item is written exactly once, whatever the kills");
-    }
-
-    private async Task MarkDeadExecutionsFailedAsync()
-    {
-        var jobOperator = new JobOperator(new JobRegistry(), new JobLauncher(_repository), _repository);
-        foreach (var dead in await _repository.GetRunningJobExecutionsAsync(RunMode.JobName, CancellationToken.None))
-        {
-            await jobOperator.MarkEndedAsync(dead.Id, BatchStatus.Failed, TimeSpan.Zero, CancellationToken.None);
-        }
-    }
-
-    private async Task<bool> IsCompleteAsync()
-    {
-        var parameters = new JobParametersBuilder().AddLong("run", 1).Build();
-        var instance = await _repository.GetJobInstanceAsync(RunMode.JobName, parameters, CancellationToken.None);
-        var last = instance is null ? null : await _repository.GetLastJobExecutionAsync(instance, CancellationToken.None);
-        return last?.Status == BatchStatus.Completed;
     }
 }

@@ -1,6 +1,5 @@
 using Batch.Infrastructure.CrashHost;
 using Batch.Infrastructure.Tests.Support;
-using Batch.Launch;
 using Batch.Repository;
 
 namespace Batch.Infrastructure.Tests.Repository;
@@ -50,7 +49,7 @@ public sealed class RepositoryCrashTests<TBackend>
         {
             var (exitCode, output) = await CrashHostProcess.RunAsync("run", _provider, Arguments(run: 1, $"crash={point}"));
             exitCode.Should().Be(CrashHostProcess.Killed, $"the host kills itself at {point}; its output:\n{output}");
-            await MarkDeadExecutionsFailedAsync();
+            await NumbersRunRecovery.MarkDeadExecutionsFailedAsync(_repository);
         }
 
         await RunToCompletionAsync(run: 1);
@@ -72,8 +71,8 @@ public sealed class RepositoryCrashTests<TBackend>
             }
 
             (await exited).Should().BeOneOf([CrashHostProcess.Killed, 0], host.Output);
-            await MarkDeadExecutionsFailedAsync();
-            completed = await IsCompleteAsync(run: 2); // a kill may land after the job's last save
+            await NumbersRunRecovery.MarkDeadExecutionsFailedAsync(_repository);
+            completed = await NumbersRunRecovery.IsCompleteAsync(_repository, run: 2); // a kill may land after the job's last save
 
         }
 
@@ -82,24 +81,6 @@ public sealed class RepositoryCrashTests<TBackend>
 
     private static string[] Arguments(int run, params string[] more) =>
         [$"run={run}", $"items={Items}", $"chunk={ChunkSize}", .. more];
-
-    /// <summary>What an operator does after a crash: the execution left STARTED by the dead process is marked FAILED, so it can restart.</summary>
-    private async Task MarkDeadExecutionsFailedAsync()
-    {
-        var jobOperator = new JobOperator(new JobRegistry(), new JobLauncher(_repository), _repository);
-        foreach (var dead in await _repository.GetRunningJobExecutionsAsync(RunMode.JobName, CancellationToken.None))
-        {
-            await jobOperator.MarkEndedAsync(dead.Id, BatchStatus.Failed, TimeSpan.Zero, CancellationToken.None);
-        }
-    }
-
-    private async Task<bool> IsCompleteAsync(int run)
-    {
-        var parameters = new JobParametersBuilder().AddLong("run", run).Build();
-        var instance = await _repository.GetJobInstanceAsync(RunMode.JobName, parameters, CancellationToken.None);
-        var last = instance is null ? null : await _repository.GetLastJobExecutionAsync(instance, CancellationToken.None);
-        return last?.Status == BatchStatus.Completed;
-    }
 
     private async Task RunToCompletionAsync(int run, bool completed = false)
     {
