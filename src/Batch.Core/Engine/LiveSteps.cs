@@ -12,15 +12,15 @@ namespace Batch.Engine;
 internal static class LiveSteps
 {
     private static readonly Lock Gate = new();
-    private static readonly HashSet<StepExecution> Running = new(ReferenceEqualityComparer.Instance);
+    private static readonly Dictionary<StepExecution, LiveStep> Running = new(ReferenceEqualityComparer.Instance);
     private static readonly Dictionary<(string Job, string Step), CommittedCounts> EndedTotals = [];
 
-    /// <summary>Counts a step execution as running.</summary>
-    public static void Started(StepExecution execution)
+    /// <summary>Counts a step execution as running, measured on its job's clock from now.</summary>
+    public static void Started(StepExecution execution, TimeProvider time)
     {
         lock (Gate)
         {
-            Running.Add(execution);
+            Running[execution] = new LiveStep(time, time.GetTimestamp(), execution.ItemsConsumed);
         }
     }
 
@@ -44,8 +44,35 @@ internal static class LiveSteps
     {
         lock (Gate)
         {
-            return [.. Running];
+            return [.. Running.Keys];
         }
+    }
+
+    /// <summary>The progress of every running step execution, oldest job execution first.</summary>
+    public static List<StepProgressSnapshot> Progress()
+    {
+        KeyValuePair<StepExecution, LiveStep>[] running;
+        lock (Gate)
+        {
+            running = [.. Running];
+        }
+
+        var snapshots = new List<StepProgressSnapshot>(running.Length);
+        foreach (var (execution, live) in running)
+        {
+            var done = execution.ItemsConsumed;
+            var elapsed = live.Time.GetElapsedTime(live.Started);
+            var rate = elapsed > TimeSpan.Zero ? (done - live.ConsumedAtStart) / elapsed.TotalSeconds : 0;
+            var total = execution.ExpectedItems;
+            DateTimeOffset? end = total is { } items && rate > 0 && (items - done) / rate is var seconds && seconds < TimeSpan.MaxValue.TotalSeconds / 2
+                ? live.Time.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(0, seconds))
+                : null;
+            snapshots.Add(new StepProgressSnapshot(
+                execution.JobExecution.JobName, execution.JobExecution.Id, execution.StepName, execution.Id, execution.StartTime, done, total, rate, end));
+        }
+
+        snapshots.Sort(static (a, b) => a.JobExecutionId != b.JobExecutionId ? a.JobExecutionId.CompareTo(b.JobExecutionId) : a.StepExecutionId.CompareTo(b.StepExecutionId));
+        return snapshots;
     }
 
     /// <summary>One measurement per job and step (and skip phase): ended totals plus the running executions' committed counts.</summary>
@@ -55,7 +82,7 @@ internal static class LiveSteps
         lock (Gate)
         {
             totals = new(EndedTotals);
-            foreach (var execution in Running)
+            foreach (var execution in Running.Keys)
             {
                 var key = (execution.JobExecution.JobName, execution.StepName);
                 totals[key] = totals.GetValueOrDefault(key) + execution.Committed;
@@ -80,3 +107,6 @@ internal static class LiveSteps
         }
     }
 }
+
+/// <summary>When and from which count a running step execution started, on its job's clock.</summary>
+internal sealed record LiveStep(TimeProvider Time, long Started, long ConsumedAtStart);

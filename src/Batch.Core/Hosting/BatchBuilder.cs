@@ -81,6 +81,19 @@ public sealed class BatchBuilder
     }
 
     /// <summary>
+    /// Adds a command to the Batch command line (beside <c>run</c>, <c>show</c>, <c>list</c>, ...), created from the services once per run
+    /// of the command line. A command whose name is already taken is refused when the command line runs.
+    /// </summary>
+    /// <typeparam name="TCommand">The command type.</typeparam>
+    /// <returns>This builder.</returns>
+    public BatchBuilder AddCommand<TCommand>()
+        where TCommand : class, IBatchCommand
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IBatchCommand, TCommand>());
+        return this;
+    }
+
+    /// <summary>
     /// Registers a listener that every job calls, resolved from the services: it is called for each interface it implements
     /// (<see cref="IJobExecutionListener"/>, <see cref="IStepExecutionListener"/>, <see cref="IChunkListener"/>), around the
     /// job's and step's own listeners (first on <c>Before</c>, last on <c>After</c>). Registering a type twice adds it once.

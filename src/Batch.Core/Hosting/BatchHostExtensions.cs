@@ -13,6 +13,7 @@ public static class BatchHostExtensions
     /// <see cref="IHostApplicationLifetime.ApplicationStopping"/>) and <paramref name="cancellationToken"/> stop a running
     /// job at its next chunk boundary (STOPPED, restartable; exit code <see cref="BatchExitCodes.Stopped"/>).
     /// Settings that fail validation (<see cref="BatchOptions"/>) are printed and end the run with <see cref="BatchExitCodes.UsageError"/>.
+    /// When standard output is a terminal (not redirected), commands that run a job show live progress bars (<see cref="BatchOptions.ProgressBars"/>).
     /// </summary>
     /// <param name="host">The built host (with <c>AddBatch</c> registered).</param>
     /// <param name="args">The command-line arguments.</param>
@@ -49,7 +50,7 @@ public static class BatchHostExtensions
             var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
             var runner = host.Services.GetRequiredService<BatchCommandLineRunner>();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping, cancellationToken);
-            return await runner.RunAsync(args, Console.Out, Console.Error, stop.Token).ConfigureAwait(false);
+            return await runner.RunAsync(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, stop.Token).ConfigureAwait(false);
         }
         finally
         {

@@ -100,6 +100,13 @@ public sealed class BatchOptions
     /// <example><c>"Batch": { "TakeOverDeadExecutionsAfter": "00:10:00" }</c>, or <c>batch.Configure(o =&gt; o.TakeOverDeadExecutionsAfter = TimeSpan.FromMinutes(10))</c>.</example>
     public TimeSpan? TakeOverDeadExecutionsAfter { get; set; }
 
+    /// <summary>
+    /// Whether the command line shows a live progress bar per running step while <c>run</c>, <c>next</c>, <c>restart</c> or
+    /// <c>catch-up</c> runs a job, when its output is an interactive terminal (never when it is redirected, nor with <c>--json</c>:
+    /// those get the plain progress lines of the <c>Batch.Progress</c> log). True by default; <c>"Batch": { "ProgressBars": false }</c> turns them off.
+    /// </summary>
+    public bool ProgressBars { get; set; } = true;
+
     /// <summary>What <see cref="BatchBuilder.BindConfiguration"/> could not read; reported when the options are validated.</summary>
     internal List<string> BindingErrors { get; } = [];
 }

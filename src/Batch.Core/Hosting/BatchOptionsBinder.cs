@@ -10,7 +10,7 @@ namespace Batch.Hosting;
 internal static class BatchOptionsBinder
 {
     private static readonly string[] Keys = [nameof(BatchOptions.RecoverStaleAfter), nameof(BatchOptions.ListInstancesPerJob), nameof(BatchOptions.StopUpdateAttempts), nameof(BatchOptions.FinalStatusRetryFor),
-        nameof(BatchOptions.HeartbeatInterval), nameof(BatchOptions.TakeOverDeadExecutionsAfter), nameof(BatchOptions.ProgressInterval)];
+        nameof(BatchOptions.HeartbeatInterval), nameof(BatchOptions.TakeOverDeadExecutionsAfter), nameof(BatchOptions.ProgressInterval), nameof(BatchOptions.ProgressBars)];
 
     public static void Bind(IConfiguration section, BatchOptions options)
     {
@@ -45,6 +45,18 @@ internal static class BatchOptionsBinder
         else
         {
             options.ProgressInterval = ReadDuration(section, path, nameof(BatchOptions.ProgressInterval), "00:05:00' or 'off", options) ?? options.ProgressInterval;
+        }
+
+        if (section[nameof(BatchOptions.ProgressBars)] is { Length: > 0 } bars)
+        {
+            if (bool.TryParse(bars.Trim(), out var show))
+            {
+                options.ProgressBars = show;
+            }
+            else
+            {
+                options.BindingErrors.Add($"'{path}{nameof(BatchOptions.ProgressBars)}' is '{bars}', not true or false.");
+            }
         }
 
         options.ListInstancesPerJob = ReadInt(section, path, nameof(BatchOptions.ListInstancesPerJob), options) ?? options.ListInstancesPerJob;

@@ -45,9 +45,7 @@ public static class BatchServiceCollectionExtensions
         services.TryAddSingleton<IJobOperator>(sp => new JobOperator(
             sp.GetRequiredService<IJobRegistry>(), sp.GetRequiredService<IJobLauncher>(), sp.GetRequiredService<IJobRepository>(), sp.GetService<TimeProvider>(),
             sp.GetRequiredService<IOptions<BatchOptions>>().Value));
-        services.TryAddSingleton(sp => new BatchCommandLineRunner(
-            sp.GetRequiredService<IJobOperator>(), sp.GetRequiredService<IJobExplorer>(), sp.GetRequiredService<IOptions<BatchOptions>>().Value,
-            () => sp.GetService<Batch.Partitioning.PartitionWorker>()));
+        services.TryAddSingleton(sp => new BatchCommandLineRunner(sp, sp.GetRequiredService<IOptions<BatchOptions>>().Value));
         return services;
     }
 }

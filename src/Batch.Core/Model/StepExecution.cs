@@ -72,6 +72,13 @@ public sealed class StepExecution : Entity
     public long ItemsConsumed => ItemsConsumedBefore + ReadCount + ReadSkipCount;
 
     /// <summary>
+    /// The items the step expects to consume in all (earlier executions included), when it knows: the total given with
+    /// <c>ExpectedItems</c> on its builder, or what an <see cref="Items.IItemCountable"/> reader counted when the step started; null otherwise.
+    /// Kept in memory only (not in the job repository); the progress log and <see cref="Diagnostics.RunningSteps"/> use it.
+    /// </summary>
+    public long? ExpectedItems { get; internal set; }
+
+    /// <summary>
     /// Set when a stop was requested (by the job repository on seeing STOPPING, or by cancellation):
     /// the step ends at the next chunk boundary.
     /// </summary>

@@ -136,6 +136,7 @@ public sealed class ChunkStep<TIn, TOut> : StepBase
             var total = _expectedItems is not null ? _expectedItems(context)
                 : reader is IItemCountable countable ? await countable.CountItemsAsync(cancellationToken).ConfigureAwait(false)
                 : null;
+            stepExecution.ExpectedItems = total;
             await using var progress = await StepProgress.StartAsync(
                 stepExecution, context.Runtime, total, _progressInterval ?? context.Runtime.ProgressInterval, cancellationToken).ConfigureAwait(false);
             await using var session = await context.Runtime.Repository.OpenChunkSessionAsync(stepExecution, cancellationToken).ConfigureAwait(false);

@@ -69,7 +69,7 @@ public abstract class StepBase : IStep
             { Diagnostics.BatchTelemetry.StepNameTag, Name },
         };
         Telemetry.ActiveSteps.Add(1, tags);
-        LiveSteps.Started(stepExecution);
+        LiveSteps.Started(stepExecution, runtime.TimeProvider);
         try
         {
             await RunAndEndAsync(stepExecution, context, runtime, logger, started, listeners, cancellationToken).ConfigureAwait(false);

@@ -34,6 +34,7 @@ internal static class SquaresJob
             .Next(new StepBuilder("square")
                 .Chunk<long, Square>(ChunkSize)
                 .Reader(ctx => new NumberRangeReader(Count(ctx.JobParameters)))
+                .ExpectedItems(ctx => Count(ctx.JobParameters))             // its total: progress with percent and projected end
                 .Processor(ctx => new SquareProcessor(ctx.JobParameters.TryGetValue("failAt", out var p) ? (long)p.Value : -1))
                 .Writer(ctx => new SquareWriter(ctx.StepExecution.JobExecution.JobInstance.Id))
                 .Build())

@@ -1,0 +1,208 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Batch.Hosting.CommandLine;
+
+/// <summary>The commands that only read the job repository: <c>show</c> and <c>list</c>.</summary>
+internal static class QueryCommands
+{
+    private static readonly string[] Statuses = ["STARTING", "STARTED", "STOPPING", "STOPPED", "FAILED", "COMPLETED", "ABANDONED", "UNKNOWN"];
+
+    public static IEnumerable<Command> Create(CommandSession session)
+    {
+        yield return Show(session);
+        yield return List(session);
+    }
+
+    private static Command Show(CommandSession session)
+    {
+        var id = CommandArguments.ExecutionId();
+        var command = new Command("show", "Shows one execution: its status, parameters, steps with their counts, and why it failed.") { id };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var executionId = result.GetValue(id);
+            var execution = await session.Explorer.GetJobExecutionAsync(executionId, cancellationToken).ConfigureAwait(false)
+                ?? throw new NoSuchJobExecutionException(string.Create(CultureInfo.InvariantCulture,
+                    $"There is no job execution with id {executionId}; 'list' shows the recent ones."));
+            if (session.WantsJson(result))
+            {
+                await session.WriteJsonAsync(ExecutionOutput.ToJson(execution)).ConfigureAwait(false);
+            }
+            else
+            {
+                await ExecutionOutput.WriteTextAsync(execution, session.Output).ConfigureAwait(false);
+            }
+
+            return BatchExitCodes.Completed;
+        });
+        return command;
+    }
+
+    private static Command List(CommandSession session)
+    {
+        var what = new Argument<string>("what")
+        {
+            Description = "What to list: jobs, instances or executions (the default).",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => "executions",
+            CustomParser = result => CommandArguments.OneOf(result, "something 'list' lists", ["jobs", "instances", "executions"]) ?? "executions",
+        };
+        var job = new Option<string[]>("--job") { Description = "Only this job (repeat for several).", HelpName = "name" };
+        var status = new Option<string[]>("--status")
+        {
+            Description = "Only executions with this status (repeat for several): " + string.Join(", ", Statuses) + ".",
+            HelpName = "status",
+            CustomParser = result =>
+            {
+                return CommandArguments.OneOf(result, "a status", Statuses) is null ? [] : [.. result.Tokens.Select(t => t.Value.ToUpperInvariant())];
+            },
+        };
+        var since = CommandArguments.Instant("--since", "Only executions created at or after this date (UTC).");
+        var until = CommandArguments.Instant("--until", "Only executions created before this date (UTC; a date alone means that day's start).");
+        var limit = new Option<int?>("--limit") { Description = "The newest instances to look at per job (default: Batch:ListInstancesPerJob).", HelpName = "n" };
+        limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 or > 100_000)
+            {
+                r.AddError("--limit must be from 1 to 100000: write for example --limit 20.");
+            }
+        });
+        var command = new Command("list", "Lists the jobs, their newest instances, or their executions (the default), newest first; filters by job, status and date.")
+        {
+            what, job, status, since, until, limit,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var filter = new ListFilter(
+                result.GetValue(job) is { Length: > 0 } jobs ? new HashSet<string>(jobs, StringComparer.Ordinal) : null,
+                result.GetValue(status) is { Length: > 0 } codes ? new HashSet<BatchStatus>(codes.Select(BatchStatusExtensions.ParseCode)) : null,
+                result.GetValue(since),
+                result.GetValue(until),
+                result.GetValue(limit) ?? session.Options.ListInstancesPerJob);
+            var json = session.WantsJson(result);
+            switch (result.GetValue(what))
+            {
+                case "jobs":
+                    await ListJobsAsync(session, filter, json, cancellationToken).ConfigureAwait(false);
+                    break;
+                case "instances":
+                    await ListInstancesAsync(session, filter, json, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    await ListExecutionsAsync(session, filter, json, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+
+            return BatchExitCodes.Completed;
+        });
+        return command;
+    }
+
+    /// <summary>The job names known to the application or the repository, filtered, in order.</summary>
+    private static async Task<List<string>> JobNamesAsync(CommandSession session, ListFilter filter, CancellationToken cancellationToken)
+    {
+        var stored = await session.Explorer.GetJobNamesAsync(cancellationToken).ConfigureAwait(false);
+        return [.. session.Operator.JobNames.Union(stored).Distinct(StringComparer.Ordinal).Where(filter.IncludesJob).Order(StringComparer.Ordinal)];
+    }
+
+    private static async Task ListJobsAsync(CommandSession session, ListFilter filter, bool json, CancellationToken cancellationToken)
+    {
+        var names = await JobNamesAsync(session, filter, cancellationToken).ConfigureAwait(false);
+        var registered = new HashSet<string>(session.Operator.JobNames, StringComparer.Ordinal);
+        if (json)
+        {
+            await session.WriteJsonAsync(new JsonObject
+            {
+                ["jobs"] = new JsonArray([.. names.Select(n => new JsonObject { ["name"] = n, ["registered"] = registered.Contains(n) })]),
+            }).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var name in names)
+        {
+            await session.Output.WriteLineAsync(registered.Contains(name) ? name : name + "  (in the repository only: not registered in this application)").ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ListInstancesAsync(CommandSession session, ListFilter filter, bool json, CancellationToken cancellationToken)
+    {
+        var rows = new JsonArray();
+        foreach (var name in await JobNamesAsync(session, filter, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var instance in await session.Explorer.GetJobInstancesAsync(name, 0, filter.Limit, cancellationToken).ConfigureAwait(false))
+            {
+                var last = await session.Explorer.GetLastJobExecutionAsync(instance, cancellationToken).ConfigureAwait(false);
+                if (json)
+                {
+                    rows.Add(new JsonObject
+                    {
+                        ["id"] = instance.Id,
+                        ["job"] = name,
+                        ["lastExecution"] = last?.Id,
+                        ["lastStatus"] = last?.Status.ToCode(),
+                        ["parameters"] = last is null ? null : ExecutionOutput.ToJson(last, steps: false)["parameters"]?.DeepClone(),
+                    });
+                }
+                else
+                {
+                    await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"  {instance.Id,6}  {name}  last execution {(last is null ? "none" : $"{last.Id} {last.Status.ToCode()}")}  [{last?.JobParameters}]")).ConfigureAwait(false);
+                }
+            }
+        }
+
+        if (json)
+        {
+            await session.WriteJsonAsync(new JsonObject { ["instances"] = rows }).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ListExecutionsAsync(CommandSession session, ListFilter filter, bool json, CancellationToken cancellationToken)
+    {
+        if (!json)
+        {
+            await session.Output.WriteLineAsync("Jobs: " + (session.Operator.JobNames.Count == 0 ? "(none registered)" : string.Join(", ", session.Operator.JobNames)))
+                .ConfigureAwait(false);
+        }
+
+        var rows = new JsonArray();
+        foreach (var name in await JobNamesAsync(session, filter, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var instance in await session.Explorer.GetJobInstancesAsync(name, 0, filter.Limit, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var execution in await session.Explorer.GetJobExecutionsAsync(instance, cancellationToken).ConfigureAwait(false))
+                {
+                    if (!filter.IncludesExecution(execution))
+                    {
+                        continue;
+                    }
+
+                    if (json)
+                    {
+                        rows.Add(ExecutionOutput.ToJson(execution, steps: false));
+                    }
+                    else
+                    {
+                        await session.Output.WriteLineAsync(ExecutionOutput.ListLine(execution)).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+
+        if (json)
+        {
+            await session.WriteJsonAsync(new JsonObject { ["executions"] = rows }).ConfigureAwait(false);
+        }
+    }
+
+    private sealed record ListFilter(HashSet<string>? Jobs, HashSet<BatchStatus>? Statuses, DateTimeOffset? Since, DateTimeOffset? Until, int Limit)
+    {
+        public bool IncludesJob(string name) => Jobs is null || Jobs.Contains(name);
+
+        public bool IncludesExecution(JobExecution execution) =>
+            (Statuses is null || Statuses.Contains(execution.Status))
+            && (Since is not { } since || execution.CreateTime >= since)
+            && (Until is not { } until || execution.CreateTime < until);
+    }
+}

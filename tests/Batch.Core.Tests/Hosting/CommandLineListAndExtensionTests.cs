@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Text.Json;
+using Batch.Core.Tests.Support;
+using Batch.Diagnostics;
+using Batch.Hosting;
+using Batch.Items;
+using Batch.Jobs;
+using Batch.Steps;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Batch.Core.Tests.Hosting;
+
+/// <summary><c>list</c>'s filters, commands added by the application, and the live progress bars of an interactive terminal.</summary>
+public class CommandLineListAndExtensionTests
+{
+    [Test]
+    public async Task List_filters_executions_by_job_status_and_date()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+        var numbers = new NumbersJob(100, 10) { FailAt = 55 };
+        using var cli = new CommandLineHarness(services => services
+            .AddSingleton<TimeProvider>(clock)
+            .AddBatch(batch => batch.AddJob(numbers.Job).AddJob(new NumbersJob(20, 10, "other").Job)));
+        (await cli.RunAsync("run", "numbers", "date:date=2026-11-30")).Should().Be(BatchExitCodes.Failed);
+        clock.Advance(TimeSpan.FromDays(1));
+        numbers.FailAt = 0;
+        (await cli.RunAsync("run", "numbers", "date:date=2026-11-30")).Should().Be(BatchExitCodes.Completed);
+        (await cli.RunAsync("run", "other", "date:date=2026-12-01")).Should().Be(BatchExitCodes.Completed);
+
+        async Task<List<long>> Ids(params string[] filter)
+        {
+            cli.Out.GetStringBuilder().Clear();
+            (await cli.RunAsync(["list", .. filter, "--json"])).Should().Be(BatchExitCodes.Completed, cli.Err.ToString());
+            return [.. JsonDocument.Parse(cli.Out.ToString()).RootElement.GetProperty("executions").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()).Order()];
+        }
+
+        (await Ids()).Should().Equal(1, 2, 3);
+        (await Ids("--status", "FAILED")).Should().Equal(1);
+        (await Ids("--status", "failed", "--status", "COMPLETED", "--job", "numbers")).Should().Equal(1, 2);
+        (await Ids("--job", "other")).Should().Equal(3);
+        (await Ids("--since", "2026-12-01")).Should().Equal(2, 3);
+        (await Ids("--until", "2026-12-01")).Should().Equal(1);
+        (await Ids("--since", "2026-11-30T11:00Z", "--until", "2026-11-30T13:00Z")).Should().Equal(1);
+        (await Ids("--job", "nobody")).Should().BeEmpty();
+
+        cli.Out.GetStringBuilder().Clear();
+        (await cli.RunAsync("list", "--status", "FAILED")).Should().Be(BatchExitCodes.Completed);
+        cli.Out.ToString().Should().Contain("FAILED").And.NotContain("COMPLETED");
+    }
+
+    [Test]
+    public async Task A_command_added_by_the_application_runs_with_the_shared_json_option_and_help()
+    {
+        using var cli = new CommandLineHarness(services => services.AddBatch(batch => batch.AddJob(new NumbersJob(10, 10).Job).AddCommand<PingCommand>()));
+        (await cli.RunAsync("ping", "--json")).Should().Be(BatchExitCodes.Completed, cli.Err.ToString());
+        cli.Out.ToString().Trim().Should().Be("{\"pong\":true}");
+        cli.Out.GetStringBuilder().Clear();
+        (await cli.RunAsync("--help")).Should().Be(BatchExitCodes.Completed);
+        cli.Out.ToString().Should().Contain("ping").And.Contain("Says pong.");
+    }
+
+    [Test]
+    public async Task A_command_whose_name_is_taken_is_refused_with_a_message_naming_it()
+    {
+        using var cli = new CommandLineHarness(services => services.AddBatch(batch => batch.AddJob(new NumbersJob(10, 10).Job).AddCommand<ShadowingListCommand>()));
+        (await cli.RunAsync("list")).Should().Be(BatchExitCodes.Failed);
+        cli.Err.ToString().Should().Contain("'list'").And.Contain(nameof(ShadowingListCommand));
+    }
+
+    [Test]
+    public async Task On_an_interactive_terminal_a_running_step_shows_a_progress_bar_that_moves()
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var job = new JobBuilder("bars")
+            .Start(new StepBuilder("count")
+                .Chunk<int, int>(10)
+                .Reader(_ => new ListItemReader<int>(Enumerable.Range(1, 100).ToArray()))
+                .Processor(async (item, ct) =>
+                {
+                    if (item == 51)
+                    {
+                        reached.TrySetResult();
+                        await release.Task.WaitAsync(ct);
+                    }
+
+                    return new ItemResult<int>(item);
+                })
+                .Writer(new ListItemWriter<int>())
+                .ExpectedItems(_ => 100)
+                .Build())
+            .Build();
+        using var cli = new CommandLineHarness(services => services.AddBatch(batch => batch.AddJob(job)));
+        var text = new StringWriter();
+        var output = TextWriter.Synchronized(text); // its methods lock on itself, so a read under the same lock sees whole writes
+        string Written()
+        {
+            lock (output)
+            {
+                return text.ToString();
+            }
+        }
+
+        var running = cli.Services.GetRequiredService<BatchCommandLineRunner>().RunAsync(["run", "bars"], output, cli.Err, interactive: true, CancellationToken.None);
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var step = await WaitForAsync(() => RunningSteps.Snapshot().FirstOrDefault(s => s.JobName == "bars" && s.ItemsDone >= 50));
+        step.ItemsExpected.Should().Be(100);
+        step.Percent.Should().BeInRange(50, 60, "the chunk after the fifth is being processed");
+        try
+        {
+            await WaitForAsync(() => System.Text.RegularExpressions.Regex.IsMatch(Written(), "bars › count: (5[0-9]|60)/100") ? output : null);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail("no bar in: " + Written());
+        }
+        release.SetResult();
+        (await running.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be(BatchExitCodes.Completed, cli.Err.ToString());
+        Written().Should().Contain("100%").And.Contain("Job 'bars' execution 1");
+    }
+
+    [Test]
+    public async Task With_json_or_progress_bars_turned_off_an_interactive_run_writes_no_bar()
+    {
+        using var cli = new CommandLineHarness(services => services.AddBatch(batch => batch.AddJob(new NumbersJob(100, 10).Job).Configure(o => o.ProgressBars = false)));
+        var output = new StringWriter();
+        (await cli.Services.GetRequiredService<BatchCommandLineRunner>().RunAsync(["run", "numbers"], output, cli.Err, interactive: true, CancellationToken.None))
+            .Should().Be(BatchExitCodes.Completed);
+        output.ToString().Should().NotContain("%").And.NotContain("\u001b[");
+    }
+
+    /// <summary>Waits for a condition with a generous limit (no elapsed time is asserted).</summary>
+    private static async Task<T> WaitForAsync<T>(Func<T?> probe)
+        where T : class
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            if (probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(20, limit.Token);
+        }
+    }
+
+    private sealed class PingCommand : IBatchCommand
+    {
+        public Command CreateCommand(BatchCommandContext context)
+        {
+            var command = new Command("ping", "Says pong.");
+            command.SetAction(async (result, _) =>
+            {
+                await context.Output.WriteLineAsync(context.WantsJson(result) ? "{\"pong\":true}" : "pong");
+                return BatchExitCodes.Completed;
+            });
+            return command;
+        }
+    }
+
+    private sealed class ShadowingListCommand : IBatchCommand
+    {
+        public Command CreateCommand(BatchCommandContext context) => new("list", "Another list.");
+    }
+}
