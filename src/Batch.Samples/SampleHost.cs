@@ -10,7 +10,9 @@ namespace Samples;
 /// <summary>
 /// Builds the samples' host: the sample jobs on the job repository chosen by configuration
 /// (section <c>Batch</c>: <c>Provider</c> = Sqlite (default) | Postgres | InMemory, <c>ConnectionString</c>),
-/// from appsettings.json, environment variables (<c>Batch__Provider</c>, <c>Batch__ConnectionString</c>) or code.
+/// from appsettings.json, environment variables (<c>Batch__Provider</c>, <c>Batch__ConnectionString</c>) or code; and the four log
+/// channels to the files of the section <c>LogFiles</c> (appsettings.json: <c>logs/progress.log</c>, <c>recovery.log</c>, <c>exception.log</c>,
+/// <c>job-flow.log</c>; see <see cref="ChannelLogFiles"/>).
 /// </summary>
 public static class SampleHost
 {
@@ -38,6 +40,7 @@ public static class SampleHost
             options.SingleLine = true;
             options.TimestampFormat = "HH:mm:ss ";
         });
+        ChannelLogFiles.Add(builder.Logging, builder.Configuration.GetSection("LogFiles"));
         builder.Services.AddBatch(batch => batch
             .UseConfiguredRepository(builder.Configuration.GetSection("Batch"))
             .AddJob(SquaresJob.Create()));
