@@ -26,12 +26,12 @@ public class SquaresValidationTests : SampleHostFixture
         return Task.CompletedTask;
     }
 
-    [TestCase("count=abc", "'count' must be of type long")]
-    [TestCase("count=", "'count' must be of type long")]
+    [TestCase("count=abc", "'count' must be a long, and 'abc' is not one")]
+    [TestCase("count=", "'count' must be a long")]
     [TestCase("count:long=-5", "'count' is -5; it must be between 1 and 1000000000")]
     [TestCase("count:long=0", "between 1 and 1000000000")]
     [TestCase("count:long=1000000001", "between 1 and 1000000000")]
-    [TestCase("-failAt=abc", "'failAt' must be of type long")]
+    [TestCase("-failAt=abc", "'failAt' must be a long")]
     public async Task A_count_that_could_never_complete_is_refused_before_an_instance_exists(string parameter, string message)
     {
         var code = await Run("run", "squares", parameter);

@@ -85,6 +85,35 @@ public sealed class DefaultJobParametersValidator : IJobParametersValidator
         return this;
     }
 
+    /// <summary>
+    /// Parses a parameter given without a type (a string, such as <c>count=5</c> on the command line) as the type declared for its name
+    /// (<c>count:long=5</c>), when its text is a valid value of that type; anything else is left for <see cref="Validate"/> to report.
+    /// The same text always gives the same typed parameter, so it identifies the same instance as the typed form.
+    /// </summary>
+    /// <param name="parameters">The parameters as given.</param>
+    /// <returns>The parameters with the declared types (the same instance when nothing changes).</returns>
+    public JobParameters ApplyDeclaredTypes(JobParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        List<KeyValuePair<string, JobParameter>>? typed = null;
+        var index = 0;
+        foreach (var (name, parameter) in parameters)
+        {
+            if (parameter.Type == JobParameterType.String
+                && (_required.GetValueOrDefault(name) ?? _optional.GetValueOrDefault(name))?.Type is { } declared
+                && declared != JobParameterType.String
+                && TryParse(declared, (string)parameter.Value, parameter.Identifying) is { } converted)
+            {
+                typed ??= [.. parameters];
+                typed[index] = KeyValuePair.Create(name, converted);
+            }
+
+            index++;
+        }
+
+        return typed is null ? parameters : new JobParameters(typed);
+    }
+
     /// <inheritdoc />
     public void Validate(JobParameters parameters)
     {
@@ -126,6 +155,29 @@ public sealed class DefaultJobParametersValidator : IJobParametersValidator
             throw new JobParametersInvalidException("Invalid job parameters: " + string.Join("; ", problems) + ".");
         }
     }
+
+    private static JobParameter? TryParse(JobParameterType type, string text, bool identifying)
+    {
+        try
+        {
+            return JobParameter.Parse(type, text, identifying);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A value of the type, as a user writes it.</summary>
+    private static string Example(JobParameterType type) => type switch
+    {
+        JobParameterType.Long => "42",
+        JobParameterType.Double or JobParameterType.Decimal => "3.25",
+        JobParameterType.Date => "2026-12-01",
+        JobParameterType.DateTime => "2026-12-01T03:00:00Z",
+        JobParameterType.Bool => "true",
+        _ => "text",
+    };
 
     private static Rule Typed<T>(string name, T? min, T? max)
         where T : struct, IComparable<T>
@@ -187,9 +239,12 @@ public sealed class DefaultJobParametersValidator : IJobParametersValidator
         {
             if (Type is { } expected && parameter.Type != expected)
             {
-                problems.Add(
-                    $"'{name}' must be of type {JobParameter.TypeName(expected)}, not {JobParameter.TypeName(parameter.Type)} " +
-                    $"('{JobParametersFormatException.Excerpt(parameter.ValueText())}'): write {(parameter.Identifying ? string.Empty : "-")}{name}:{JobParameter.TypeName(expected)}=...");
+                var sign = parameter.Identifying ? string.Empty : "-";
+                var text = JobParametersFormatException.Excerpt(parameter.ValueText());
+                problems.Add(parameter.Type == JobParameterType.String
+                    ? $"'{name}' must be a {JobParameter.TypeName(expected)}, and '{text}' is not one: write for example {sign}{name}={Example(expected)}"
+                    : $"'{name}' must be of type {JobParameter.TypeName(expected)}, not {JobParameter.TypeName(parameter.Type)} ('{text}'): " +
+                      $"write {sign}{name}:{JobParameter.TypeName(expected)}=...");
             }
             else if (Range?.Invoke(parameter.Value) is { } allowed)
             {

@@ -50,7 +50,12 @@ public sealed class JobStep : StepBase
         }
 
         var parameters = stepContext.TryGet<string>(ParametersKey, out var saved) ? JobParameters.Parse(saved) : _parameters(context);
-        _job.Validator?.Validate(parameters);
+        if (_job.Validator is { } validator)
+        {
+            parameters = validator.ApplyDeclaredTypes(parameters);
+            validator.Validate(parameters);
+        }
+
         var child = await runtime.Repository.CreateJobExecutionAsync(new JobLaunchRequest(_job.Name, parameters, _job.Restartable), cancellationToken)
             .ConfigureAwait(false);
         stepContext.Put(ParametersKey, parameters.ToString());

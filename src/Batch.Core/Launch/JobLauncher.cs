@@ -54,7 +54,12 @@ public sealed class JobLauncher : IJobLauncher
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(parameters);
-        job.Validator?.Validate(parameters);
+        if (job.Validator is { } validator)
+        {
+            parameters = validator.ApplyDeclaredTypes(parameters);
+            validator.Validate(parameters);
+        }
+
         JobExecution execution;
         try
         {

@@ -288,6 +288,7 @@ public sealed class JobOperator : IJobOperator
     /// <summary>Runs a job; a refusal because its instance is running says how long that execution has been silent and what to do.</summary>
     private async Task<JobExecution> LaunchAsync(Jobs.IJob job, JobParameters parameters, CancellationToken cancellationToken)
     {
+        parameters = job.Validator?.ApplyDeclaredTypes(parameters) ?? parameters;
         try
         {
             return await _launcher.RunAsync(job, parameters, cancellationToken).ConfigureAwait(false);

@@ -161,6 +161,15 @@ public class CommandLineSurfaceTests
     }
 
     [Test]
+    public async Task A_number_written_without_its_type_runs_as_the_type_the_job_declares()
+    {
+        (await Run("run", "counted", "count=5", "--json")).Should().Be(BatchExitCodes.Completed, Err.ToString());
+        JsonDocument.Parse(Out.ToString()).RootElement.GetProperty("parameters").GetProperty("count").GetProperty("type").GetString().Should().Be("long");
+        Clear();
+        (await Run("run", "counted", "count:long=5")).Should().Be(BatchExitCodes.Refused, "count=5 and count:long=5 are the same instance");
+    }
+
+    [Test]
     public async Task Non_identifying_parameters_starting_with_a_dash_are_parameters_not_options()
     {
         (await Run("run", "counted", "count:long=5", "-hours:long=3", "--json")).Should().Be(BatchExitCodes.Completed, Err.ToString());

@@ -8,8 +8,8 @@ public class ParametersValidatorTests
     private static readonly DefaultJobParametersValidator Count =
         new DefaultJobParametersValidator().Allow<long>("count", min: 1, max: 1_000).Allow("note");
 
-    [TestCase("count=abc", "'count' must be of type long, not string ('abc'): write count:long=...")]
-    [TestCase("count=", "'count' must be of type long, not string (''): write count:long=...")]
+    [TestCase("count=abc", "'count' must be a long, and 'abc' is not one: write for example count=42")]
+    [TestCase("count=", "'count' must be a long, and '' is not one: write for example count=42")]
     [TestCase("-count:double=5", "'count' must be of type long, not double ('5'): write -count:long=...")]
     [TestCase("count:long=-5", "'count' is -5; it must be between 1 and 1000")]
     [TestCase("count:long=0", "'count' is 0; it must be between 1 and 1000")]
@@ -23,13 +23,38 @@ public class ParametersValidatorTests
 
     [TestCase("count:long=1")]
     [TestCase("count:long=1000")]
+    [TestCase("count=1000")]
     [TestCase("note=anything")]
     [TestCase("")]
     public void An_optional_typed_parameter_in_range_or_absent_is_accepted(string text)
     {
-        var validate = () => Count.Validate(JobParameters.Parse(text));
+        var validate = () => Count.Validate(Count.ApplyDeclaredTypes(JobParameters.Parse(text)));
 
         validate.Should().NotThrow();
+    }
+
+    [Test]
+    public void A_value_given_without_a_type_takes_the_declared_type_and_so_the_same_instance_as_the_typed_form()
+    {
+        var validator = new DefaultJobParametersValidator().Require<long>("count").Allow<DateOnly>("date").Allow("note");
+
+        var typed = validator.ApplyDeclaredTypes(JobParameters.Parse("count=5&-date=2026-12-01&note=5"));
+
+        typed["count"].Type.Should().Be(JobParameterType.Long);
+        typed["count"].Value.Should().Be(5L);
+        typed["date"].Type.Should().Be(JobParameterType.Date);
+        typed["date"].Identifying.Should().BeFalse();
+        typed["note"].Type.Should().Be(JobParameterType.String, "a parameter declared without a type stays as given");
+        typed.ToJobKey().Should().Be(validator.ApplyDeclaredTypes(JobParameters.Parse("count:long=5&-date:date=2026-12-01&note=5")).ToJobKey());
+        typed.Keys.Should().Equal("count", "date", "note");
+    }
+
+    [Test]
+    public void A_value_that_is_not_of_the_declared_type_is_left_for_the_validation_to_refuse()
+    {
+        var parameters = JobParameters.Parse("count=five");
+
+        Count.ApplyDeclaredTypes(parameters).Should().BeSameAs(parameters);
     }
 
     [Test]
