@@ -15,7 +15,8 @@ public static class BatchServiceCollectionExtensions
     /// Adds Batch: the job registry, launcher, operator, explorer, the command-line runner, the exception
     /// classifier (<see cref="DefaultExceptionClassifier"/> unless one is registered), a job
     /// repository (in memory unless <paramref name="configure"/> chooses another), and the <see cref="BatchOptions"/>
-    /// (defaults unless configured; validated when the host starts). Job, step and chunk listeners registered in the
+    /// (defaults unless configured; validated when the host starts), and the in-process <see cref="Batch.Scheduling.JobScheduler"/> with its
+    /// schedules (<see cref="BatchBuilder.Schedule(string, string, string?, string?, Batch.Scheduling.MisfirePolicy)"/>; checked when the host starts). Job, step and chunk listeners registered in the
     /// services (<see cref="BatchBuilder.AddListener{TListener}()"/>) are called by every job.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -48,6 +49,7 @@ public static class BatchServiceCollectionExtensions
         services.TryAddSingleton(sp => new BatchCommandLineRunner(
             sp.GetRequiredService<IJobOperator>(), sp.GetRequiredService<IJobExplorer>(), sp.GetRequiredService<IOptions<BatchOptions>>().Value,
             () => sp.GetService<Batch.Partitioning.PartitionWorker>()));
+        Batch.Scheduling.JobSchedulerServices.Add(services);
         return services;
     }
 }
