@@ -184,8 +184,7 @@ public sealed class JobScheduler
                     break;
                 }
 
-                Waiting?.Invoke(entry.Index, next);
-                if (!await WaitAsync(next, cancellationToken).ConfigureAwait(false))
+                if (!await WaitAsync(next, cancellationToken, Waiting is { } waiting ? () => waiting(entry.Index, next) : null).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -260,20 +259,27 @@ public sealed class JobScheduler
         return newest;
     }
 
-    /// <summary>Waits until the clock reaches <paramref name="time"/>, in waits of at most <see cref="MaxWait"/>; false when cancelled.</summary>
-    private async Task<bool> WaitAsync(DateTimeOffset time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the clock reaches <paramref name="time"/>, in waits of at most <see cref="MaxWait"/>; false when cancelled.
+    /// <paramref name="armed"/> is called once the first wait's timer is set (or at once when the time has come), so a test may move its clock then.
+    /// </summary>
+    private async Task<bool> WaitAsync(DateTimeOffset time, CancellationToken cancellationToken, Action? armed = null)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             var wait = time == DateTimeOffset.MaxValue ? MaxWait : time - _time.GetUtcNow();
             if (wait <= TimeSpan.Zero)
             {
+                armed?.Invoke();
                 return true;
             }
 
+            var delay = Task.Delay(wait < MaxWait ? wait : MaxWait, _time, cancellationToken);
+            armed?.Invoke();
+            armed = null;
             try
             {
-                await Task.Delay(wait < MaxWait ? wait : MaxWait, _time, cancellationToken).ConfigureAwait(false);
+                await delay.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
