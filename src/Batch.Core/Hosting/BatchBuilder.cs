@@ -107,6 +107,20 @@ public sealed class BatchBuilder
         return Schedule(new JobSchedule { Job = jobName, Cron = cron, Parameters = parameters, TimeZone = timeZone, Misfire = misfire });
     }
 
+    /// <summary>
+    /// Runs the <see cref="JobScheduler"/> in the background for the host's lifetime (a hosted service), for a long-running application —
+    /// an ASP.NET Core site, a worker service — that should run its schedules while it is up. Stopping the host stops the running jobs at
+    /// their next chunk boundary (STOPPED, restartable) within the host's shutdown timeout. Not for an application run with
+    /// <c>RunBatchCommandLineAsync</c>: there every command (<c>list</c>, <c>show</c>, ...) would start the scheduler; use its
+    /// <c>schedule</c> command instead.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public BatchBuilder AddHostedScheduler()
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, JobSchedulerHostedService>());
+        return this;
+    }
+
     /// <summary>Adds an entry to the in-process <see cref="JobScheduler"/>; see <see cref="Schedule(string, string, string?, string?, MisfirePolicy)"/>.</summary>
     /// <param name="schedule">The entry.</param>
     /// <returns>This builder.</returns>

@@ -209,6 +209,10 @@ public sealed class JobScheduler
                 from = now > next ? now : next;
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopped while reading the job's history
+        }
         finally
         {
             await running.ConfigureAwait(false);
@@ -220,7 +224,18 @@ public sealed class JobScheduler
     {
         var zone = entry.Zone.Id;
         var nextText = first is { } f ? entry.Format(f) : "never (no more occurrences)";
-        if (await NewestExecutionCreatedAsync(entry.JobName, cancellationToken).ConfigureAwait(false) is not { } last)
+        DateTimeOffset? newest;
+        try
+        {
+            newest = await NewestExecutionCreatedAsync(entry.JobName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ScheduleLog.HistoryUnreadable(_log, entry.Label, entry.JobName, nextText, ex);
+            return false;
+        }
+
+        if (newest is not { } last)
         {
             ScheduleLog.NeverRun(_log, entry.Label, entry.Schedule.Cron, zone, entry.JobName, nextText);
             return false;

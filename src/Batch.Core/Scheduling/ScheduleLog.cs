@@ -53,6 +53,9 @@ internal static partial class ScheduleLog
     [LoggerMessage(155, LogLevel.Warning, "{Entry}: job '{JobName}' has neither an incrementer nor a business date, so every run launches the same instance [{Parameters}]: it runs until it completes once (a failed run is restarted at the next occurrence), then each run is refused as complete. Give the job .Incrementer(new RunIdIncrementer()) to run a new instance each time")]
     public static partial void SameInstance(ILogger logger, string entry, string jobName, string parameters);
 
+    [LoggerMessage(157, LogLevel.Error, "{Entry}: the history of job '{JobName}' could not be read from the job repository, so runs missed while the process was down are not made up; next run at {Next}")]
+    public static partial void HistoryUnreadable(ILogger logger, string entry, string jobName, string next, Exception exception);
+
     [LoggerMessage(156, LogLevel.Information, "Scheduler stopped")]
     public static partial void Stopped(ILogger logger);
 }

@@ -115,6 +115,34 @@ public class ScheduleConfigurationTests
         built.Should().Be(0);
     }
 
+    [Test]
+    public async Task The_hosted_scheduler_runs_the_schedules_while_the_host_is_up()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton<TimeProvider>(clock).AddBatch(batch => batch
+            .AddJob(SchedulerHarness.Job("tick"))
+            .Schedule("tick", "*/10 * * * *")
+            .AddHostedScheduler());
+        using var host = builder.Build();
+        var armed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var scheduler = host.Services.GetRequiredService<JobScheduler>();
+        scheduler.Waiting = (_, occurrence) => armed.TrySetResult();
+        scheduler.Handled = (_, occurrence) => handled.TrySetResult();
+
+        await host.StartAsync();
+        await armed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        clock.Advance(TimeSpan.FromMinutes(7));
+        await handled.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await host.StopAsync();
+
+        var explorer = host.Services.GetRequiredService<IJobExplorer>();
+        var instances = await explorer.GetJobInstancesAsync("tick", 0, 10, CancellationToken.None);
+        instances.Should().ContainSingle();
+        (await explorer.GetLastJobExecutionAsync(instances[0], CancellationToken.None))!.Status.Should().Be(BatchStatus.Completed);
+    }
+
     private static IConfigurationRoot Configuration(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
 }
