@@ -132,11 +132,11 @@ internal sealed class ScheduledEntry
     private static CronExpression? ReadCron(JobSchedule schedule, string label, List<string> failures)
     {
         var text = schedule.Cron?.Trim() ?? string.Empty;
-        const string How = "write 5 fields (minute hour day-of-month month day-of-week, as in crontab: '*/10 * * * *' is every ten minutes, " +
+        const string how = "write 5 fields (minute hour day-of-month month day-of-week, as in crontab: '*/10 * * * *' is every ten minutes, " +
             "'0 3 * * *' every day at 03:00), 6 fields with the seconds first, or a macro such as '@daily'.";
         if (text.Length == 0)
         {
-            failures.Add($"{label}: Cron is missing: {How}");
+            failures.Add($"{label}: Cron is missing: {how}");
             return null;
         }
 
@@ -144,7 +144,7 @@ internal sealed class ScheduledEntry
         var format = fields == 6 || text.Equals("@every_second", StringComparison.OrdinalIgnoreCase) ? CronFormat.IncludeSeconds : CronFormat.Standard;
         if (fields is not (5 or 6) && !(fields == 1 && text.StartsWith('@')))
         {
-            failures.Add($"{label}: Cron '{text}' has {fields} field{(fields == 1 ? string.Empty : "s")}: {How}");
+            failures.Add($"{label}: Cron '{text}' has {fields} field{(fields == 1 ? string.Empty : "s")}: {how}");
             return null;
         }
 
@@ -154,7 +154,7 @@ internal sealed class ScheduledEntry
         }
         catch (CronFormatException ex)
         {
-            failures.Add($"{label}: Cron '{text}' is not a cron expression ({ex.Message.TrimEnd('.')}): {How}");
+            failures.Add($"{label}: Cron '{text}' is not a cron expression ({ex.Message.TrimEnd('.')}): {how}");
             return null;
         }
     }
