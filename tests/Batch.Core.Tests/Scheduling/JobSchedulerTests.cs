@@ -1,3 +1,4 @@
+using Batch.Core.Tests.Support;
 using Batch.Jobs;
 using Batch.Launch;
 using Batch.Scheduling;
@@ -189,6 +190,37 @@ public class JobSchedulerTests
         (await harness.ExecutionsAsync("flaky")).Select(e => e.Status).Should().Equal(BatchStatus.Failed, BatchStatus.Completed);
         harness.Logs.In(BatchLogCategories.Schedule).Should().ContainSingle(e =>
             e.Level == LogLevel.Warning && e.Message.Contains("ended FAILED") && e.Message.Contains("the schedule goes on"));
+    }
+
+    [Test]
+    public async Task A_job_history_that_cannot_be_read_at_start_is_logged_and_the_schedule_goes_on()
+    {
+        var reads = 0;
+        var (repository, hooks) = HookedRepository.Wrap(new InMemoryJobRepository(TimeProvider.System));
+#pragma warning disable CA2012 // returned as object through the proxy, awaited once by the caller
+        hooks.On(nameof(IJobExplorer.GetJobInstancesAsync), (_, real) =>
+        {
+            if (Interlocked.Increment(ref reads) == 1)
+            {
+                return ValueTask.FromException<IReadOnlyList<JobInstance>>(new TimeoutException("the database did not answer"));
+            }
+
+            return real();
+        });
+#pragma warning restore CA2012
+        await using var harness = new SchedulerHarness(Start, batch => batch
+            .UseRepository(_ => repository)
+            .AddJob(SchedulerHarness.Job("tick"))
+            .Schedule("tick", "*/10 * * * *"));
+
+        harness.Start();
+        await harness.UntilWaitingForAsync(At(2, 10, 10));
+        harness.Clock.SetUtcNow(At(2, 10, 10));
+        await harness.UntilHandledAsync(At(2, 10, 10));
+
+        (await harness.ExecutionsAsync("tick")).Should().ContainSingle().Which.Status.Should().Be(BatchStatus.Completed);
+        harness.Logs.In(BatchLogCategories.Schedule).Should().ContainSingle(e => e.Level == LogLevel.Error
+            && e.Message.Contains("the history of job 'tick' could not be read") && e.Exception is TimeoutException);
     }
 
     [Test]
