@@ -2,6 +2,7 @@ using Batch.Jobs;
 using Batch.Launch;
 using Batch.Listeners;
 using Batch.Repository;
+using Batch.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -68,8 +69,11 @@ public sealed class BatchBuilder
 
     /// <summary>
     /// Reads the <see cref="BatchOptions"/> from a configuration section: <c>RecoverStaleAfter</c> (a duration such as
-    /// <c>00:10:00</c>), <c>ListInstancesPerJob</c>, <c>StopUpdateAttempts</c>, <c>FinalStatusRetryFor</c> (a duration). Sub-sections (such as <c>Repository</c>) are
-    /// left alone; an unknown key or a value that cannot be read fails validation when the host starts, with a message naming the key.
+    /// <c>00:10:00</c>), <c>ListInstancesPerJob</c>, <c>StopUpdateAttempts</c>, <c>FinalStatusRetryFor</c> (a duration), and the scheduler's entries
+    /// from the sub-section <c>Schedules</c> (<c>Schedules:0:Job</c>, <c>Cron</c>, <c>TimeZone</c>, <c>Parameters</c>, <c>Misfire</c>; see
+    /// <see cref="JobSchedule"/>), added after those of <see cref="Schedule(string, string, string?, string?, MisfirePolicy)"/> registered before. Other
+    /// sub-sections (such as <c>Repository</c>) are left alone; an unknown key or a value that cannot be read fails validation when the host starts,
+    /// with a message naming the key.
     /// </summary>
     /// <param name="section">The section, for example <c>configuration.GetSection("Batch")</c>.</param>
     /// <returns>This builder.</returns>
@@ -77,6 +81,53 @@ public sealed class BatchBuilder
     {
         ArgumentNullException.ThrowIfNull(section);
         Services.AddSingleton<IConfigureOptions<BatchOptions>>(new ConfigureNamedOptions<BatchOptions>(Options.DefaultName, o => BatchOptionsBinder.Bind(section, o)));
+        Services.AddSingleton<IConfigureOptions<JobSchedulerOptions>>(new ConfigureNamedOptions<JobSchedulerOptions>(
+            Options.DefaultName, o => JobScheduleBinder.Bind(section.GetSection("Schedules"), o)));
+        return this;
+    }
+
+    /// <summary>
+    /// Schedules a registered job on a cron expression, for the in-process <see cref="JobScheduler"/> (the <c>schedule</c> command). The entry is
+    /// checked when the host starts (the job is registered, the expression and time zone can be read, the parameters are well formed).
+    /// </summary>
+    /// <param name="jobName">The job's name.</param>
+    /// <param name="cron">
+    /// The cron expression: five fields (<c>minute hour day-of-month month day-of-week</c>: <c>"*/10 * * * *"</c> every ten minutes,
+    /// <c>"0 3 * * *"</c> every day at 03:00), six with the seconds first, or a macro such as <c>"@daily"</c>.
+    /// </param>
+    /// <param name="parameters">The job's parameters in text form (<c>name=value&amp;count:long=5</c>), or null; see <see cref="JobScheduler"/> for how they are used.</param>
+    /// <param name="timeZone">The time zone the expression is read in (<c>"Europe/Berlin"</c>, <c>"Local"</c>); null for UTC.</param>
+    /// <param name="misfire">What happens at start when occurrences were missed while the process was down: by default the job runs once.</param>
+    /// <returns>This builder.</returns>
+    /// <example><c>batch.AddJob(job).Schedule("expire-passes", "*/10 * * * *", parameters: "region=eu")</c></example>
+    public BatchBuilder Schedule(string jobName, string cron, string? parameters = null, string? timeZone = null, MisfirePolicy misfire = MisfirePolicy.FireOnceNow)
+    {
+        ArgumentNullException.ThrowIfNull(jobName);
+        ArgumentNullException.ThrowIfNull(cron);
+        return Schedule(new JobSchedule { Job = jobName, Cron = cron, Parameters = parameters, TimeZone = timeZone, Misfire = misfire });
+    }
+
+    /// <summary>
+    /// Runs the <see cref="JobScheduler"/> in the background for the host's lifetime (a hosted service), for a long-running application —
+    /// an ASP.NET Core site, a worker service — that should run its schedules while it is up. Stopping the host stops the running jobs at
+    /// their next chunk boundary (STOPPED, restartable) within the host's shutdown timeout. Not for an application run with
+    /// <c>RunBatchCommandLineAsync</c>: there every command (<c>list</c>, <c>show</c>, ...) would start the scheduler; use its
+    /// <c>schedule</c> command instead.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public BatchBuilder AddHostedScheduler()
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, JobSchedulerHostedService>());
+        return this;
+    }
+
+    /// <summary>Adds an entry to the in-process <see cref="JobScheduler"/>; see <see cref="Schedule(string, string, string?, string?, MisfirePolicy)"/>.</summary>
+    /// <param name="schedule">The entry.</param>
+    /// <returns>This builder.</returns>
+    public BatchBuilder Schedule(JobSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        Services.Configure<JobSchedulerOptions>(o => o.Schedules.Add(schedule));
         return this;
     }
 

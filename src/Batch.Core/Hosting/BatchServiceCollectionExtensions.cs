@@ -15,7 +15,8 @@ public static class BatchServiceCollectionExtensions
     /// Adds Batch: the job registry, launcher, operator, explorer, the command-line runner, the exception
     /// classifier (<see cref="DefaultExceptionClassifier"/> unless one is registered), a job
     /// repository (in memory unless <paramref name="configure"/> chooses another), and the <see cref="BatchOptions"/>
-    /// (defaults unless configured; validated when the host starts). Job, step and chunk listeners registered in the
+    /// (defaults unless configured; validated when the host starts), and the in-process <see cref="Batch.Scheduling.JobScheduler"/> with its
+    /// schedules (<see cref="BatchBuilder.Schedule(string, string, string?, string?, Batch.Scheduling.MisfirePolicy)"/>; checked when the host starts). Job, step and chunk listeners registered in the
     /// services (<see cref="BatchBuilder.AddListener{TListener}()"/>) are called by every job.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -46,6 +47,7 @@ public static class BatchServiceCollectionExtensions
             sp.GetRequiredService<IJobRegistry>(), sp.GetRequiredService<IJobLauncher>(), sp.GetRequiredService<IJobRepository>(), sp.GetService<TimeProvider>(),
             sp.GetRequiredService<IOptions<BatchOptions>>().Value));
         services.TryAddSingleton(sp => new BatchCommandLineRunner(sp, sp.GetRequiredService<IOptions<BatchOptions>>().Value));
+        Batch.Scheduling.JobSchedulerServices.Add(services);
         return services;
     }
 }

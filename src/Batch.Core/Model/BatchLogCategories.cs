@@ -29,4 +29,11 @@ public static class BatchLogCategories
     /// <c>ended with warnings: COMPLETED WITH SKIPS</c> as a warning, <c>ended abnormally: FAILED</c> as an error).
     /// </summary>
     public const string JobFlow = "Batch.JobFlow";
+
+    /// <summary>
+    /// The in-process scheduler's channel (<c>Batch.Scheduling.JobScheduler</c>, the <c>schedule</c> command): each schedule with its
+    /// next time at start, missed runs made up or skipped, each fire and its end, and occurrences skipped because the previous run is
+    /// still going or the launch was refused.
+    /// </summary>
+    public const string Schedule = "Batch.Schedule";
 }

@@ -10,7 +10,7 @@ namespace Batch.Core.Tests.Hosting;
 /// <summary>Every command's --help and --json, and bad input answered with the documented exit code and one line.</summary>
 public class CommandLineSurfaceTests
 {
-    private static readonly string[] Commands = ["run", "next", "catch-up", "restart", "stop", "abandon", "fail", "recover", "show", "list", "cleanup", "worker"];
+    private static readonly string[] Commands = ["run", "next", "catch-up", "restart", "stop", "abandon", "fail", "recover", "show", "list", "cleanup", "worker", "schedule"];
 
     private CommandLineHarness _cli = null!;
 

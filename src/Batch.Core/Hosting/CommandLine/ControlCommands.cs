@@ -18,6 +18,7 @@ internal static class ControlCommands
         yield return Recover(session);
         yield return Cleanup(session);
         yield return Worker(session);
+        yield return ScheduleCommand.Create(session);
     }
 
     private static Command Stop(CommandSession session)
