@@ -111,6 +111,13 @@ public class CommandLineSurfaceTests
 
     [TestCase(new[] { "show", "999" }, "no job execution with id 999")]
     [TestCase(new[] { "show", "abc" }, "'abc' is not an execution id")]
+    [TestCase(new[] { "restart", "999" }, "999")]
+    [TestCase(new[] { "stop", "999" }, "999")]
+    [TestCase(new[] { "fail", "999" }, "999")]
+    [TestCase(new[] { "abandon", "999", "0" }, "999")]
+    [TestCase(new[] { "next", "no-such-job" }, "no-such-job")]
+    [TestCase(new[] { "catch-up", "numbers" }, "business date")]
+    [TestCase(new[] { "schedule", "--list" }, "nothing to schedule")]
     [TestCase(new[] { "restart", "12x" }, "'12x' is not an execution id")]
     [TestCase(new[] { "stop", "-1" }, "is not an execution id")]
     [TestCase(new[] { "show", "1", "2" }, "Unrecognized command or argument '2'")]
