@@ -118,7 +118,8 @@ public sealed class BatchOptions
     /// next decision of its group discards it, so the launches behind it move up. One minute by default; at least four
     /// <see cref="LaunchPollInterval"/>s. Discarding a ticket wrongly only costs its launch its place (it queues again at the end).
     /// A slot that is held — by a launch about to create its execution, or by a live execution — is freed when that execution ends, or
-    /// when its heartbeat has been silent for longer than <see cref="RecoverStaleAfter"/> (at least four <see cref="HeartbeatInterval"/>s).
+    /// when its heartbeat has been silent for longer than <see cref="RecoverStaleAfter"/> (at least four <see cref="HeartbeatInterval"/>s;
+    /// <see cref="TakeOverDeadExecutionsAfter"/> instead when it is set and shorter).
     /// </summary>
     public TimeSpan LaunchWaitingTicketStaleAfter { get; set; } = DefaultLaunchWaitingTicketStaleAfter;
 

@@ -27,6 +27,11 @@ internal sealed class LaunchQueue
         _waitingStaleAfter = options.LaunchWaitingTicketStaleAfter < _pollInterval * 4 ? _pollInterval * 4 : options.LaunchWaitingTicketStaleAfter;
         var heartbeats = (options.HeartbeatInterval <= TimeSpan.Zero ? Hosting.BatchOptions.DefaultHeartbeatInterval : options.HeartbeatInterval) * 4;
         _holdingStaleAfter = options.RecoverStaleAfter < heartbeats ? heartbeats : options.RecoverStaleAfter;
+        if (options.TakeOverDeadExecutionsAfter is { } takeOver && takeOver >= heartbeats && takeOver < _holdingStaleAfter)
+        {
+            // Where launches take silent executions over sooner, a slot is not held longer by one than its instance is.
+            _holdingStaleAfter = takeOver;
+        }
         _limits = new Dictionary<string, int>(options.LaunchGroups, StringComparer.Ordinal);
         _logger = logger;
     }
