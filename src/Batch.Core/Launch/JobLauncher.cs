@@ -77,7 +77,7 @@ public sealed class JobLauncher : IJobLauncher
         var slots = _runtime.Repository.LaunchSlots ?? throw new NotSupportedException(
             $"Job '{job.Name}' is in launch group '{limit.GroupName}', but the job repository ({_runtime.Repository.GetType().Name}) keeps no launch slots " +
             "(IJobRepository.LaunchSlots is null): use the in-memory, SQLite or PostgreSQL repository, or implement ILaunchSlots for it.");
-        var ticket = await _queue.AcquireAsync(slots, job, limit, options, cancellationToken).ConfigureAwait(false);
+        var ticket = await _queue.AcquireAsync(slots, job, limit, options, ct => RefuseEarlyAsync(job, parameters, ct), cancellationToken).ConfigureAwait(false);
         try
         {
             return await LaunchAndRunAsync(job, parameters, (slots, limit.GroupName, ticket), cancellationToken).ConfigureAwait(false);
@@ -85,6 +85,22 @@ public sealed class JobLauncher : IJobLauncher
         finally
         {
             await _queue.ReleaseAsync(slots, limit.GroupName, ticket).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Before a launch waits for a slot: refuses it now when its instance could not be launched anyway — it completed, was ABANDONED,
+    /// or may not restart — instead of after the wait. Two reads, only for a launch that waits; a live execution of the instance is left to
+    /// the launch itself (it may end, or be taken over, meanwhile).
+    /// </summary>
+    private async Task RefuseEarlyAsync(IJob job, JobParameters parameters, CancellationToken cancellationToken)
+    {
+        var repository = _runtime.Repository;
+        if (await repository.GetJobInstanceAsync(job.Name, parameters, cancellationToken).ConfigureAwait(false) is { } instance
+            && await repository.GetLastJobExecutionAsync(instance, cancellationToken).ConfigureAwait(false) is { Status: var status } last
+            && !status.IsRunning())
+        {
+            LaunchRules.Check(Request(job, parameters, _runtime.Now()), instance, [(last.Id, status)]);
         }
     }
 

@@ -45,7 +45,14 @@ internal sealed class LaunchQueue
     /// <summary>Takes a slot of the job's group, waiting for one when <paramref name="options"/> say so.</summary>
     /// <returns>The holding ticket; release it with <see cref="ReleaseAsync"/> when the launch has ended.</returns>
     /// <exception cref="LaunchSlotUnavailableException">The group is full (and the launch does not wait), or the maximum wait ran out.</exception>
-    public async Task<long> AcquireAsync(ILaunchSlots slots, IJob job, LaunchLimit limit, LaunchOptions options, CancellationToken cancellationToken)
+    /// <param name="slots">The repository's launch slots.</param>
+    /// <param name="job">The job.</param>
+    /// <param name="limit">Its group and limit.</param>
+    /// <param name="options">Whether to wait, and how long at most.</param>
+    /// <param name="beforeWaiting">Called once when the launch has to wait, before it does: throws when the launch would be refused anyway.</param>
+    /// <param name="cancellationToken">Cancellation: the ticket is deleted.</param>
+    public async Task<long> AcquireAsync(
+        ILaunchSlots slots, IJob job, LaunchLimit limit, LaunchOptions options, Func<CancellationToken, Task> beforeWaiting, CancellationToken cancellationToken)
     {
         var entered = _time.GetUtcNow();
         var attempt = await slots.EnterAsync(Request(job, limit), options.Wait, cancellationToken).ConfigureAwait(false);
@@ -62,6 +69,7 @@ internal sealed class LaunchQueue
         DateTimeOffset? deadline = options.MaxWait is { } maxWait ? entered + maxWait : null;
         try
         {
+            await beforeWaiting(cancellationToken).ConfigureAwait(false);
             while (true)
             {
                 var delay = _pollInterval;

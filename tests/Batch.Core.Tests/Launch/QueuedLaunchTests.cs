@@ -173,6 +173,23 @@ public class QueuedLaunchTests
     }
 
     [Test]
+    public async Task A_waiting_launch_of_an_instance_that_already_completed_is_refused_at_once_instead_of_after_its_wait()
+    {
+        var jobOperator = Operator(new BatchOptions(), Gated(new JobBuilder("train").MaxLiveExecutions(1)));
+        Gate("done").Release.SetResult();
+        (await jobOperator.StartAsync("train", "run=done", CancellationToken.None)).Status.Should().Be(BatchStatus.Completed);
+        var first = Launch(jobOperator, "train", "a", LaunchOptions.Default);
+        await Gate("a").Entered.Task.WaitAsync(FakeClock.Generous);
+
+        var again = () => jobOperator.StartAsync("train", "run=done", LaunchOptions.WaitForSlot(), CancellationToken.None);
+
+        await again.Should().ThrowAsync<JobInstanceAlreadyCompleteException>();
+        (await Tickets()).Should().ContainSingle("the refused launch gave its place up").Which.State.Should().Be(LaunchSlotState.Holding);
+        Gate("a").Release.SetResult();
+        (await first.WaitAsync(FakeClock.Generous)).Status.Should().Be(BatchStatus.Completed);
+    }
+
+    [Test]
     public async Task A_limit_of_two_runs_two_at_once_and_configuration_overrides_the_limit_given_in_code()
     {
         var configured = new BatchOptions();
