@@ -47,8 +47,12 @@ public sealed class JobLauncher : IJobLauncher
             _takeover = new DeadExecutionTakeover(_runtime.Repository, _runtime.TimeProvider, threshold, _logger);
         }
 
-        _queue = new LaunchQueue(_runtime.TimeProvider, settings, _logger);
+        _queue = new LaunchQueue(_runtime.TimeProvider, settings, IsTransient, _logger);
     }
+
+    /// <summary>A fault a waiting launch asks again after: transient by the runtime's classifier (never a cancellation).</summary>
+    private bool IsTransient(Exception exception) =>
+        exception is not OperationCanceledException && _runtime.ExceptionClassifier.Classify(exception) == Faults.ExceptionCategory.Transient;
 
     /// <summary>The runtime given to every job.</summary>
     internal JobRuntime Runtime => _runtime;

@@ -31,4 +31,7 @@ internal static partial class LaunchLog
 
     [LoggerMessage(68, LogLevel.Warning, "Launch group '{GroupName}': ticket {TicketId} could not be {What} ({Reason}); the job repository discards it once it is stale")]
     public static partial void TicketNotSaved(ILogger logger, string groupName, long ticketId, string what, string reason);
+
+    [LoggerMessage(69, LogLevel.Warning, "Job '{JobName}' waiting for a slot of launch group '{GroupName}' could not ask the job repository ({Reason}); asking again at the next poll")]
+    public static partial void PollFailed(ILogger logger, string jobName, string groupName, string reason);
 }

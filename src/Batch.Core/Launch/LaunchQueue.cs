@@ -18,11 +18,13 @@ internal sealed class LaunchQueue
     private readonly TimeSpan _waitingStaleAfter;
     private readonly TimeSpan _holdingStaleAfter;
     private readonly Dictionary<string, int> _limits;
+    private readonly Func<Exception, bool> _isTransient;
     private readonly ILogger _logger;
 
-    public LaunchQueue(TimeProvider time, Hosting.BatchOptions options, ILogger logger)
+    public LaunchQueue(TimeProvider time, Hosting.BatchOptions options, Func<Exception, bool> isTransient, ILogger logger)
     {
         _time = time;
+        _isTransient = isTransient;
         _pollInterval = options.LaunchPollInterval <= TimeSpan.Zero ? Hosting.BatchOptions.DefaultLaunchPollInterval : options.LaunchPollInterval;
         _waitingStaleAfter = options.LaunchWaitingTicketStaleAfter < _pollInterval * 4 ? _pollInterval * 4 : options.LaunchWaitingTicketStaleAfter;
         var heartbeats = (options.HeartbeatInterval <= TimeSpan.Zero ? Hosting.BatchOptions.DefaultHeartbeatInterval : options.HeartbeatInterval) * 4;
@@ -84,7 +86,17 @@ internal sealed class LaunchQueue
                     await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                 }
 
-                attempt = await slots.RetryAsync(ticket, Request(job, limit), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    attempt = await slots.RetryAsync(ticket, Request(job, limit), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && _isTransient(ex) && !(deadline is { } due && _time.GetUtcNow() >= due))
+                {
+                    // A busy or briefly unreachable database: ask again at the next poll (silent for longer than the waiting age, the place is lost and taken again at the end).
+                    LaunchLog.PollFailed(_logger, job.Name, limit.GroupName, ex.Message);
+                    continue;
+                }
+
                 if (attempt.State == LaunchSlotState.Lost)
                 {
                     LaunchLog.LostPlace(_logger, job.Name, limit.GroupName, ticket);

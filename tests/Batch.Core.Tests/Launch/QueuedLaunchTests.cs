@@ -190,6 +190,29 @@ public class QueuedLaunchTests
     }
 
     [Test]
+    public async Task A_waiting_launch_rides_out_a_transient_fault_of_the_job_repository_and_keeps_its_place()
+    {
+        var flaky = new FlakySlots(_repository.LaunchSlots, failingRetries: 3);
+        var (hooked, hooks) = HookedRepository.Wrap(_repository);
+        hooks.On("get_" + nameof(IJobRepository.LaunchSlots), (_, _) => flaky);
+        var launcher = new JobLauncher(hooked, _clock);
+        var job = Gated(new JobBuilder("train").MaxLiveExecutions(1));
+        var jobOperator = new JobOperator(new JobRegistry(job), launcher, hooked, _clock);
+        var first = Launch(jobOperator, "train", "a", LaunchOptions.Default);
+        await Gate("a").Entered.Task.WaitAsync(FakeClock.Generous);
+        var second = Launch(jobOperator, "train", "b", LaunchOptions.WaitForSlot());
+        await WaitForTicketsAsync(2);
+
+        await AdvanceUntilAsync(() => flaky.Failures >= 3);
+        Gate("a").Release.SetResult();
+        await AdvanceUntilAsync(() => Gate("b").Entered.Task.IsCompleted);
+
+        Gate("b").Release.SetResult();
+        (await second.WaitAsync(FakeClock.Generous)).Status.Should().Be(BatchStatus.Completed, "three failed polls only delayed it");
+        (await first.WaitAsync(FakeClock.Generous)).Status.Should().Be(BatchStatus.Completed);
+    }
+
+    [Test]
     public async Task A_limit_of_two_runs_two_at_once_and_configuration_overrides_the_limit_given_in_code()
     {
         var configured = new BatchOptions();
@@ -305,6 +328,28 @@ public class QueuedLaunchTests
         }
 
         condition().Should().BeTrue("the launch should get its slot");
+    }
+
+    /// <summary>Launch slots whose first retries fail with a transient database fault.</summary>
+    private sealed class FlakySlots(ILaunchSlots inner, int failingRetries) : ILaunchSlots
+    {
+        private int _failures;
+
+        public int Failures => Volatile.Read(ref _failures);
+
+        public ValueTask<LaunchSlotAttempt> EnterAsync(LaunchSlotRequest request, bool queue, CancellationToken cancellationToken) =>
+            inner.EnterAsync(request, queue, cancellationToken);
+
+        public ValueTask<LaunchSlotAttempt> RetryAsync(long ticketId, LaunchSlotRequest request, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _failures) <= failingRetries
+                ? throw new TransientDbException("the database is restarting")
+                : inner.RetryAsync(ticketId, request, cancellationToken);
+
+        public ValueTask AttachAsync(long ticketId, long jobExecutionId, CancellationToken cancellationToken) => inner.AttachAsync(ticketId, jobExecutionId, cancellationToken);
+
+        public ValueTask ReleaseAsync(long ticketId, CancellationToken cancellationToken) => inner.ReleaseAsync(ticketId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<LaunchTicket>> GetTicketsAsync(string? groupName, CancellationToken cancellationToken) => inner.GetTicketsAsync(groupName, cancellationToken);
     }
 
     private sealed class RunGate
