@@ -21,6 +21,8 @@ using Batch.Infrastructure.CrashHost;
 //   partition-worker provider=postgres connection=… [keys=<n> ranges=<n> chunk=<n>] [lease-ms=<n> poll-ms=<n>] [hold=<folder> hold-after=<k>]
 //         a worker process of remote partitioning (the 'worker' command) for the partitioned job (PartitionedJob); with hold=, the first
 //         worker to commit k chunks of a partition prints "holding" and blocks there for the test to kill it.
+//   queue provider=… connection=… run=<id> release=<file> [poll-ms=<n>] [stale-ms=<n>]
+//         a launch of the "gpu-job" job (launch group "gpu", one slot) that waits for a slot; prints "running <id>" and holds until the file exists.
 //   bench [connection=…] items=100000 chunk=10
 //         measures chunk commits on PostgreSQL against a hand-written floor (a throw-away cluster when no connection).
 try
@@ -37,7 +39,8 @@ try
         "files" => await FilesMode.RunAsync(arguments),
         "takeover" => await TakeoverMode.RunAsync(arguments),
         "partition-worker" => await PartitionWorkerMode.RunAsync(arguments),
-        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, copy, race, cli, lake, files, takeover, partition-worker or bench."),
+        "queue" => await QueueMode.RunAsync(arguments),
+        _ => throw new ArgumentException($"Unknown mode '{arguments.Mode}': use run, copy, race, cli, lake, files, takeover, partition-worker, queue or bench."),
     };
 }
 catch (ArgumentException ex)

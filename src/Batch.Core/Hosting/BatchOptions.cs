@@ -81,7 +81,7 @@ public sealed class BatchOptions
     public static readonly TimeSpan RecommendedTakeOverDeadExecutionsAfter = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// When set, a launch (<c>run</c>, <c>restart</c>, <see cref="Launch.IJobLauncher.RunAsync"/>) of an instance whose live
+    /// When set, a launch (<c>run</c>, <c>restart</c>, <see cref="Launch.IJobLauncher.RunAsync(Jobs.IJob, JobParameters, CancellationToken)"/>) of an instance whose live
     /// execution's heartbeat has been silent for longer than this takes that execution over: it marks it FAILED (with its unfinished
     /// steps, atomically and only while it is still silent — see <see cref="Repository.IJobRepository.EndSilentJobExecutionAsync"/>),
     /// logs a warning naming it, how long it was silent and what was done, and launches the instance again in the same call, which
@@ -106,6 +106,36 @@ public sealed class BatchOptions
     /// those get the plain progress lines of the <c>Batch.Progress</c> log). True by default; <c>"Batch": { "ProgressBars": false }</c> turns them off.
     /// </summary>
     public bool ProgressBars { get; set; } = true;
+
+    /// <summary>The default of <see cref="LaunchPollInterval"/>: one second.</summary>
+    public static readonly TimeSpan DefaultLaunchPollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often a launch waiting for a slot of its launch group (<see cref="Launch.LaunchOptions.Wait"/>, <c>run --wait</c>) asks the
+    /// job repository again — one short transaction — which also refreshes its ticket's heartbeat. One second by default, on the
+    /// registered <see cref="TimeProvider"/>; positive and at most a minute. See docs/queued-launches.md.
+    /// </summary>
+    public TimeSpan LaunchPollInterval { get; set; } = DefaultLaunchPollInterval;
+
+    /// <summary>The default of <see cref="LaunchWaitingTicketStaleAfter"/>: one minute.</summary>
+    public static readonly TimeSpan DefaultLaunchWaitingTicketStaleAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a waiting launch's ticket may be silent (its process stopped asking: killed, or cut off from the database) before the
+    /// next decision of its group discards it, so the launches behind it move up. One minute by default; at least four
+    /// <see cref="LaunchPollInterval"/>s. Discarding a ticket wrongly only costs its launch its place (it queues again at the end).
+    /// A slot that is held — by a launch about to create its execution, or by a live execution — is freed when that execution ends, or
+    /// when its heartbeat has been silent for longer than <see cref="RecoverStaleAfter"/> (at least four <see cref="HeartbeatInterval"/>s;
+    /// <see cref="TakeOverDeadExecutionsAfter"/> instead when it is set and shorter).
+    /// </summary>
+    public TimeSpan LaunchWaitingTicketStaleAfter { get; set; } = DefaultLaunchWaitingTicketStaleAfter;
+
+    /// <summary>
+    /// Limits of launch groups by name, which override the ones given in code (<see cref="Jobs.JobBuilder.LaunchGroup"/>, and
+    /// <see cref="Jobs.JobBuilder.MaxLiveExecutions"/> for the group named after a job): <c>"Batch": { "LaunchGroups": { "reports": 2 } }</c>.
+    /// Each limit must be at least 1. A group no job is in is not used.
+    /// </summary>
+    public IDictionary<string, int> LaunchGroups { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
     /// <summary>What <see cref="BatchBuilder.BindConfiguration"/> could not read; reported when the options are validated.</summary>
     internal List<string> BindingErrors { get; } = [];

@@ -10,7 +10,8 @@ namespace Batch.Hosting;
 internal static class BatchOptionsBinder
 {
     private static readonly string[] Keys = [nameof(BatchOptions.RecoverStaleAfter), nameof(BatchOptions.ListInstancesPerJob), nameof(BatchOptions.StopUpdateAttempts), nameof(BatchOptions.FinalStatusRetryFor),
-        nameof(BatchOptions.HeartbeatInterval), nameof(BatchOptions.TakeOverDeadExecutionsAfter), nameof(BatchOptions.ProgressInterval), nameof(BatchOptions.ProgressBars)];
+        nameof(BatchOptions.HeartbeatInterval), nameof(BatchOptions.TakeOverDeadExecutionsAfter), nameof(BatchOptions.ProgressInterval), nameof(BatchOptions.ProgressBars),
+        nameof(BatchOptions.LaunchPollInterval), nameof(BatchOptions.LaunchWaitingTicketStaleAfter)];
 
     public static void Bind(IConfiguration section, BatchOptions options)
     {
@@ -56,6 +57,18 @@ internal static class BatchOptionsBinder
             else
             {
                 options.BindingErrors.Add($"'{path}{nameof(BatchOptions.ProgressBars)}' is '{bars}', not true or false.");
+            }
+        }
+
+        options.LaunchPollInterval = ReadDuration(section, path, nameof(BatchOptions.LaunchPollInterval), "00:00:01", options) ?? options.LaunchPollInterval;
+        options.LaunchWaitingTicketStaleAfter = ReadDuration(section, path, nameof(BatchOptions.LaunchWaitingTicketStaleAfter), "00:01:00", options)
+            ?? options.LaunchWaitingTicketStaleAfter;
+        var groups = section.GetSection(nameof(BatchOptions.LaunchGroups));
+        foreach (var group in groups.GetChildren())
+        {
+            if (ReadInt(groups, path + nameof(BatchOptions.LaunchGroups) + ":", group.Key, options) is { } limit)
+            {
+                options.LaunchGroups[group.Key] = limit;
             }
         }
 

@@ -29,6 +29,24 @@ internal sealed class BatchOptionsValidator : IValidateOptions<BatchOptions>
                 "a live process could be taken for dead. Give a longer age, for example '00:10:00' (ten minutes), or 'off'.");
         }
 
+        if (options.LaunchPollInterval <= TimeSpan.Zero || options.LaunchPollInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"Batch:LaunchPollInterval is {options.LaunchPollInterval:c}: give how often a waiting launch asks for a slot again, more than zero and at most a minute, for example '00:00:01' (one second, the default).");
+        }
+        else if (options.LaunchWaitingTicketStaleAfter < options.LaunchPollInterval * 4)
+        {
+            failures.Add($"Batch:LaunchWaitingTicketStaleAfter is {options.LaunchWaitingTicketStaleAfter:c}, less than four polls ({options.LaunchPollInterval * 4:c} with Batch:LaunchPollInterval {options.LaunchPollInterval:c}): " +
+                "a waiting launch could lose its place while it is alive. Give a longer age, for example '00:01:00' (one minute, the default).");
+        }
+
+        foreach (var (group, limit) in options.LaunchGroups)
+        {
+            if (limit < 1)
+            {
+                failures.Add($"Batch:LaunchGroups:{group} is {limit}: a launch group must allow at least 1 live execution.");
+            }
+        }
+
         if (options.ListInstancesPerJob < 1)
         {
             failures.Add($"Batch:ListInstancesPerJob is {options.ListInstancesPerJob}: 'list' must show at least 1 instance per job (the default is 5).");

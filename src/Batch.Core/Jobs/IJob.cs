@@ -16,6 +16,12 @@ public interface IJob
     IJobParametersValidator? Validator { get; }
 
     /// <summary>
+    /// The job's launch group and how many of its executions may be live at once (<see cref="JobBuilder.MaxLiveExecutions"/>,
+    /// <see cref="JobBuilder.LaunchGroup"/>), or null for no limit beyond one live execution per instance.
+    /// </summary>
+    Launch.LaunchLimit? LaunchLimit => null;
+
+    /// <summary>
     /// Runs the job. Never throws for a failure of the work: the outcome is recorded on the execution
     /// and saved in the repository.
     /// </summary>

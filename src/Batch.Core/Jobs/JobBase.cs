@@ -27,6 +27,7 @@ public abstract partial class JobBase : IJob
         Name = name;
         Restartable = options.Restartable;
         BusinessDateParameter = options.BusinessDate;
+        LaunchLimit = options.LaunchLimit;
         Incrementer = options.Incrementer;
         Validator = options.Validator;
         _listeners = [.. options.Listeners];
@@ -44,6 +45,9 @@ public abstract partial class JobBase : IJob
 
     /// <summary>The name of the job's business-date parameter (<see cref="JobBuilder.BusinessDate"/>), or null.</summary>
     public string? BusinessDateParameter { get; }
+
+    /// <inheritdoc />
+    public Launch.LaunchLimit? LaunchLimit { get; }
 
     /// <inheritdoc />
     public IJobParametersIncrementer? Incrementer { get; }

@@ -128,7 +128,7 @@ public sealed class JobBuilder
 
     /// <summary>
     /// Declares the job's business date: an identifying date parameter, one instance per date (seed 002: no date arguments for
-    /// catch-up runs). <c>catch-up &lt;job&gt;</c> (<see cref="Launch.JobOperator.CatchUpAsync"/>) then runs, in order, every date
+    /// catch-up runs). <c>catch-up &lt;job&gt;</c> (<see cref="Launch.JobOperator.CatchUpAsync(string, JobParameters?, CancellationToken)"/>) then runs, in order, every date
     /// up to today that has not completed — the dates after the last completed one, and earlier ones that failed — found in the
     /// job repository's own records, so a rerun after a missed night needs no argument and cannot be typed wrong.
     /// </summary>
@@ -140,6 +140,37 @@ public sealed class JobBuilder
         Options.BusinessDate = parameterName;
         return this;
     }
+
+    /// <summary>
+    /// Allows at most <paramref name="maxLive"/> live executions of this job at once, across all its instances and every process using the
+    /// same job repository (a launch group named after the job). A launch past the limit is refused (exit code 4), or, with
+    /// <see cref="Launch.LaunchOptions.Wait"/> (<c>run --wait</c>), waits for a free slot in order of arrival. See docs/queued-launches.md.
+    /// </summary>
+    /// <param name="maxLive">The limit, 1 or more; <c>Batch:LaunchGroups:&lt;job name&gt;</c> in configuration overrides it.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLive"/> is below 1.</exception>
+    /// <exception cref="InvalidOperationException">The job is already in a launch group (a job belongs to one).</exception>
+    public JobBuilder MaxLiveExecutions(int maxLive) => SetLaunchLimit(Name, maxLive);
+
+    /// <summary>
+    /// Puts this job in a launch group shared with other jobs: at most <paramref name="maxLive"/> live executions of all the group's jobs
+    /// at once, across every process using the same job repository (seed 003: a shared server, jobs reserved one after another). A launch
+    /// past the limit is refused (exit code 4), or, with <see cref="Launch.LaunchOptions.Wait"/> (<c>run --wait</c>), waits for a free
+    /// slot in order of arrival. Give every job of the group (in every process) the same limit. See docs/queued-launches.md.
+    /// </summary>
+    /// <param name="groupName">The group's name (at most 100 characters); a job's own limit (<see cref="MaxLiveExecutions"/>) is the group named after the job.</param>
+    /// <param name="maxLive">The limit, 1 or more; <c>Batch:LaunchGroups:&lt;group&gt;</c> in configuration overrides it.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The name is blank or too long.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLive"/> is below 1.</exception>
+    /// <exception cref="InvalidOperationException">The job is already in a launch group (a job belongs to one).</exception>
+    /// <example>
+    /// <code>
+    /// new JobBuilder("train-model").LaunchGroup("gpu", maxLive: 1).Start(train).Build();
+    /// new JobBuilder("evaluate").LaunchGroup("gpu", maxLive: 1).Start(evaluate).Build();
+    /// </code>
+    /// </example>
+    public JobBuilder LaunchGroup(string groupName, int maxLive) => SetLaunchLimit(groupName, maxLive);
 
     /// <summary>Sets the validator that checks parameters before launch.</summary>
     /// <param name="validator">The validator.</param>
@@ -195,6 +226,19 @@ public sealed class JobBuilder
     {
         ArgumentNullException.ThrowIfNull(listener);
         Options.Listeners.Add(listener);
+        return this;
+    }
+
+    private JobBuilder SetLaunchLimit(string groupName, int maxLive)
+    {
+        var limit = Launch.LaunchLimit.Create(groupName, maxLive);
+        if (Options.LaunchLimit is { } existing && existing.GroupName != limit.GroupName)
+        {
+            throw new InvalidOperationException(
+                $"Job '{Name}' is already in launch group '{existing.GroupName}'; a job belongs to one launch group (a job's own limit is the group named after it).");
+        }
+
+        Options.LaunchLimit = limit;
         return this;
     }
 

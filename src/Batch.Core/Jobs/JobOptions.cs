@@ -18,6 +18,9 @@ public sealed class JobOptions
     /// <summary>The name of the job's business-date parameter (a date), for catch-up runs; null when it has none. See <see cref="JobBuilder.BusinessDate"/>.</summary>
     public string? BusinessDate { get; set; }
 
+    /// <summary>The job's launch group and its limit, or null; see <see cref="JobBuilder.MaxLiveExecutions"/> and <see cref="JobBuilder.LaunchGroup"/>.</summary>
+    public Launch.LaunchLimit? LaunchLimit { get; set; }
+
     /// <summary>
     /// A step that runs before the job's main work, or null. When it does not complete, the main work and
     /// the post-step do not run and the job ends FAILED (or STOPPED). See <see cref="JobBuilder.PreStep"/>.

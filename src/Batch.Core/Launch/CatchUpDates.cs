@@ -2,7 +2,7 @@ using Batch.Repository;
 
 namespace Batch.Launch;
 
-/// <summary>Which business dates a catch-up run runs (see <see cref="JobOperator.CatchUpAsync"/>), from the job repository's records.</summary>
+/// <summary>Which business dates a catch-up run runs (see <see cref="JobOperator.CatchUpAsync(string, JobParameters?, CancellationToken)"/>), from the job repository's records.</summary>
 internal static class CatchUpDates
 {
     /// <summary>How many of the job's newest instances are looked at: more than a year of nightly runs.</summary>

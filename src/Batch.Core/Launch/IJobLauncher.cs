@@ -19,4 +19,22 @@ public interface IJobLauncher
     /// <exception cref="JobInstanceAlreadyCompleteException">The instance already completed.</exception>
     /// <exception cref="JobRestartException">The instance cannot be restarted.</exception>
     Task<JobExecution> RunAsync(IJob job, JobParameters parameters, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs a job to its end, saying what to do when its launch group (<see cref="IJob.LaunchLimit"/>) has no free slot: refused
+    /// (<see cref="LaunchOptions.Default"/>), or waiting for one in order of arrival across processes (<see cref="LaunchOptions.Wait"/>).
+    /// </summary>
+    /// <param name="job">The job.</param>
+    /// <param name="parameters">The parameters.</param>
+    /// <param name="options">Whether to wait for a slot, and how long at most.</param>
+    /// <param name="cancellationToken">Cancel to stop waiting (the launch's place in line is given up) or to stop the job at a chunk boundary.</param>
+    /// <returns>The ended execution.</returns>
+    /// <exception cref="LaunchSlotUnavailableException">The group is full and the launch does not wait, or its maximum wait ran out.</exception>
+    Task<JobExecution> RunAsync(IJob job, JobParameters parameters, LaunchOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Wait && job?.LaunchLimit is not null
+            ? throw new NotSupportedException($"{GetType().Name} does not queue launches; use Batch.Launch.JobLauncher.")
+            : RunAsync(job!, parameters, cancellationToken);
+    }
 }

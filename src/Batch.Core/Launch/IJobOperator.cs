@@ -60,6 +60,84 @@ public interface IJobOperator
     Task<JobExecution> RestartAsync(long executionId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Starts a job by name with parameters in text form, saying what to do when its launch group (<see cref="Jobs.IJob.LaunchLimit"/>) has no
+    /// free slot: refused (<see cref="LaunchOptions.Default"/>), or waiting for one in order of arrival across processes
+    /// (<see cref="LaunchOptions.Wait"/>: what <c>run --wait</c> calls).
+    /// </summary>
+    /// <param name="jobName">The job's name.</param>
+    /// <param name="parameters">The parameter text.</param>
+    /// <param name="options">Whether to wait for a slot, and how long at most.</param>
+    /// <param name="cancellationToken">Cancel to stop waiting (the place in line is given up, nothing is launched) or to stop the job at a chunk boundary.</param>
+    /// <returns>The ended execution.</returns>
+    /// <exception cref="LaunchSlotUnavailableException">The group is full and the launch does not wait, or its maximum wait ran out.</exception>
+    Task<JobExecution> StartAsync(string jobName, string parameters, LaunchOptions options, CancellationToken cancellationToken) =>
+        StartAsync(jobName, JobParameters.Parse(parameters), options, cancellationToken);
+
+    /// <summary>Starts a job by name, saying what to do when its launch group has no free slot (see <see cref="StartAsync(string, string, LaunchOptions, CancellationToken)"/>).</summary>
+    /// <param name="jobName">The job's name.</param>
+    /// <param name="parameters">The parameters.</param>
+    /// <param name="options">Whether to wait for a slot, and how long at most.</param>
+    /// <param name="cancellationToken">Cancel to stop waiting or to stop the job at a chunk boundary.</param>
+    /// <returns>The ended execution.</returns>
+    /// <exception cref="LaunchSlotUnavailableException">The group is full and the launch does not wait, or its maximum wait ran out.</exception>
+    Task<JobExecution> StartAsync(string jobName, JobParameters parameters, LaunchOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Wait ? throw new NotSupportedException($"{GetType().Name} does not queue launches; use Batch.Launch.JobOperator.")
+            : StartAsync(jobName, parameters, cancellationToken);
+    }
+
+    /// <summary>Starts the job's next instance (see <see cref="StartNextInstanceAsync(string, JobParameters?, CancellationToken)"/>), saying what to do when its launch group has no free slot (what <c>next --wait</c> calls).</summary>
+    /// <param name="jobName">The job's name.</param>
+    /// <param name="parameters">Parameters that replace or add to the incremented ones; null for none.</param>
+    /// <param name="options">Whether to wait for a slot, and how long at most.</param>
+    /// <param name="cancellationToken">Cancel to stop waiting or to stop the job at a chunk boundary.</param>
+    /// <returns>The ended execution.</returns>
+    /// <exception cref="LaunchSlotUnavailableException">The group is full and the launch does not wait, or its maximum wait ran out.</exception>
+    Task<JobExecution> StartNextInstanceAsync(string jobName, JobParameters? parameters, LaunchOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Wait ? throw new NotSupportedException($"{GetType().Name} does not queue launches; use Batch.Launch.JobOperator.")
+            : StartNextInstanceAsync(jobName, parameters, cancellationToken);
+    }
+
+    /// <summary>Restarts a failed or stopped execution's instance (see <see cref="RestartAsync(long, CancellationToken)"/>), saying what to do when its launch group has no free slot (what <c>restart --wait</c> calls).</summary>
+    /// <param name="executionId">The execution to restart.</param>
+    /// <param name="options">Whether to wait for a slot, and how long at most.</param>
+    /// <param name="cancellationToken">Cancel to stop waiting or to stop the job at a chunk boundary.</param>
+    /// <returns>The new, ended execution.</returns>
+    /// <exception cref="LaunchSlotUnavailableException">The group is full and the launch does not wait, or its maximum wait ran out.</exception>
+    Task<JobExecution> RestartAsync(long executionId, LaunchOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Wait ? throw new NotSupportedException($"{GetType().Name} does not queue launches; use Batch.Launch.JobOperator.")
+            : RestartAsync(executionId, cancellationToken);
+    }
+
+    /// <summary>Runs the missed business dates of a job (see <see cref="CatchUpAsync(string, JobParameters?, CancellationToken)"/>), each launch waiting for a slot of the job's launch group when <paramref name="options"/> say so.</summary>
+    /// <param name="jobName">The job's name.</param>
+    /// <param name="parameters">The other parameters (never the business date); null for none.</param>
+    /// <param name="options">Whether each launch waits for a slot, and how long at most.</param>
+    /// <param name="cancellationToken">Cancel to stop waiting or to stop the running job at a chunk boundary.</param>
+    /// <returns>The executions run, in date order.</returns>
+    Task<IReadOnlyList<JobExecution>> CatchUpAsync(string jobName, JobParameters? parameters, LaunchOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Wait ? throw new NotSupportedException($"{GetType().Name} does not queue launches; use Batch.Launch.JobOperator.")
+            : CatchUpAsync(jobName, parameters, cancellationToken);
+    }
+
+    /// <summary>
+    /// The tickets of the launch queues (holding a slot, or waiting in arrival order) of one launch group or of all, as the job repository
+    /// holds them now; empty when the repository keeps no launch slots.
+    /// </summary>
+    /// <param name="groupName">The group; null for all.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The tickets, by group and id.</returns>
+    Task<IReadOnlyList<LaunchTicket>> GetLaunchTicketsAsync(string? groupName, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<LaunchTicket>>([]);
+
+    /// <summary>
     /// Asks a running execution to stop: it is marked STOPPING and its process ends it STOPPED at the next chunk boundary.
     /// An execution whose heartbeat has been silent for longer than <see cref="Hosting.BatchOptions.RecoverStaleAfter"/> has
     /// no process left to do that: it is marked STOPPED (restartable) at once, with its unfinished steps.

@@ -16,6 +16,7 @@ public sealed class JobLauncher : IJobLauncher
     private readonly TimeSpan _heartbeatInterval;
     private readonly ILogger _logger;
     private readonly DeadExecutionTakeover? _takeover;
+    private readonly LaunchQueue _queue;
 
     /// <summary>Creates a launcher.</summary>
     /// <param name="repository">The job repository.</param>
@@ -24,7 +25,8 @@ public sealed class JobLauncher : IJobLauncher
     /// <param name="services">The application's services for step-scoped factories; none when null.</param>
     /// <param name="options">
     /// The settings (<see cref="Hosting.BatchOptions.FinalStatusRetryFor"/>, <see cref="Hosting.BatchOptions.HeartbeatInterval"/>,
-    /// <see cref="Hosting.BatchOptions.TakeOverDeadExecutionsAfter"/>); the defaults when null.
+    /// <see cref="Hosting.BatchOptions.TakeOverDeadExecutionsAfter"/>, and for queued launches <see cref="Hosting.BatchOptions.LaunchPollInterval"/>,
+    /// <see cref="Hosting.BatchOptions.LaunchWaitingTicketStaleAfter"/>, <see cref="Hosting.BatchOptions.LaunchGroups"/>); the defaults when null.
     /// </param>
     public JobLauncher(IJobRepository repository, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IServiceProvider? services = null,
         Hosting.BatchOptions? options = null)
@@ -44,22 +46,75 @@ public sealed class JobLauncher : IJobLauncher
         {
             _takeover = new DeadExecutionTakeover(_runtime.Repository, _runtime.TimeProvider, threshold, _logger);
         }
+
+        _queue = new LaunchQueue(_runtime.TimeProvider, settings, IsTransient, _logger);
     }
+
+    /// <summary>A fault a waiting launch asks again after: transient by the runtime's classifier (never a cancellation).</summary>
+    private bool IsTransient(Exception exception) =>
+        exception is not OperationCanceledException && _runtime.ExceptionClassifier.Classify(exception) == Faults.ExceptionCategory.Transient;
 
     /// <summary>The runtime given to every job.</summary>
     internal JobRuntime Runtime => _runtime;
 
     /// <inheritdoc />
-    public async Task<JobExecution> RunAsync(IJob job, JobParameters parameters, CancellationToken cancellationToken)
+    public Task<JobExecution> RunAsync(IJob job, JobParameters parameters, CancellationToken cancellationToken) =>
+        RunAsync(job, parameters, LaunchOptions.Default, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A job with a launch limit (<see cref="IJob.LaunchLimit"/>) first takes a slot of its group through the repository's
+    /// <see cref="IJobRepository.LaunchSlots"/> — at once, or waiting in line with <see cref="LaunchOptions.Wait"/> — and gives it back
+    /// when the job has ended (the slot is also free as soon as the execution has ended in the repository, whatever happens to this process).
+    /// </remarks>
+    public async Task<JobExecution> RunAsync(IJob job, JobParameters parameters, LaunchOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(options);
         if (job.Validator is { } validator)
         {
             parameters = validator.ApplyDeclaredTypes(parameters);
             validator.Validate(parameters);
         }
 
+        if (_queue.LimitOf(job) is not { } limit)
+        {
+            return await LaunchAndRunAsync(job, parameters, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var slots = _runtime.Repository.LaunchSlots ?? throw new NotSupportedException(
+            $"Job '{job.Name}' is in launch group '{limit.GroupName}', but the job repository ({_runtime.Repository.GetType().Name}) keeps no launch slots " +
+            "(IJobRepository.LaunchSlots is null): use the in-memory, SQLite or PostgreSQL repository, or implement ILaunchSlots for it.");
+        var ticket = await _queue.AcquireAsync(slots, job, limit, options, ct => RefuseEarlyAsync(job, parameters, ct), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await LaunchAndRunAsync(job, parameters, (slots, limit.GroupName, ticket), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _queue.ReleaseAsync(slots, limit.GroupName, ticket).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Before a launch waits for a slot: refuses it now when its instance could not be launched anyway — it completed, was ABANDONED,
+    /// or may not restart — instead of after the wait. Two reads, only for a launch that waits; a live execution of the instance is left to
+    /// the launch itself (it may end, or be taken over, meanwhile).
+    /// </summary>
+    private async Task RefuseEarlyAsync(IJob job, JobParameters parameters, CancellationToken cancellationToken)
+    {
+        var repository = _runtime.Repository;
+        if (await repository.GetJobInstanceAsync(job.Name, parameters, cancellationToken).ConfigureAwait(false) is { } instance
+            && await repository.GetLastJobExecutionAsync(instance, cancellationToken).ConfigureAwait(false) is { Status: var status } last
+            && !status.IsRunning())
+        {
+            LaunchRules.Check(Request(job, parameters, _runtime.Now()), instance, [(last.Id, status)]);
+        }
+    }
+
+    private async Task<JobExecution> LaunchAndRunAsync(IJob job, JobParameters parameters, (ILaunchSlots Slots, string Group, long Ticket)? slot, CancellationToken cancellationToken)
+    {
         JobExecution execution;
         try
         {
@@ -68,6 +123,12 @@ public sealed class JobLauncher : IJobLauncher
         catch (JobExecutionAlreadyRunningException refused) when (_takeover is not null)
         {
             execution = await _takeover.LaunchAsync(job, parameters, refused, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (slot is { } held)
+        {
+            // From now on the slot is held by the live execution: freed when it ends, even if this process dies.
+            await _queue.AttachAsync(held.Slots, held.Group, held.Ticket, execution.Id).ConfigureAwait(false);
         }
 
         // The heartbeat beats beside the job until it has ended; the job stops when its execution is ended by someone else.

@@ -44,17 +44,29 @@ public sealed class JobOperator : IJobOperator
 
     /// <inheritdoc />
     public Task<JobExecution> StartAsync(string jobName, JobParameters parameters, CancellationToken cancellationToken) =>
-        LaunchAsync(_registry.GetJob(jobName), parameters, cancellationToken);
+        StartAsync(jobName, parameters, LaunchOptions.Default, cancellationToken);
 
     /// <inheritdoc />
-    public Task<JobExecution> StartAsync(string jobName, string parameters, CancellationToken cancellationToken)
+    public Task<JobExecution> StartAsync(string jobName, string parameters, CancellationToken cancellationToken) =>
+        StartAsync(jobName, parameters, LaunchOptions.Default, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<JobExecution> StartAsync(string jobName, JobParameters parameters, LaunchOptions options, CancellationToken cancellationToken) =>
+        LaunchAsync(_registry.GetJob(jobName), parameters, options, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<JobExecution> StartAsync(string jobName, string parameters, LaunchOptions options, CancellationToken cancellationToken)
     {
         var job = _registry.GetJob(jobName);
-        return LaunchAsync(job, JobParameters.Parse(parameters), cancellationToken);
+        return LaunchAsync(job, JobParameters.Parse(parameters), options, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<JobExecution> StartNextInstanceAsync(string jobName, JobParameters? parameters, CancellationToken cancellationToken)
+    public Task<JobExecution> StartNextInstanceAsync(string jobName, JobParameters? parameters, CancellationToken cancellationToken) =>
+        StartNextInstanceAsync(jobName, parameters, LaunchOptions.Default, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<JobExecution> StartNextInstanceAsync(string jobName, JobParameters? parameters, LaunchOptions options, CancellationToken cancellationToken)
     {
         var job = _registry.GetJob(jobName);
         var incrementer = job.Incrementer ?? throw new JobParametersInvalidException(
@@ -72,11 +84,15 @@ public sealed class JobOperator : IJobOperator
             next = next.Merge(parameters);
         }
 
-        return await LaunchAsync(job, next, cancellationToken).ConfigureAwait(false);
+        return await LaunchAsync(job, next, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<JobExecution>> CatchUpAsync(string jobName, JobParameters? parameters, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobExecution>> CatchUpAsync(string jobName, JobParameters? parameters, CancellationToken cancellationToken) =>
+        CatchUpAsync(jobName, parameters, LaunchOptions.Default, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JobExecution>> CatchUpAsync(string jobName, JobParameters? parameters, LaunchOptions options, CancellationToken cancellationToken)
     {
         var job = _registry.GetJob(jobName);
         var dateParameter = (job as Jobs.JobBase)?.BusinessDateParameter ?? throw new JobParametersInvalidException(
@@ -93,7 +109,7 @@ public sealed class JobOperator : IJobOperator
         var executions = new List<JobExecution>(dates.Count);
         foreach (var date in dates)
         {
-            var execution = await LaunchAsync(job, new JobParametersBuilder(others).AddDate(dateParameter, date).Build(), cancellationToken).ConfigureAwait(false);
+            var execution = await LaunchAsync(job, new JobParametersBuilder(others).AddDate(dateParameter, date).Build(), options, cancellationToken).ConfigureAwait(false);
             executions.Add(execution);
             if (execution.Status != BatchStatus.Completed)
             {
@@ -105,7 +121,11 @@ public sealed class JobOperator : IJobOperator
     }
 
     /// <inheritdoc />
-    public async Task<JobExecution> RestartAsync(long executionId, CancellationToken cancellationToken)
+    public Task<JobExecution> RestartAsync(long executionId, CancellationToken cancellationToken) =>
+        RestartAsync(executionId, LaunchOptions.Default, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<JobExecution> RestartAsync(long executionId, LaunchOptions options, CancellationToken cancellationToken)
     {
         var execution = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
         switch (execution.Status)
@@ -123,8 +143,12 @@ public sealed class JobOperator : IJobOperator
         }
 
         var job = _registry.GetJob(execution.JobName);
-        return await LaunchAsync(job, execution.JobParameters, cancellationToken).ConfigureAwait(false);
+        return await LaunchAsync(job, execution.JobParameters, options, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LaunchTicket>> GetLaunchTicketsAsync(string? groupName, CancellationToken cancellationToken) =>
+        _repository.LaunchSlots is { } slots ? await slots.GetTicketsAsync(groupName, cancellationToken).ConfigureAwait(false) : [];
 
     /// <inheritdoc />
     /// <remarks>
@@ -286,14 +310,15 @@ public sealed class JobOperator : IJobOperator
     }
 
     /// <summary>Runs a job; a refusal because its instance is running says how long that execution has been silent and what to do.</summary>
-    private async Task<JobExecution> LaunchAsync(Jobs.IJob job, JobParameters parameters, CancellationToken cancellationToken)
+    private async Task<JobExecution> LaunchAsync(Jobs.IJob job, JobParameters parameters, LaunchOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
         parameters = job.Validator?.ApplyDeclaredTypes(parameters) ?? parameters;
         try
         {
-            return await _launcher.RunAsync(job, parameters, cancellationToken).ConfigureAwait(false);
+            return await _launcher.RunAsync(job, parameters, options, cancellationToken).ConfigureAwait(false);
         }
-        catch (JobExecutionAlreadyRunningException refused)
+        catch (JobExecutionAlreadyRunningException refused) when (refused is not LaunchSlotUnavailableException)
         {
             var instance = await _repository.GetJobInstanceAsync(job.Name, parameters, cancellationToken).ConfigureAwait(false);
             var running = instance is null ? null : (await _repository.GetRunningJobExecutionsAsync(job.Name, cancellationToken).ConfigureAwait(false))

@@ -19,4 +19,19 @@ internal static partial class LaunchLog
 
     [LoggerMessage(64, LogLevel.Information, "Job '{JobName}' execution {ExecutionId} was not taken over: {Reason}. Launching once more")]
     public static partial void TakeoverLost(ILogger logger, string jobName, long executionId, string reason);
+
+    [LoggerMessage(65, LogLevel.Information, "Job '{JobName}' is waiting for a slot of launch group '{GroupName}' (at most {MaxLive} live executions; {Held} held, {Ahead} launches waiting ahead of it); ticket {TicketId}")]
+    public static partial void Queued(ILogger logger, string jobName, string groupName, int maxLive, int held, int ahead, long ticketId);
+
+    [LoggerMessage(66, LogLevel.Information, "Job '{JobName}' got a slot of launch group '{GroupName}' after waiting {Waited}; launching")]
+    public static partial void GotSlot(ILogger logger, string jobName, string groupName, string waited);
+
+    [LoggerMessage(67, LogLevel.Warning, "Job '{JobName}' lost its place in launch group '{GroupName}' (its ticket {TicketId} had been silent for longer than Batch:LaunchWaitingTicketStaleAfter and was discarded); queuing again at the end of the line")]
+    public static partial void LostPlace(ILogger logger, string jobName, string groupName, long ticketId);
+
+    [LoggerMessage(68, LogLevel.Warning, "Launch group '{GroupName}': ticket {TicketId} could not be {What} ({Reason}); the job repository discards it once it is stale")]
+    public static partial void TicketNotSaved(ILogger logger, string groupName, long ticketId, string what, string reason);
+
+    [LoggerMessage(69, LogLevel.Warning, "Job '{JobName}' waiting for a slot of launch group '{GroupName}' could not ask the job repository ({Reason}); asking again at the next poll")]
+    public static partial void PollFailed(ILogger logger, string jobName, string groupName, string reason);
 }

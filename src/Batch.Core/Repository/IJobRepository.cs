@@ -59,6 +59,13 @@ public interface IJobRepository : IJobExplorer
     ValueTask<bool> TouchJobExecutionAsync(JobExecution jobExecution, DateTimeOffset now, CancellationToken cancellationToken) =>
         ValueTask.FromResult(true);
 
+    /// <summary>
+    /// The queue of launch slots kept with this repository (queued launches: <see cref="Launch.LaunchLimit"/>), or null when the
+    /// repository has none — then a launch of a job with a launch limit fails, saying so. The in-memory, SQLite and PostgreSQL
+    /// repositories have one; it must see the same executions as the repository (it counts the live ones that hold slots).
+    /// </summary>
+    ILaunchSlots? LaunchSlots => null;
+
     /// <summary>The last execution of a step in an instance (with its context), and how many times the step was started in the instance.</summary>
     /// <param name="instance">The instance.</param>
     /// <param name="stepName">The step's name.</param>

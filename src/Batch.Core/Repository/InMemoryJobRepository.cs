@@ -22,6 +22,7 @@ public sealed partial class InMemoryJobRepository : IJobRepository
     private long _nextInstanceId;
     private long _nextExecutionId;
     private long _nextStepId;
+    private InMemoryLaunchSlots? _launchSlots;
 
     /// <summary>Creates an empty repository.</summary>
     /// <param name="timeProvider">The clock for LAST_UPDATED; <see cref="TimeProvider.System"/> when null.</param>
@@ -29,6 +30,10 @@ public sealed partial class InMemoryJobRepository : IJobRepository
     {
         _time = timeProvider ?? TimeProvider.System;
     }
+
+    /// <inheritdoc />
+    /// <remarks>In memory: the tickets live in this process, beside the executions, and are lost with them.</remarks>
+    public ILaunchSlots LaunchSlots => LazyInitializer.EnsureInitialized(ref _launchSlots, () => new InMemoryLaunchSlots(IsLive));
 
     /// <inheritdoc />
     public ValueTask<JobExecution> CreateJobExecutionAsync(JobLaunchRequest request, CancellationToken cancellationToken)
@@ -261,6 +266,16 @@ public sealed partial class InMemoryJobRepository : IJobRepository
 
             SaveJob(jobExecution, stored);
             return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <summary>Whether an execution is live (STARTING, STARTED, STOPPING) with a heartbeat (its or a step's LAST_UPDATED) at or after <paramref name="since"/>.</summary>
+    private bool IsLive(long executionId, DateTimeOffset since)
+    {
+        lock (_lock)
+        {
+            return _executions.TryGetValue(executionId, out var stored) && stored.Status.IsRunning()
+                && stored.StepIds.Select(id => _steps[id].LastUpdated).Append(stored.LastUpdated).Any(h => h >= since);
         }
     }
 

@@ -15,10 +15,10 @@ namespace Batch.Scheduling;
 /// At each occurrence of an entry (<see cref="JobSchedule"/>) its job is launched through the <see cref="IJobOperator"/>, by the kind of job:
 /// </para>
 /// <list type="bullet">
-/// <item><description>a job with a business date (<c>JobBuilder.BusinessDate</c>): <see cref="IJobOperator.CatchUpAsync"/> — every
+/// <item><description>a job with a business date (<c>JobBuilder.BusinessDate</c>): <see cref="IJobOperator.CatchUpAsync(string, JobParameters?, CancellationToken)"/> — every
 /// date up to today not yet completed, in order (so a run that failed is made up by the next occurrence, and a second run on the same
 /// day does nothing);</description></item>
-/// <item><description>a job with an incrementer: <see cref="IJobOperator.StartNextInstanceAsync"/>, a new instance each time, the
+/// <item><description>a job with an incrementer: <see cref="IJobOperator.StartNextInstanceAsync(string, JobParameters?, CancellationToken)"/>, a new instance each time, the
 /// entry's parameters overriding the incremented ones;</description></item>
 /// <item><description>any other job: <see cref="IJobOperator.StartAsync(string, JobParameters, CancellationToken)"/> with the entry's
 /// parameters — always the same instance, which runs until it completes once (a failed or stopped run is restarted at the next

@@ -10,6 +10,12 @@ internal sealed class PostgresDialect : SqlDialect
     /// <summary>The advisory lock that serialises schema creation between processes starting at once.</summary>
     private const long SchemaLockKey = 0x42415443_48534348; // "BATCHSCH"
 
+    /// <summary>The advisory lock that serialises creating the launch queue's table.</summary>
+    private const long LaunchTicketsLockKey = 0x42415443_484C544B; // "BATCHLTK"
+
+    /// <summary>The first key of the two-key advisory locks of launch groups (the second is the group name's hash): "BLG1".</summary>
+    private const int LaunchGroupLockClass = 0x424C4731;
+
     public static readonly PostgresDialect Instance = new();
 
     public override string DisplayName => "PostgreSQL";
@@ -70,5 +76,47 @@ internal sealed class PostgresDialect : SqlDialect
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override string LaunchTicketsFile => "schema/postgresql/launch-tickets.sql";
+
+    public override async Task CreateLaunchTicketsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = connection.CreateCommand(transaction, "SELECT pg_advisory_xact_lock(@key)").With("key", LaunchTicketsLockKey))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!await HasLaunchTicketsAsync(connection, cancellationToken).ConfigureAwait(false))
+        {
+            await using var command = connection.CreateCommand(transaction, ReadScript("Batch.Schema.postgresql.launch-tickets.sql"));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A transaction-level advisory lock on the group (two keys: a class of Batch's own, the group name's stable hash); a hash collision only serialises two groups.</summary>
+    public override async Task LockLaunchGroupAsync(DbConnection connection, DbTransaction transaction, string groupName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(groupName);
+        await using var command = connection.CreateCommand(transaction, "SELECT pg_advisory_xact_lock(@class, @key)")
+            .With("class", LaunchGroupLockClass).With("key", StableHash(groupName));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>FNV-1a over the name's UTF-8 bytes: the same in every process and version (string.GetHashCode is randomised per process).</summary>
+    private static int StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(text))
+        {
+            hash = unchecked((hash ^ b) * 16777619u);
+        }
+
+        return unchecked((int)hash);
     }
 }

@@ -127,11 +127,57 @@ internal abstract class SqlDialect
     /// <param name="cancellationToken">Cancellation.</param>
     protected virtual Task PrepareExistingAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Reads the embedded create script.</summary>
-    protected string ReadCreateScript()
+    /// <summary>The table of queued launches, beside the six meta tables (its own script, created on first use).</summary>
+    public const string LaunchTicketTable = "BATCH_LAUNCH_TICKET";
+
+    /// <summary>The launch queue's create script's path in the repository's sources, for messages (<c>schema/sqlite/launch-tickets.sql</c>).</summary>
+    public abstract string LaunchTicketsFile { get; }
+
+    /// <summary>Whether the database has the launch queue's table (a read).</summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<bool> HasLaunchTicketsAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        using var stream = typeof(SqlDialect).Assembly.GetManifestResourceStream(SchemaResourceName)
-            ?? throw new InvalidOperationException($"The schema script '{SchemaResourceName}' is not embedded in Batch.Infrastructure; the package is damaged.");
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = ListTablesSql;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (string.Equals(reader.GetString(0), LaunchTicketTable, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Creates the launch queue's table (idempotently, safe when several processes start at once).</summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public abstract Task CreateLaunchTicketsAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Serialises the decisions of one launch group between processes, until <paramref name="transaction"/> ends. Nothing by default:
+    /// SQLite's immediate transaction already holds the file's one write lock.
+    /// </summary>
+    /// <param name="connection">The transaction's connection.</param>
+    /// <param name="transaction">The decision's transaction.</param>
+    /// <param name="groupName">The group.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public virtual Task LockLaunchGroupAsync(DbConnection connection, DbTransaction transaction, string groupName, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>Reads the embedded create script.</summary>
+    protected string ReadCreateScript() => ReadScript(SchemaResourceName);
+
+    /// <summary>Reads an embedded script.</summary>
+    /// <param name="resourceName">Its resource name.</param>
+    protected static string ReadScript(string resourceName)
+    {
+        using var stream = typeof(SqlDialect).Assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"The schema script '{resourceName}' is not embedded in Batch.Infrastructure; the package is damaged.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -74,4 +74,19 @@ internal sealed class SqliteDialect : SqlDialect
         await using var wal = connection.CreateCommand(null, "PRAGMA journal_mode = WAL");
         await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    public override string LaunchTicketsFile => "schema/sqlite/launch-tickets.sql";
+
+    /// <summary>In an immediate transaction (the file's write lock), so processes starting at once create it one after the other.</summary>
+    public override async Task CreateLaunchTicketsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = connection.CreateCommand(transaction, ReadScript("Batch.Schema.sqlite.launch-tickets.sql")))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
 }
