@@ -22,8 +22,10 @@ internal static class LaunchCommands
         {
             job, parameters,
         };
+        var wait = WaitOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => LaunchAsync(session, result,
-            token => session.Operator.StartAsync(result.GetRequiredValue(job), ParseParameters("run", result.GetValue(parameters)), token), cancellationToken));
+            token => session.Operator.StartAsync(result.GetRequiredValue(job), ParseParameters("run", result.GetValue(parameters)), wait.Read(result), token),
+            cancellationToken));
         return command;
     }
 
@@ -35,10 +37,11 @@ internal static class LaunchCommands
         {
             job, parameters,
         };
+        var wait = WaitOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => LaunchAsync(session, result, token =>
         {
             var overrides = result.GetValue(parameters) is { Length: > 0 } given ? ParseParameters("next", given) : null;
-            return session.Operator.StartNextInstanceAsync(result.GetRequiredValue(job), overrides, token);
+            return session.Operator.StartNextInstanceAsync(result.GetRequiredValue(job), overrides, wait.Read(result), token);
         }, cancellationToken));
         return command;
     }
@@ -52,11 +55,13 @@ internal static class LaunchCommands
         {
             job, parameters,
         };
+        var wait = WaitOptions.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             var name = result.GetRequiredValue(job);
             var overrides = result.GetValue(parameters) is { Length: > 0 } given ? ParseParameters("catch-up", given) : null;
-            var executions = await ProgressDisplay.WhileRunningAsync(session, result, token => session.Operator.CatchUpAsync(name, overrides, token), cancellationToken)
+            var launch = wait.Read(result);
+            var executions = await ProgressDisplay.WhileRunningAsync(session, result, token => session.Operator.CatchUpAsync(name, overrides, launch, token), cancellationToken)
                 .ConfigureAwait(false);
             if (session.WantsJson(result))
             {
@@ -83,8 +88,9 @@ internal static class LaunchCommands
     {
         var id = CommandArguments.ExecutionId("The failed or stopped execution to resume from its last committed chunk.");
         var command = new Command("restart", "Restarts a failed or stopped execution: a new execution of its instance resumes from the last committed chunk.") { id };
+        var wait = WaitOptions.AddTo(command);
         command.SetAction((result, cancellationToken) =>
-            LaunchAsync(session, result, token => session.Operator.RestartAsync(result.GetValue(id), token), cancellationToken));
+            LaunchAsync(session, result, token => session.Operator.RestartAsync(result.GetValue(id), wait.Read(result), token), cancellationToken));
         return command;
     }
 
