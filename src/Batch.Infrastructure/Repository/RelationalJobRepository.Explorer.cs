@@ -150,6 +150,35 @@ public sealed partial class RelationalJobRepository
         return await LoadJobExecutionsAsync(connection, ExplorerSql.RunningExecutionsOfJob, cmd => cmd.With("jobName", jobName), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JobExecution>> FindJobExecutionsAsync(JobExecutionQuery query, int start, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        await using var connection = await OpenForReadingAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is null || count == 0)
+        {
+            return [];
+        }
+
+        var filter = ExplorerSql.PageOfExecutions(query.JobName is not null, query.Status is not null);
+        return await LoadJobExecutionsAsync(connection, filter, cmd =>
+        {
+            if (query.JobName is { } job)
+            {
+                cmd.With("jobName", job);
+            }
+
+            if (query.Status is { } status)
+            {
+                cmd.With("status", status.ToCode());
+            }
+
+            return cmd.With("count", (long)count).With("start", (long)start);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     private static async ValueTask<List<JobInstance>> ReadInstancesAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var instances = new List<JobInstance>();
