@@ -44,11 +44,11 @@ internal static class ExplorerSql
     public const string RunningExecutionsOfJob = "e.STATUS IN ('STARTING', 'STARTED', 'STOPPING') AND i.JOB_NAME = @jobName";
 
     /// <summary>
-    /// Filter: one page of executions across instances, newest first, of one job (by the instance name index) and/or one status
-    /// when <paramref name="byJob"/> / <paramref name="byStatus"/>; the page is chosen by id in a subquery (the primary key read
-    /// backwards), so the outer reads load only its rows. Parameters: <c>@jobName</c>, <c>@status</c>, <c>@count</c>, <c>@start</c>.
+    /// The ids of one page of executions across instances, newest first, of one job (by the instance name index: the cost grows
+    /// with that job's executions, not the whole history) and/or one status when <paramref name="byJob"/> / <paramref name="byStatus"/>;
+    /// without a job, the primary key read backwards. Parameters: <c>@jobName</c>, <c>@status</c>, <c>@count</c>, <c>@start</c>.
     /// </summary>
-    public static string PageOfExecutions(bool byJob, bool byStatus)
+    public static string SelectPageOfExecutionIds(bool byJob, bool byStatus)
     {
         var conditions = new List<string>(2);
         if (byJob)
@@ -62,7 +62,19 @@ internal static class ExplorerSql
         }
 
         var where = conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
-        return $"e.JOB_EXECUTION_ID IN (SELECT f.JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION f{where} ORDER BY f.JOB_EXECUTION_ID DESC LIMIT @count OFFSET @start)";
+        return $"SELECT f.JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION f{where} ORDER BY f.JOB_EXECUTION_ID DESC LIMIT @count OFFSET @start";
+    }
+
+    /// <summary>Filter: the executions whose ids are the parameters <c>@id0</c> … <c>@id{count-1}</c>.</summary>
+    public static string ExecutionsByIds(int count)
+    {
+        var names = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            names[i] = "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return $"e.JOB_EXECUTION_ID IN ({string.Join(", ", names)})";
     }
 
     /// <summary>The executions a filter selects, newest first, with their instance and context.</summary>
