@@ -86,9 +86,9 @@ public sealed class DashboardPageTests
     public async Task A_job_parameter_holding_markup_is_shown_as_text_and_never_run()
     {
         await using var app = await DashboardApp.StartAsync([TestJobs.CreateQuick()]);
-        const string Note = "<script>window.hacked = 1</script><img src=x onerror=\"window.hacked = 2\">";
+        const string note = "<script>window.hacked = 1</script><img src=x onerror=\"window.hacked = 2\">";
         var execution = await app.Operator.StartNextInstanceAsync(
-            TestJobs.Quick, new JobParametersBuilder().AddString("note", Note).Build(), CancellationToken.None);
+            TestJobs.Quick, new JobParametersBuilder().AddString("note", note).Build(), CancellationToken.None);
 
         var html = await app.Http.GetStringAsync($"executions/{execution.Id}");
         html.Should().NotContain("<script>window.hacked").And.NotContain("<img src=x")
@@ -96,7 +96,7 @@ public sealed class DashboardPageTests
 
         var page = await Browser.NewPageAsync();
         await page.GotoAsync(app.Url($"executions/{execution.Id}"));
-        await Expect(page.Locator("#parameters td", new PageLocatorOptions { HasTextString = "window.hacked" })).ToHaveTextAsync(Note);
+        await Expect(page.Locator("#parameters td", new PageLocatorOptions { HasTextString = "window.hacked" })).ToHaveTextAsync(note);
         (await page.EvaluateAsync<bool>("() => window.hacked === undefined")).Should().BeTrue();
     }
 

@@ -74,14 +74,14 @@ public interface IJobExplorer
             return [];
         }
 
-        const int Page = 500;
+        const int page = 500;
         var selected = new List<JobExecution>();
         IReadOnlyList<string> jobs = query.JobName is { } job ? [job] : await GetJobNamesAsync(cancellationToken).ConfigureAwait(false);
         foreach (var name in jobs)
         {
-            for (var offset = 0; ; offset += Page)
+            for (var offset = 0; ; offset += page)
             {
-                var instances = await GetJobInstancesAsync(name, offset, Page, cancellationToken).ConfigureAwait(false);
+                var instances = await GetJobInstancesAsync(name, offset, page, cancellationToken).ConfigureAwait(false);
                 foreach (var instance in instances)
                 {
                     foreach (var execution in await GetJobExecutionsAsync(instance, cancellationToken).ConfigureAwait(false))
@@ -93,7 +93,7 @@ public interface IJobExplorer
                     }
                 }
 
-                if (instances.Count < Page)
+                if (instances.Count < page)
                 {
                     break;
                 }

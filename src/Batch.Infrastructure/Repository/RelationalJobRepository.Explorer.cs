@@ -190,11 +190,11 @@ public sealed partial class RelationalJobRepository
         }
 
         // In batches, so a large page stays within the databases' limits on parameters; each batch comes newest first.
-        const int Batch = 500;
+        const int batchSize = 500;
         var executions = new List<JobExecution>(ids.Count);
-        for (var offset = 0; offset < ids.Count; offset += Batch)
+        for (var offset = 0; offset < ids.Count; offset += batchSize)
         {
-            var batch = ids.GetRange(offset, Math.Min(Batch, ids.Count - offset));
+            var batch = ids.GetRange(offset, Math.Min(batchSize, ids.Count - offset));
             executions.AddRange(await LoadJobExecutionsAsync(connection, ExplorerSql.ExecutionsByIds(batch.Count), cmd =>
             {
                 for (var i = 0; i < batch.Count; i++)
