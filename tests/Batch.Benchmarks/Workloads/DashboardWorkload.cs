@@ -204,25 +204,25 @@ internal sealed class DashboardWorkload(Databases databases) : IWorkload
             : "datetime(@t, '+' || (1 + (i.JOB_INSTANCE_ID % 60)) || ' seconds')";
         string[] statements =
         [
-            $"INSERT INTO BATCH_JOB_INSTANCE (VERSION, JOB_NAME, JOB_KEY) SELECT 0, 'job' || (1 + g.n % {Jobs}), 'd' || g.n FROM ({series}) g",
+            $"INSERT INTO BATCH_JOB_INSTANCE (VERSION, JOB_NAME, JOB_KEY) SELECT 0, 'job' || (1 + g.n % {Jobs}), 'bulk-' || g.n FROM ({series}) g",
             $"""
             INSERT INTO BATCH_JOB_EXECUTION (VERSION, JOB_INSTANCE_ID, CREATE_TIME, START_TIME, END_TIME, STATUS, EXIT_CODE, EXIT_MESSAGE, LAST_UPDATED)
             SELECT 1, i.JOB_INSTANCE_ID, @t, @t, {end},
                 CASE WHEN i.JOB_INSTANCE_ID % 10 = 0 THEN 'FAILED' ELSE 'COMPLETED' END,
                 CASE WHEN i.JOB_INSTANCE_ID % 10 = 0 THEN 'FAILED' ELSE 'COMPLETED' END, '', @t
-            FROM BATCH_JOB_INSTANCE i WHERE i.JOB_KEY LIKE 'd%'
+            FROM BATCH_JOB_INSTANCE i WHERE i.JOB_KEY LIKE 'bulk-%'
             ORDER BY i.JOB_INSTANCE_ID
             """,
             """
             INSERT INTO BATCH_JOB_EXECUTION_PARAMS (JOB_EXECUTION_ID, TYPE_CD, KEY_NAME, STRING_VAL, DATE_VAL, LONG_VAL, DOUBLE_VAL, IDENTIFYING)
             SELECT e.JOB_EXECUTION_ID, 'LONG', 'run', CAST(i.JOB_INSTANCE_ID AS TEXT), NULL, i.JOB_INSTANCE_ID, NULL, 'Y'
-            FROM BATCH_JOB_EXECUTION e JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID WHERE i.JOB_KEY LIKE 'd%'
+            FROM BATCH_JOB_EXECUTION e JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID WHERE i.JOB_KEY LIKE 'bulk-%'
             """,
             $"""
             INSERT INTO BATCH_STEP_EXECUTION (VERSION, STEP_NAME, JOB_EXECUTION_ID, START_TIME, END_TIME, STATUS, COMMIT_COUNT, READ_COUNT, FILTER_COUNT,
                 WRITE_COUNT, READ_SKIP_COUNT, WRITE_SKIP_COUNT, PROCESS_SKIP_COUNT, ROLLBACK_COUNT, EXIT_CODE, EXIT_MESSAGE, LAST_UPDATED)
             SELECT 2, 'load', e.JOB_EXECUTION_ID, @t, {end}, e.STATUS, 10, 10000, 0, 10000, 0, 0, 0, 0, e.STATUS, '', @t
-            FROM BATCH_JOB_EXECUTION e JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID WHERE i.JOB_KEY LIKE 'd%'
+            FROM BATCH_JOB_EXECUTION e JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID WHERE i.JOB_KEY LIKE 'bulk-%'
             """,
         ];
         var time = DateTime.UtcNow.AddDays(-365);
