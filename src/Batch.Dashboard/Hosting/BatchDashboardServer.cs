@@ -19,11 +19,23 @@ public static class BatchDashboardServer
     /// <param name="batchServices">The services of the application (<c>host.Services</c>): its <c>IJobExplorer</c>, <c>IJobOperator</c>, <c>IJobRegistry</c>.</param>
     /// <param name="options">Where to listen and the dashboard's options; null for the defaults.</param>
     /// <param name="cancellationToken">Stops the server (Ctrl+C).</param>
-    /// <returns>A task that completes when the server has stopped.</returns>
+    /// <returns>A task that completes when the server has stopped (a cancellation, even during the start, is a normal end).</returns>
     public static async Task RunAsync(IServiceProvider batchServices, BatchDashboardServerOptions? options, CancellationToken cancellationToken)
     {
-        await using var server = await StartAsync(batchServices, options, cancellationToken).ConfigureAwait(false);
-        await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        RunningBatchDashboard server;
+        try
+        {
+            server = await StartAsync(batchServices, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Starts the server and returns once it listens.</summary>
