@@ -76,8 +76,37 @@ public sealed class MapBatchDashboardTests
         (await refused.Content.ReadAsStringAsync()).Should().Contain("the dashboard&#x27;s policy &#x27;operators&#x27; refused you");
     }
 
+    [Test]
+    public async Task A_user_the_policy_accepts_acts_through_the_form_without_a_key()
+    {
+        await using var app = await StartAsync(endpoints => endpoints.MapBatchDashboard(), o =>
+        {
+            o.EnableActions = true;
+            o.AuthorizationPolicy = "operators";
+        }, services => services.AddAuthorization(a => a.AddPolicy("operators", p => p.RequireClaim("role", "batch-operator"))),
+        signedIn: new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new("role", "batch-operator"), new("name", "night-shift")], "test", "name", "role")));
+        var client = app.GetTestClient();
+        var page = await client.GetAsync("/batch/jobs/quick");
+        var html = await page.Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var cookie = page.Headers.GetValues("Set-Cookie").First().Split(';')[0];
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/batch/jobs/quick/next")
+        {
+            Content = new FormUrlEncodedContent([new("__RequestVerificationToken", token)]),
+        };
+        post.Headers.Add("Cookie", cookie);
+        var done = await client.SendAsync(post);
+        done.StatusCode.Should().Be(HttpStatusCode.SeeOther);
+        done.Headers.Location!.ToString().Should().StartWith("/batch/jobs/quick?message=");
+        var explorer = app.Services.GetRequiredService<IJobExplorer>();
+        await Conditions.WaitUntilAsync(
+            async () => (await explorer.FindJobExecutionsAsync(new JobExecutionQuery { JobName = TestJobs.Quick, Status = BatchStatus.Completed }, 0, 1, CancellationToken.None)).Count == 1,
+            "the run launched by the signed-in operator completed");
+    }
+
     private static async Task<WebApplication> StartAsync(
-        Action<WebApplication> map, Action<BatchDashboardOptions>? configure = null, Action<IServiceCollection>? services = null)
+        Action<WebApplication> map, Action<BatchDashboardOptions>? configure = null, Action<IServiceCollection>? services = null,
+        System.Security.Claims.ClaimsPrincipal? signedIn = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -87,6 +116,16 @@ public sealed class MapBatchDashboardTests
         var app = builder.Build();
         try
         {
+            if (signedIn is not null)
+            {
+                // Stands in for the application's authentication middleware.
+                app.Use((context, next) =>
+                {
+                    context.User = signedIn;
+                    return next(context);
+                });
+            }
+
             map(app);
             await app.StartAsync();
             return app;
