@@ -18,6 +18,7 @@ echo "Formatting OK ($((SECONDS - format_start)) s)."
 
 source scripts/ensure-postgres.sh
 source scripts/ensure-sshd.sh
+source scripts/ensure-chromium.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -5,7 +5,7 @@
 # diff: what appears there is what users of the NuGet packages see.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for project in src/Batch.Core src/Batch.Infrastructure; do
+for project in src/Batch.Core src/Batch.Infrastructure src/Batch.Dashboard; do
   echo '#nullable enable' > "$project/PublicAPI.Unshipped.txt"
   dotnet format analyzers "$project/$(basename "$project").csproj" --diagnostics RS0016 --severity warn
   { head -n1 "$project/PublicAPI.Unshipped.txt"; tail -n +2 "$project/PublicAPI.Unshipped.txt" | LC_ALL=C sort; } > "$project/PublicAPI.Unshipped.txt.sorted"

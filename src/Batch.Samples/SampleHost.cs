@@ -1,3 +1,4 @@
+using Batch.Dashboard.Hosting;
 using Batch.Hosting;
 using Samples.Squares;
 using Microsoft.Extensions.Configuration;
@@ -43,7 +44,8 @@ public static class SampleHost
         ChannelLogFiles.Add(builder.Logging, builder.Configuration.GetSection("LogFiles"));
         builder.Services.AddBatch(batch => batch
             .UseConfiguredRepository(builder.Configuration.GetSection("Batch"))
-            .AddJob(SquaresJob.Create()));
+            .AddJob(SquaresJob.Create())
+            .AddDashboardCommand());
         return builder.Build();
     }
 }

@@ -17,6 +17,7 @@ internal static class WorkloadRunner
         new BulkFileWorkload(databases!),
         new ScalingWorkload(),
         new RemotePartitionsWorkload(databases!),
+        new DashboardWorkload(databases!),
     ];
 
     public static async Task<IReadOnlyList<WorkloadResult>> RunAsync(double scale, int repetitions, string? only, TextWriter log, CancellationToken cancellationToken)

@@ -52,4 +52,54 @@ public interface IJobExplorer
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The executions.</returns>
     ValueTask<IReadOnlyList<JobExecution>> GetRunningJobExecutionsAsync(string jobName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Executions across instances (and across jobs, unless the query names one), newest first (by id), without step executions:
+    /// one page of the history, for a dashboard or the <c>list</c> command. The repositories of Batch answer it from an index in a
+    /// fixed number of statements whatever the size of the history; this default, for other repositories, reads every instance of
+    /// the selected jobs and should be overridden.
+    /// </summary>
+    /// <param name="query">Which executions (job, status); <see cref="JobExecutionQuery.All"/> for every one.</param>
+    /// <param name="start">How many of the newest selected executions to skip.</param>
+    /// <param name="count">How many to return at most.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The executions, newest first.</returns>
+    async ValueTask<IReadOnlyList<JobExecution>> FindJobExecutionsAsync(JobExecutionQuery query, int start, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count == 0)
+        {
+            return [];
+        }
+
+        const int page = 500;
+        var selected = new List<JobExecution>();
+        IReadOnlyList<string> jobs = query.JobName is { } job ? [job] : await GetJobNamesAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var name in jobs)
+        {
+            for (var offset = 0; ; offset += page)
+            {
+                var instances = await GetJobInstancesAsync(name, offset, page, cancellationToken).ConfigureAwait(false);
+                foreach (var instance in instances)
+                {
+                    foreach (var execution in await GetJobExecutionsAsync(instance, cancellationToken).ConfigureAwait(false))
+                    {
+                        if (query.Matches(execution))
+                        {
+                            selected.Add(execution);
+                        }
+                    }
+                }
+
+                if (instances.Count < page)
+                {
+                    break;
+                }
+            }
+        }
+
+        return [.. selected.OrderByDescending(e => e.Id).Skip(start).Take(count)];
+    }
 }

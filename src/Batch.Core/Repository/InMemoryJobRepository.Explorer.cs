@@ -86,6 +86,38 @@ public sealed partial class InMemoryJobRepository
         }
     }
 
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<JobExecution>> FindJobExecutionsAsync(JobExecutionQuery query, int start, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_lock)
+        {
+            // Ids only grow, so walking down from the newest reads no more than the page and what the filters pass over.
+            var found = new List<JobExecution>(Math.Min(count, 1024));
+            var skipped = 0;
+            for (var id = _nextExecutionId; id > 0 && found.Count < count; id--)
+            {
+                if (!_executions.TryGetValue(id, out var stored)
+                    || (query.Status is { } status && stored.Status != status)
+                    || (query.JobName is { } job && !string.Equals(_instances[stored.JobInstanceId].JobName, job, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                if (skipped++ < start)
+                {
+                    continue;
+                }
+
+                found.Add(ToJobExecution(stored, withSteps: false));
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<JobExecution>>(found);
+        }
+    }
+
     private JobExecution ToJobExecution(StoredJobExecution stored, bool withSteps)
     {
         var execution = new JobExecution(_instances[stored.JobInstanceId], stored.Parameters, stored.CreateTime)

@@ -150,6 +150,65 @@ public sealed partial class RelationalJobRepository
         return await LoadJobExecutionsAsync(connection, ExplorerSql.RunningExecutionsOfJob, cmd => cmd.With("jobName", jobName), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JobExecution>> FindJobExecutionsAsync(JobExecutionQuery query, int start, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        await using var connection = await OpenForReadingAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is null || count == 0)
+        {
+            return [];
+        }
+
+        // The page's ids first (the one read whose cost depends on the history), then its rows by id: two statements by primary key.
+        var ids = new List<long>(Math.Min(count, 1024));
+        await using (var command = connection.CreateCommand(null, ExplorerSql.SelectPageOfExecutionIds(query.JobName is not null, query.Status is not null)))
+        {
+            if (query.JobName is { } job)
+            {
+                command.With("jobName", job);
+            }
+
+            if (query.Status is { } status)
+            {
+                command.With("status", status.ToCode());
+            }
+
+            command.With("count", (long)count).With("start", (long)start);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        // In batches, so a large page stays within the databases' limits on parameters; each batch comes newest first.
+        const int batchSize = 500;
+        var executions = new List<JobExecution>(ids.Count);
+        for (var offset = 0; offset < ids.Count; offset += batchSize)
+        {
+            var batch = ids.GetRange(offset, Math.Min(batchSize, ids.Count - offset));
+            executions.AddRange(await LoadJobExecutionsAsync(connection, ExplorerSql.ExecutionsByIds(batch.Count), cmd =>
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    cmd.With("id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), batch[i]);
+                }
+
+                return cmd;
+            }, cancellationToken).ConfigureAwait(false));
+        }
+
+        return executions;
+    }
+
     private static async ValueTask<List<JobInstance>> ReadInstancesAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var instances = new List<JobInstance>();

@@ -43,6 +43,40 @@ internal static class ExplorerSql
     /// <summary>Filter: the live executions of a job (the predicate of the launch guard's partial index, so it is used).</summary>
     public const string RunningExecutionsOfJob = "e.STATUS IN ('STARTING', 'STARTED', 'STOPPING') AND i.JOB_NAME = @jobName";
 
+    /// <summary>
+    /// The ids of one page of executions across instances, newest first, of one job (by the instance name index: the cost grows
+    /// with that job's executions, not the whole history) and/or one status when <paramref name="byJob"/> / <paramref name="byStatus"/>;
+    /// without a job, the primary key read backwards. Parameters: <c>@jobName</c>, <c>@status</c>, <c>@count</c>, <c>@start</c>.
+    /// </summary>
+    public static string SelectPageOfExecutionIds(bool byJob, bool byStatus)
+    {
+        var conditions = new List<string>(2);
+        if (byJob)
+        {
+            conditions.Add("f.JOB_INSTANCE_ID IN (SELECT fi.JOB_INSTANCE_ID FROM BATCH_JOB_INSTANCE fi WHERE fi.JOB_NAME = @jobName)");
+        }
+
+        if (byStatus)
+        {
+            conditions.Add("f.STATUS = @status");
+        }
+
+        var where = conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+        return $"SELECT f.JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION f{where} ORDER BY f.JOB_EXECUTION_ID DESC LIMIT @count OFFSET @start";
+    }
+
+    /// <summary>Filter: the executions whose ids are the parameters <c>@id0</c> … <c>@id{count-1}</c>.</summary>
+    public static string ExecutionsByIds(int count)
+    {
+        var names = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            names[i] = "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return $"e.JOB_EXECUTION_ID IN ({string.Join(", ", names)})";
+    }
+
     /// <summary>The executions a filter selects, newest first, with their instance and context.</summary>
     public static string SelectExecutions(string filter) => $"""
         SELECT e.JOB_EXECUTION_ID, e.VERSION, e.JOB_INSTANCE_ID, e.CREATE_TIME, e.START_TIME, e.END_TIME, e.STATUS, e.EXIT_CODE, e.EXIT_MESSAGE,

@@ -1,0 +1,58 @@
+using System.Net;
+using Batch.Dashboard.Hosting;
+using Batch.Dashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Batch.Dashboard.Tests;
+
+/// <summary>The standalone server of the <c>dashboard</c> command.</summary>
+[TestFixture]
+public sealed class BatchDashboardServerTests
+{
+    [Test]
+    public void By_default_it_listens_on_the_loopback_interface_only()
+    {
+        new BatchDashboardServerOptions().Urls.Should().Be("http://127.0.0.1:5080");
+    }
+
+    [Test]
+    public async Task It_serves_the_applications_repository_at_its_root_until_disposed()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddBatch(batch => batch.AddJob(TestJobs.CreateQuick()));
+        using var host = builder.Build();
+        var execution = await host.Services.GetRequiredService<Batch.Launch.IJobOperator>().StartNextInstanceAsync(TestJobs.Quick, null, CancellationToken.None);
+
+        var server = await BatchDashboardServer.StartAsync(host.Services, new BatchDashboardServerOptions { Urls = "http://127.0.0.1:0" }, CancellationToken.None);
+        var uri = server.DashboardUri;
+        uri.Host.Should().Be("127.0.0.1");
+        uri.Port.Should().BeGreaterThan(0);
+        using var http = new HttpClient { BaseAddress = uri };
+        (await http.GetStringAsync($"executions/{execution.Id}")).Should().Contain($"Execution #{execution.Id} of quick");
+
+        await server.DisposeAsync();
+        var act = () => http.GetAsync(string.Empty);
+        await act.Should().ThrowAsync<HttpRequestException>();
+    }
+
+    [Test]
+    public async Task RunAsync_ends_normally_when_cancelled()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddBatch();
+        using var host = builder.Build();
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+        await BatchDashboardServer.RunAsync(host.Services, new BatchDashboardServerOptions { Urls = "http://127.0.0.1:0" }, cancellation.Token)
+            .WaitAsync(Conditions.Limit);
+    }
+
+    [Test]
+    public async Task Services_without_AddBatch_are_refused_with_a_message()
+    {
+        await using var services = new ServiceCollection().BuildServiceProvider();
+        var act = () => BatchDashboardServer.StartAsync(services, null, CancellationToken.None);
+        (await act.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*services.AddBatch(...)*no IJobExplorer*");
+    }
+}
