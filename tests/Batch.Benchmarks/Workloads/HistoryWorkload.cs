@@ -216,31 +216,6 @@ internal sealed class HistoryWorkload(Databases databases) : IWorkload
             FROM BATCH_JOB_EXECUTION e JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID WHERE i.JOB_KEY LIKE 'h%'
             """,
         ];
-        var time = DateTime.UtcNow.AddDays(-365);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var sql in statements)
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            command.CommandTimeout = 0;
-            AddParameter(command, "count", (long)count);
-            AddParameter(command, "t", time);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        await using var analyze = connection.CreateCommand();
-        analyze.CommandText = "ANALYZE";
-        analyze.CommandTimeout = 0;
-        await analyze.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
+        await BulkHistorySql.RunAsync(connection, statements, count, cancellationToken);
     }
 }
