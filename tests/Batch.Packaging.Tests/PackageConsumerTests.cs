@@ -6,7 +6,7 @@ using System.Xml.Linq;
 namespace Batch.Packaging.Tests;
 
 /// <summary>
-/// What a user gets from NuGet: Batch.Core and Batch.Infrastructure packed (with a version unique to this run, so a
+/// What a user gets from NuGet: Batch.Core, Batch.Infrastructure and Batch.Dashboard packed (with a version unique to this run, so a
 /// package cached by an earlier run can never be used) into a temp folder feed, and a console application outside
 /// the repository — its own namespace, implicit usings, nullable, warnings as errors — built from those packages
 /// and run twice through <c>RunBatchCommandLineAsync</c>: failing at an item, then resuming after its last chunk.
@@ -16,7 +16,7 @@ namespace Batch.Packaging.Tests;
 [NonParallelizable]
 public sealed class PackageConsumerTests
 {
-    private static readonly string[] Packages = ["Batch.Core", "Batch.Infrastructure"];
+    private static readonly string[] Packages = ["Batch.Core", "Batch.Infrastructure", "Batch.Dashboard"];
 
     private string _work = null!;
     private string _feed = null!;
@@ -120,6 +120,13 @@ public sealed class PackageConsumerTests
         resumed.Output.Should().NotContain("nightly: prepared", "the completed tasklet step is not run again");
         resumed.Output.Should().Contain("nightly: reader opened at 10").And.Contain("nightly: read 15, wrote 15").And.Contain("COMPLETED");
         Lines(items).Should().Equal(Range(1, 25), "nothing lost, nothing written twice");
+
+        var list = await DotnetCli.RunAsync(consumer, _environment, app, "list", "--json");
+        list.ExitCode.Should().Be(0, "list --json: {0}", list);
+        list.Output.Should().Contain("\"executions\"").And.Contain("\"status\": \"COMPLETED\"");
+        var dashboard = await DotnetCli.RunAsync(consumer, _environment, app, "dashboard", "--help");
+        dashboard.ExitCode.Should().Be(0, "the dashboard command of the Batch.Dashboard package: {0}", dashboard);
+        dashboard.Output.Should().Contain("--enable-actions");
     }
 
     /// <summary>Copies Consumer/ to the temp folder, fenced off from any Directory.*.props above it, with a nuget.config.</summary>
