@@ -156,7 +156,7 @@ public sealed class BatchCommandLineRunner
         {
             var first = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
             var where = parsed.CommandResult.Command is RootCommand ? "--help" : $"{parsed.CommandResult.Command.Name} --help";
-            var message = args.Count == 0 ? "no command given." : first.Message;
+            var message = args.Count == 0 ? "no command given." : first.Message.ReplaceLineEndings(" ");
             return await errors.WriteAsync($"error: {message} ('{where}' shows the usage)", BatchExitCodes.UsageError).ConfigureAwait(false);
         }
 
