@@ -20,7 +20,7 @@ internal static class LiveSteps
     {
         lock (Gate)
         {
-            Running[execution] = new LiveStep(time, time.GetTimestamp(), execution.ItemsConsumed);
+            Running[execution] = new LiveStep(time, time.GetTimestamp(), execution.ItemsConsumedBefore);
         }
     }
 
@@ -60,9 +60,11 @@ internal static class LiveSteps
         var snapshots = new List<StepProgressSnapshot>(running.Length);
         foreach (var (execution, live) in running)
         {
-            var done = execution.ItemsConsumed;
+            // The counts, not the execution context (which the step's thread may be writing): ItemsConsumedBefore was read at the start.
+            var doneHere = execution.ReadCount + execution.ReadSkipCount;
+            var done = live.ConsumedBefore + doneHere;
             var elapsed = live.Time.GetElapsedTime(live.Started);
-            var rate = elapsed > TimeSpan.Zero ? (done - live.ConsumedAtStart) / elapsed.TotalSeconds : 0;
+            var rate = elapsed > TimeSpan.Zero ? doneHere / elapsed.TotalSeconds : 0;
             var total = execution.ExpectedItems;
             DateTimeOffset? end = total is { } items && rate > 0 && (items - done) / rate is var seconds && seconds < TimeSpan.MaxValue.TotalSeconds / 2
                 ? live.Time.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(0, seconds))
@@ -108,5 +110,5 @@ internal static class LiveSteps
     }
 }
 
-/// <summary>When and from which count a running step execution started, on its job's clock.</summary>
-internal sealed record LiveStep(TimeProvider Time, long Started, long ConsumedAtStart);
+/// <summary>When a running step execution started, on its job's clock, and what its earlier executions had consumed (read once, on the step's thread).</summary>
+internal sealed record LiveStep(TimeProvider Time, long Started, long ConsumedBefore);

@@ -19,6 +19,7 @@ internal sealed class StepProgress : IAsyncDisposable
     private readonly long? _total;
     private readonly long _started;
     private readonly long _consumedAtStart;
+    private readonly long _consumedBefore;
     private ITimer? _timer;
 
     private StepProgress(StepExecution execution, ILogger logger, TimeProvider time, long? total)
@@ -28,7 +29,8 @@ internal sealed class StepProgress : IAsyncDisposable
         _time = time;
         _total = total;
         _started = time.GetTimestamp();
-        _consumedAtStart = execution.ItemsConsumed;
+        _consumedAtStart = execution.ItemsConsumed; // on the step's thread; the timer reads only the counts (the context is not thread-safe)
+        _consumedBefore = execution.ItemsConsumedBefore;
     }
 
     /// <summary>Starts the progress log of a step (null when the interval turns it off).</summary>
@@ -110,7 +112,7 @@ internal sealed class StepProgress : IAsyncDisposable
             return;
         }
 
-        var consumed = _execution.ItemsConsumed;
+        var consumed = _consumedBefore + _execution.ReadCount + _execution.ReadSkipCount;
         var elapsed = _time.GetElapsedTime(_started).TotalSeconds;
         var rate = elapsed > 0 ? (consumed - _consumedAtStart) / elapsed : 0;
         if (_total is not { } total)
