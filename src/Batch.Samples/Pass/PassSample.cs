@@ -1,0 +1,27 @@
+using Batch.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Samples.Pass;
+
+/// <summary>Adds the pass sample (seed 003) to a Batch application: its database, its jobs and the <c>seed</c> command.</summary>
+public static class PassSample
+{
+    /// <summary>The pass jobs' names.</summary>
+    public static readonly IReadOnlyList<string> JobNames = [ExpirePassesJob.Name, AddPassesJob.Name, UsePassesJob.Name];
+
+    /// <summary>Adds <c>expire-passes</c>, <c>add-passes</c>, <c>use-passes</c> and the <c>seed</c> command, on the database of the <c>Batch</c> section.</summary>
+    /// <param name="batch">The Batch builder.</param>
+    /// <param name="repositorySection">The section the job repository is configured from (<c>Provider</c>, <c>ConnectionString</c>).</param>
+    /// <returns>The builder.</returns>
+    public static BatchBuilder AddPassSample(this BatchBuilder batch, IConfiguration repositorySection)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        batch.Services.AddSingleton(new PassDatabase(repositorySection));
+        return batch
+            .AddJob(ExpirePassesJob.Create())
+            .AddJob(AddPassesJob.Create())
+            .AddJob(UsePassesJob.Create())
+            .AddCommand<PassSeedCommand>();
+    }
+}
