@@ -25,7 +25,7 @@ internal static class ExpirePassesJob
             .MaxLiveExecutions(1)
             .Start(PrepareTablesStep.Create())
             .Next(new StepBuilder(StepName)
-                .Chunk<MemberPass, MemberPass>(ChunkSize)
+                .Chunk<MemberPass, MemberPass>(ctx => PassJobParameters.ChunkSizeOf(ctx, ChunkSize))
                 .Reader(ctx =>
                 {
                     var now = PassJobParameters.ResolveNow(ctx);
@@ -34,7 +34,7 @@ internal static class ExpirePassesJob
                         new EntityFrameworkKeysetItemReader<MemberPass, long>(
                             db.Passes.Where(p => p.Status == PassStatus.Active && (p.EndsAt <= now || p.RemainingSessions <= 0)),
                             p => p.Id,
-                            pageSize: ChunkSize,
+                            pageSize: PassJobParameters.ChunkSizeOf(ctx, ChunkSize),
                             name: "expire.reader"),
                         db);
                 })

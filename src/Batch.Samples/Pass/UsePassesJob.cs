@@ -27,7 +27,7 @@ internal static class UsePassesJob
             .MaxLiveExecutions(1)
             .Start(PrepareTablesStep.Create())
             .Next(new StepBuilder(StepName)
-                .Chunk<Booking, PassUse>(ChunkSize)
+                .Chunk<Booking, PassUse>(ctx => PassJobParameters.ChunkSizeOf(ctx, ChunkSize))
                 .Reader(ctx =>
                 {
                     var now = PassJobParameters.ResolveNow(ctx);
@@ -36,7 +36,7 @@ internal static class UsePassesJob
                         new EntityFrameworkKeysetItemReader<Booking, long>(
                             db.Bookings.Where(b => b.Status == BookingStatus.Completed && b.Attended && !b.UsedPass && b.ClassEndsAt <= now),
                             b => b.Id,
-                            pageSize: ChunkSize,
+                            pageSize: PassJobParameters.ChunkSizeOf(ctx, ChunkSize),
                             name: "use.reader"),
                         db);
                 })
