@@ -1,4 +1,6 @@
 using Batch.Hosting;
+using Batch.Infrastructure.CrashHost;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,10 +9,34 @@ using Samples.Pass;
 
 namespace Batch.Samples.Tests.Pass;
 
-/// <summary>A started sample host per test on a database of its own (SQLite or PostgreSQL), the pass tables filled with <see cref="PassTestData"/>.</summary>
-public abstract class PassHostFixture
+/// <summary>A started sample host per test on a database of its own (a SQLite file, or a database on a throw-away PostgreSQL cluster).</summary>
+/// <param name="backend">The database.</param>
+public abstract class PassHostFixture(PassBackend backend)
 {
     private IHost _host = null!;
+    private PostgresCluster? _cluster;
+    private DirectoryInfo? _directory;
+
+    /// <summary>The database the test runs on.</summary>
+    protected PassBackend Backend => backend;
+
+    [OneTimeSetUp]
+    public async Task StartServer()
+    {
+        if (backend == PassBackend.Postgres)
+        {
+            _cluster = await PostgresCluster.StartAsync();
+        }
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
 
     /// <summary>What the command line printed.</summary>
     protected StringWriter Out { get; private set; } = null!;
@@ -46,11 +72,28 @@ public abstract class PassHostFixture
         await AfterHostStoppedAsync();
     }
 
-    /// <summary>The <c>Batch</c> section: Provider, ConnectionString.</summary>
-    protected abstract Task<IReadOnlyDictionary<string, string>> RepositorySettingsAsync();
+    private async Task<IReadOnlyDictionary<string, string>> RepositorySettingsAsync()
+    {
+        if (_cluster is not null)
+        {
+            return new Dictionary<string, string> { ["Provider"] = "Postgres", ["ConnectionString"] = await _cluster.CreateDatabaseAsync("pass") };
+        }
 
-    /// <summary>Clean-up once the host is gone.</summary>
-    protected virtual Task AfterHostStoppedAsync() => Task.CompletedTask;
+        _directory = Directory.CreateTempSubdirectory("pass-");
+        return new Dictionary<string, string> { ["Provider"] = "Sqlite", ["ConnectionString"] = $"Data Source={Path.Combine(_directory.FullName, "pass.db")}" };
+    }
+
+    private Task AfterHostStoppedAsync()
+    {
+        if (_directory is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            _directory.Delete(recursive: true);
+            _directory = null;
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>Runs the sample's command line.</summary>
     protected Task<int> Run(params string[] args) =>

@@ -8,7 +8,9 @@ namespace Batch.Samples.Tests.Pass;
 /// The pass jobs on <see cref="PassTestData"/>: each changes exactly the rows it must; a later run changes nothing; a run failed in the
 /// middle (<c>-failAt</c>) and restarted changes nothing twice. The same tests run on SQLite and on PostgreSQL.
 /// </summary>
-public abstract class PassJobsTests : PassHostFixture
+[TestFixture(PassBackend.Sqlite)]
+[TestFixture(PassBackend.Postgres)]
+public class PassJobsTests(PassBackend backend) : PassHostFixture(backend)
 {
     private static readonly long[] ExpiringPasses = [2, 3, 6, 7];
 
