@@ -130,7 +130,7 @@ internal sealed class PassDataSet
                 day = start.Date;
             }
 
-            var classStart = day.AddHours(random.Next(7, 22));
+            var classStart = random.Next(25) == 0 ? anchor.AddMinutes(5) : day.AddHours(random.Next(7, 22));   // some start right after the anchor: notify-before-class has work
             var classEnd = classStart.AddMinutes(50);
             var past = classEnd <= anchor;
             var cancelled = random.Next(10) == 0;

@@ -112,7 +112,8 @@ public sealed class PassDbContext : DbContext
             e.ToTable("pass_notification");
             e.Property(n => n.Phone).HasMaxLength(30);
             e.Property(n => n.Text).HasMaxLength(500);
-            e.HasIndex(n => new { n.Event, n.BookingId }).IsUnique();
+            e.HasIndex(n => new { n.Event, n.BookingId }).IsUnique();    // one reminder per class booking
+            e.HasIndex(n => new { n.Event, n.PassId }).IsUnique();       // one expiry notice per pass
             e.HasIndex(n => n.Sent);
         });
         modelBuilder.Entity<HourlyStatistic>(e =>

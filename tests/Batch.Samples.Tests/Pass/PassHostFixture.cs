@@ -55,7 +55,7 @@ public abstract class PassHostFixture(PassBackend backend)
     {
         var settings = await RepositorySettingsAsync();
         _host = SampleHost.Build(configuration => configuration.AddInMemoryCollection(
-            settings.Select(s => KeyValuePair.Create<string, string?>("Batch:" + s.Key, s.Value))));
+            settings.Select(s => KeyValuePair.Create<string, string?>("Batch:" + s.Key, s.Value)).Concat(Settings())));
         await _host.StartAsync();
         Out = new StringWriter();
         Err = new StringWriter();
@@ -71,6 +71,9 @@ public abstract class PassHostFixture(PassBackend backend)
         Err.Dispose();
         await AfterHostStoppedAsync();
     }
+
+    /// <summary>More configuration for the host (beside the <c>Batch</c> section).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 
     private async Task<IReadOnlyDictionary<string, string>> RepositorySettingsAsync()
     {

@@ -10,7 +10,25 @@ namespace Batch.Samples.Tests.Pass;
 [TestFixture(PassBackend.Postgres)]
 public partial class PassSeedCommandTests(PassBackend backend) : PassHostFixture(backend)
 {
+    private FakeMessagingService? _messaging;
+
     private const string Anchor = "now:datetime=2026-12-01T00:00:00Z";
+
+    [TearDown]
+    public async Task StopMessaging()
+    {
+        if (_messaging is not null)
+        {
+            await _messaging.DisposeAsync();
+            _messaging = null;
+        }
+    }
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings()
+    {
+        _messaging = FakeMessagingService.Start();
+        return [KeyValuePair.Create<string, string?>(HttpNotificationSender.UrlKey, _messaging.Url)];
+    }
 
     [Test]
     public async Task Seed_fills_the_tables_and_refuses_a_second_seed_which_changes_nothing()
@@ -52,6 +70,11 @@ public partial class PassSeedCommandTests(PassBackend backend) : PassHostFixture
         await RunCompleted("run", "expire-passes", Anchor);
         Written("expire").Should().BeGreaterThan(0);
         await RunCompleted("run", "add-passes", Anchor);
+        await RunCompleted("run", "notify-before-class", Anchor);
+        Written("collect").Should().Be(seeded.Bookings.Count(b => b.Status == BookingStatus.Ready && b.ClassStartsAt == new DateTime(2026, 12, 1, 0, 5, 0, DateTimeKind.Utc)))
+            .And.BeGreaterThan(0);
+        Written("collect-expiring").Should().BeGreaterThan(0);
+        _messaging!.Accepted.Select(m => m.Id).Should().OnlyHaveUniqueItems().And.HaveCount((int)(Written("collect") + Written("collect-expiring")));
 
         var after = await PassTestData.ReadAsync(Database);
         after.BulkPasses.Select(b => (b.Status, b.IssuedCount)).Should().Equal(
@@ -72,6 +95,6 @@ public partial class PassSeedCommandTests(PassBackend backend) : PassHostFixture
     private long Written(string step) =>
         long.Parse(StepLine().Matches(Out.ToString()).Last(m => m.Groups[1].Value == step).Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"step '([a-z]+)' COMPLETED: read \d+, written (\d+)")]
+    [GeneratedRegex(@"step '([a-z-]+)' COMPLETED: read \d+, written (\d+)")]
     private static partial Regex StepLine();
 }

@@ -59,7 +59,8 @@ public static class PassTestData
             Pass(3, 2, Now.AddDays(5), null),                                      // 5: unlimited, valid
             Pass(3, 2, Now, null),                                                 // 6: ends now → expires
             Pass(4, 1, Now.AddMinutes(-1), 2),                                     // 7: ended a minute ago → expires
-            Pass(5, 1, Now.AddDays(1), 1));                                        // 8: valid, one session left
+            Pass(5, 1, Now.AddDays(1), 1),                                         // 8: valid, one session left, ends tomorrow
+            Pass(4, 2, Now.AddDays(2), null));                                     // 9: unlimited, ends in two days
         await db.SaveChangesAsync();
         db.Bookings.AddRange(
             Booking(1, 1, BookingStatus.Completed, attended: true, used: false, Now.AddHours(-2)),     // 1: pass 1 −1
@@ -70,7 +71,11 @@ public static class PassTestData
             Booking(1, 1, BookingStatus.Ready, attended: false, used: false, Now.AddHours(2)),         // 6: tomorrow's class
             Booking(8, 5, BookingStatus.Completed, attended: true, used: false, Now.AddMinutes(-30)),  // 7: pass 8 −1 → 0
             Booking(5, 3, BookingStatus.Completed, attended: true, used: false, Now.AddHours(-3)),     // 8: unlimited: flagged, no count
-            Booking(1, 1, BookingStatus.Ready, attended: true, used: false, Now.AddMinutes(20)));      // 9: class still going on
+            Booking(1, 1, BookingStatus.Ready, attended: true, used: false, Now.AddMinutes(20)),       // 9: class still going on
+            Booking(1, 1, BookingStatus.Ready, attended: false, used: false, Now.AddMinutes(55)),      // 10: starts in 5 minutes
+            Booking(8, 5, BookingStatus.Ready, attended: false, used: false, Now.AddMinutes(60)),      // 11: starts in 10 minutes
+            Booking(5, 3, BookingStatus.Ready, attended: false, used: false, Now.AddMinutes(80)),      // 12: starts in 30 minutes
+            Booking(1, 1, BookingStatus.Cancelled, attended: false, used: false, Now.AddMinutes(55))); // 13: cancelled, would start in 5
         await db.SaveChangesAsync();
     }
 
@@ -80,7 +85,8 @@ public static class PassTestData
         return new Snapshot(
             await db.Passes.AsNoTracking().OrderBy(p => p.Id).ToListAsync(),
             await db.BulkPasses.AsNoTracking().OrderBy(b => b.Id).ToListAsync(),
-            await db.Bookings.AsNoTracking().OrderBy(b => b.Id).ToListAsync());
+            await db.Bookings.AsNoTracking().OrderBy(b => b.Id).ToListAsync(),
+            await db.Notifications.AsNoTracking().OrderBy(n => n.Id).ToListAsync());
     }
 
     private static BulkPass Bulk(long group, long package, BulkPassStatus status, DateTime startsAt, int? sessions) => new()
@@ -99,10 +105,10 @@ public static class PassTestData
     };
 
     /// <summary>The rows jobs change, in id order.</summary>
-    public sealed record Snapshot(List<MemberPass> Passes, List<BulkPass> BulkPasses, List<Booking> Bookings)
+    public sealed record Snapshot(List<MemberPass> Passes, List<BulkPass> BulkPasses, List<Booking> Bookings, List<Notification> Notifications)
     {
         /// <summary>A deep copy to write the expected changes into.</summary>
-        public Snapshot Copy() => new(DeepCopy(Passes), DeepCopy(BulkPasses), DeepCopy(Bookings));
+        public Snapshot Copy() => new(DeepCopy(Passes), DeepCopy(BulkPasses), DeepCopy(Bookings), DeepCopy(Notifications));
 
         private static List<T> DeepCopy<T>(List<T> rows) => JsonSerializer.Deserialize<List<T>>(JsonSerializer.Serialize(rows))!;
     }
