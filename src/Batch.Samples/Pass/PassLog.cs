@@ -12,4 +12,7 @@ internal static partial class PassLog
 
     [LoggerMessage(2, LogLevel.Information, "Seeded {Members} members, {Groups} groups, {Packages} packages, {Passes} passes, {BulkPasses} bulk passes and {Bookings} bookings")]
     public static partial void Seeded(ILogger logger, int members, int groups, int packages, int passes, int bulkPasses, int bookings);
+
+    [LoggerMessage(3, LogLevel.Information, "The {Kind} report {Path} has {Periods} rows")]
+    public static partial void ReportWritten(ILogger logger, string kind, string path, int periods);
 }

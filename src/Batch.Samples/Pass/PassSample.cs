@@ -9,9 +9,9 @@ namespace Samples.Pass;
 public static class PassSample
 {
     /// <summary>The pass jobs' names.</summary>
-    public static readonly IReadOnlyList<string> JobNames = [ExpirePassesJob.Name, AddPassesJob.Name, NotifyBeforeClassJob.Name, UsePassesJob.Name];
+    public static readonly IReadOnlyList<string> JobNames = [ExpirePassesJob.Name, AddPassesJob.Name, NotifyBeforeClassJob.Name, UsePassesJob.Name, MakeStatisticsJob.Name];
 
-    /// <summary>Adds <c>expire-passes</c>, <c>add-passes</c>, <c>notify-before-class</c> (notifications sent with <see cref="HttpNotificationSender"/> unless an <see cref="INotificationSender"/> is registered before), <c>use-passes</c> and the <c>seed</c> command, on the database of the <c>Batch</c> section.</summary>
+    /// <summary>Adds <c>expire-passes</c>, <c>add-passes</c>, <c>notify-before-class</c> (notifications sent with <see cref="HttpNotificationSender"/> unless an <see cref="INotificationSender"/> is registered before), <c>use-passes</c>, <c>make-statistics</c> and the <c>seed</c> command, on the database of the <c>Batch</c> section.</summary>
     /// <param name="batch">The Batch builder.</param>
     /// <param name="repositorySection">The section the job repository is configured from (<c>Provider</c>, <c>ConnectionString</c>).</param>
     /// <returns>The builder.</returns>
@@ -26,6 +26,7 @@ public static class PassSample
             .AddJob(AddPassesJob.Create())
             .AddJob(NotifyBeforeClassJob.Create())
             .AddJob(UsePassesJob.Create())
+            .AddJob(MakeStatisticsJob.Create())
             .AddCommand<PassSeedCommand>();
     }
 }
