@@ -90,7 +90,15 @@ public class NotifyBeforeClassTests(PassBackend backend) : PassHostFixture(backe
 
     private static Notification Sent(long id, NotificationEvent kind, long member, long? booking, long? pass, string text) => new()
     {
-        Id = id, Event = kind, MemberId = member, BookingId = booking, PassId = pass, Phone = $"010-0000-000{member}", Text = text, Sent = true, SentAt = Now,
+        Id = id,
+        Event = kind,
+        MemberId = member,
+        BookingId = booking,
+        PassId = pass,
+        Phone = $"010-0000-000{member}",
+        Text = text,
+        Sent = true,
+        SentAt = Now,
     };
 
     private static FakeMessagingService.Message Delivered(Notification n) => new($"notification-{n.Id}", n.Id, n.Phone, n.Text, Accepted: true);

@@ -175,8 +175,13 @@ public class PassJobsTests(PassBackend backend) : PassHostFixture(backend)
 
     private static MemberPass NewPass(long bulkPass, long member, long package, DateTime startsAt, int? sessions) => new()
     {
-        BulkPassId = bulkPass, MemberId = member, PackageId = package, Status = PassStatus.Active, StartsAt = startsAt,
-        EndsAt = startsAt.AddDays(30), RemainingSessions = sessions,
+        BulkPassId = bulkPass,
+        MemberId = member,
+        PackageId = package,
+        Status = PassStatus.Active,
+        StartsAt = startsAt,
+        EndsAt = startsAt.AddDays(30),
+        RemainingSessions = sessions,
     };
 
     /// <summary>What use-passes at <see cref="PassTestData.Now"/> makes of the data set.</summary>

@@ -47,8 +47,14 @@ public static class PassTestData
             Bulk(1, 1, BulkPassStatus.Ready, Now.AddDays(1), 1),                   // 3: tomorrow
             new BulkPass                                                          // 4: issued five days ago
             {
-                GroupId = 2, PackageId = 1, Status = BulkPassStatus.Completed, StartsAt = Now.AddDays(-5), EndsAt = Now.AddDays(55),
-                Sessions = 10, IssuedAt = Now.AddDays(-5), IssuedCount = 2,
+                GroupId = 2,
+                PackageId = 1,
+                Status = BulkPassStatus.Completed,
+                StartsAt = Now.AddDays(-5),
+                EndsAt = Now.AddDays(55),
+                Sessions = 10,
+                IssuedAt = Now.AddDays(-5),
+                IssuedCount = 2,
             });
         await db.SaveChangesAsync();
         db.Passes.AddRange(
@@ -91,17 +97,34 @@ public static class PassTestData
 
     private static BulkPass Bulk(long group, long package, BulkPassStatus status, DateTime startsAt, int? sessions) => new()
     {
-        GroupId = group, PackageId = package, Status = status, StartsAt = startsAt, EndsAt = startsAt.AddDays(30), Sessions = sessions,
+        GroupId = group,
+        PackageId = package,
+        Status = status,
+        StartsAt = startsAt,
+        EndsAt = startsAt.AddDays(30),
+        Sessions = sessions,
     };
 
     private static MemberPass Pass(long member, long package, DateTime endsAt, int? remaining, PassStatus status = PassStatus.Active, DateTime? expiredAt = null) => new()
     {
-        MemberId = member, PackageId = package, Status = status, StartsAt = endsAt.AddDays(-60), EndsAt = endsAt, RemainingSessions = remaining, ExpiredAt = expiredAt,
+        MemberId = member,
+        PackageId = package,
+        Status = status,
+        StartsAt = endsAt.AddDays(-60),
+        EndsAt = endsAt,
+        RemainingSessions = remaining,
+        ExpiredAt = expiredAt,
     };
 
     private static Booking Booking(long pass, long member, BookingStatus status, bool attended, bool used, DateTime endsAt) => new()
     {
-        PassId = pass, MemberId = member, Status = status, Attended = attended, UsedPass = used, ClassStartsAt = endsAt.AddMinutes(-50), ClassEndsAt = endsAt,
+        PassId = pass,
+        MemberId = member,
+        Status = status,
+        Attended = attended,
+        UsedPass = used,
+        ClassStartsAt = endsAt.AddMinutes(-50),
+        ClassEndsAt = endsAt,
     };
 
     /// <summary>The rows jobs change, in id order.</summary>
