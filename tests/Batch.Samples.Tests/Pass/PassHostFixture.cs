@@ -17,6 +17,9 @@ public abstract class PassHostFixture(PassBackend backend)
     private PostgresCluster? _cluster;
     private DirectoryInfo? _directory;
 
+    /// <summary>The <c>Batch</c> section of this test's host (Provider, ConnectionString), for a sample process of its own.</summary>
+    protected IReadOnlyDictionary<string, string> RepositorySettings { get; private set; } = new Dictionary<string, string>();
+
     /// <summary>The database the test runs on.</summary>
     protected PassBackend Backend => backend;
 
@@ -53,7 +56,7 @@ public abstract class PassHostFixture(PassBackend backend)
     [SetUp]
     public async Task StartHost()
     {
-        var settings = await RepositorySettingsAsync();
+        var settings = RepositorySettings = await RepositorySettingsAsync();
         _host = SampleHost.Build(configuration => configuration.AddInMemoryCollection(
             settings.Select(s => KeyValuePair.Create<string, string?>("Batch:" + s.Key, s.Value)).Concat(Settings())));
         await _host.StartAsync();
