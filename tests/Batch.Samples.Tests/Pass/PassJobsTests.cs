@@ -56,6 +56,19 @@ public class PassJobsTests(PassBackend backend) : PassHostFixture(backend)
     }
 
     [Test]
+    public async Task Expire_passes_without_now_keeps_the_time_of_its_first_run_for_its_restart()
+    {
+        (await Run("run", "expire-passes", "run.id:long=1", "-chunkSize:long=2", "-failAt:long=6")).Should().Be(BatchExitCodes.Failed, Printed);
+        var first = (await ReadAsync(Database)).Passes.Single(p => p.Id == 2).ExpiredAt;
+        first.Should().NotBeNull();
+
+        await RunCompleted("run", "expire-passes", "run.id:long=1", "-chunkSize:long=2");
+
+        (await ReadAsync(Database)).Passes.Where(p => ExpiringPasses.Contains(p.Id)).Select(p => p.ExpiredAt).Should().AllBeEquivalentTo(first,
+            "the clock's time at the step's first start is kept in its context, so the restart expires at the same time");
+    }
+
+    [Test]
     public async Task Add_passes_issues_each_due_bulk_pass_to_every_member_of_its_group_and_completes_it()
     {
         var before = await ReadAsync(Database);
