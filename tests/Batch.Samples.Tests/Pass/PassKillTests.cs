@@ -7,12 +7,13 @@ using Samples.Pass;
 namespace Batch.Samples.Tests.Pass;
 
 /// <summary>
-/// use-passes in a real sample process killed with SIGKILL in the middle of its step, on the seeded data set: after <c>recover</c> and a
-/// restart, every pass has lost exactly one session per attended booking of an ended class — none taken twice, none lost.
+/// Pass jobs in a real sample process killed with SIGKILL in the middle of their step, on the seeded data set, then <c>recover</c> and a
+/// restart: use-passes takes exactly one session per attended booking of an ended class (none twice, none lost); add-passes issues every
+/// due bulk pass exactly once to every member of its group.
 /// </summary>
 [TestFixture(PassBackend.Sqlite)]
 [TestFixture(PassBackend.Postgres)]
-public class UsePassesKillTests(PassBackend backend) : PassHostFixture(backend)
+public class PassKillTests(PassBackend backend) : PassHostFixture(backend)
 {
     private const string Anchor = "now:datetime=2026-12-01T00:00:00Z";
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
@@ -27,7 +28,7 @@ public class UsePassesKillTests(PassBackend backend) : PassHostFixture(backend)
 
         using (var sample = Start("run", "use-passes", Anchor, "-chunkSize:long=1"))
         {
-            await WaitForCommitsAsync(sample, 20);
+            await WaitForCommitsAsync(sample, "use", 20);
             Signal(sample.Process.Id, "KILL");
             using var exit = new CancellationTokenSource(Limit);
             await sample.Process.WaitForExitAsync(exit.Token);
@@ -55,6 +56,54 @@ public class UsePassesKillTests(PassBackend backend) : PassHostFixture(backend)
         Out.ToString().Should().Contain($"read {due.Count - flagged}, written {due.Count - flagged}", "the restart did only what the killed run had not committed");
     }
 
+    [Test]
+    public async Task Add_passes_killed_in_the_middle_and_restarted_issues_each_bulk_pass_exactly_once()
+    {
+        await RunCompleted("seed", "--members", "2000");
+        var due = await AddDueBulkPassesAsync(30);
+
+        using (var sample = Start("run", "add-passes", Anchor))
+        {
+            await WaitForCommitsAsync(sample, "add", 3);
+            Signal(sample.Process.Id, "KILL");
+            using var exit = new CancellationTokenSource(Limit);
+            await sample.Process.WaitForExitAsync(exit.Token);
+        }
+
+        var killed = await PassTestData.ReadAsync(Database);
+        var completed = killed.BulkPasses.Count(b => due.Contains(b.Id) && b.Status == BulkPassStatus.Completed);
+        completed.Should().BeInRange(2, due.Count - 1, "the kill came in the middle of the step (the seed's own due bulk pass was the first commit)");
+        killed.Passes.Where(p => p.BulkPassId is { } id && due.Contains(id)).GroupBy(p => p.BulkPassId).Should()
+            .HaveCount(completed).And.OnlyContain(g => g.Count() == 2000 && killed.BulkPasses.Single(b => b.Id == g.Key).Status == BulkPassStatus.Completed,
+                "a bulk pass's passes and its COMPLETED status commit together");
+        await RunCompleted("recover", "0");
+        await RunCompleted("run", "add-passes", Anchor);
+
+        var after = await PassTestData.ReadAsync(Database);
+        after.BulkPasses.Where(b => due.Contains(b.Id)).Should().OnlyContain(b => b.Status == BulkPassStatus.Completed && b.IssuedCount == 2000);
+        var issued = after.Passes.Where(p => p.BulkPassId is { } id && due.Contains(id)).ToList();
+        issued.Should().HaveCount(due.Count * 2000);
+        issued.GroupBy(p => (p.BulkPassId, p.MemberId)).Should().OnlyContain(g => g.Count() == 1);
+    }
+
+    /// <summary>Registers bulk passes due an hour before the anchor for the group of all members.</summary>
+    private async Task<HashSet<long>> AddDueBulkPassesAsync(int count)
+    {
+        await using var db = Database.CreateContext();
+        var added = Enumerable.Range(0, count).Select(i => new BulkPass
+        {
+            GroupId = 1,
+            PackageId = 3,
+            Status = BulkPassStatus.Ready,
+            StartsAt = new DateTime(2026, 11, 30, 23, 0, 0, DateTimeKind.Utc).AddSeconds(i),
+            EndsAt = new DateTime(2026, 12, 31, 0, 0, 0, DateTimeKind.Utc),
+            Sessions = 1,
+        }).ToList();
+        db.BulkPasses.AddRange(added);
+        await db.SaveChangesAsync();
+        return [.. added.Select(b => b.Id)];
+    }
+
     private RunningSample Start(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -75,12 +124,12 @@ public class UsePassesKillTests(PassBackend backend) : PassHostFixture(backend)
     }
 
     /// <summary>Waits (a condition, polled, with a generous limit) until the running step committed at least <paramref name="commits"/> chunks.</summary>
-    private async Task WaitForCommitsAsync(RunningSample sample, long commits)
+    private async Task WaitForCommitsAsync(RunningSample sample, string step, long commits)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            if (await CommitsAsync() >= commits)
+            if (await CommitsAsync(step) >= commits)
             {
                 return;
             }
@@ -95,13 +144,13 @@ public class UsePassesKillTests(PassBackend backend) : PassHostFixture(backend)
     }
 
     /// <summary>The commits of the running step, 0 while the sample has not created the job repository's tables yet.</summary>
-    private async Task<long> CommitsAsync()
+    private async Task<long> CommitsAsync(string step)
     {
         await using var db = Database.CreateContext();
         try
         {
             return await db.Database
-                .SqlQueryRaw<long>("SELECT COALESCE(MAX(COMMIT_COUNT), 0) AS \"Value\" FROM BATCH_STEP_EXECUTION WHERE STEP_NAME = 'use' AND STATUS = 'STARTED'")
+                .SqlQueryRaw<long>("SELECT COALESCE(MAX(COMMIT_COUNT), 0) AS \"Value\" FROM BATCH_STEP_EXECUTION WHERE STEP_NAME = {0} AND STATUS = 'STARTED'", step)
                 .SingleAsync();
         }
         catch (System.Data.Common.DbException ex) when (ex.Message.Contains("BATCH_STEP_EXECUTION", StringComparison.OrdinalIgnoreCase))
