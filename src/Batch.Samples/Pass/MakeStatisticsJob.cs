@@ -12,10 +12,15 @@ namespace Samples.Pass;
 /// <summary>
 /// <c>make-statistics from:date=… to:date=…</c> (seed 003's 통계 데이터 생성 job). <c>clear</c> deletes the range's hourly statistics;
 /// <c>aggregate</c> (a chunk step) reads the bookings of classes starting in the range and adds each chunk's counts per hour — all,
-/// attended, cancelled — to the statistics rows, in the chunk's transaction (so a restart resumes with exact counts); then a split runs
-/// two tasklets in parallel that write the daily and the weekly report (CSV) from those rows. Running the range again (<c>next</c>, or
-/// another <c>run.id</c>) recomputes the same rows and files.
+/// attended, cancelled — to the statistics rows, in the chunk's transaction; then a split runs two tasklets in parallel that write the
+/// daily and the weekly report (CSV) from those rows. Running the range again (<c>next</c>, or another <c>run.id</c>) recomputes the same
+/// rows and files.
 /// </summary>
+/// <remarks>
+/// A restart runs <c>clear</c> and <c>aggregate</c> again from the start (<c>AllowStartIfComplete</c>, a reader that keeps no position)
+/// instead of resuming after the last committed chunk: another instance may have recomputed the range between the failure and the
+/// restart, and counts added on top of its rows would be counted twice. Recomputing is exact whatever ran meanwhile.
+/// </remarks>
 internal static class MakeStatisticsJob
 {
     public const string Name = "make-statistics";
@@ -30,7 +35,7 @@ internal static class MakeStatisticsJob
             .MaxLiveExecutions(1)
             .Flow(flow => flow
                 .Start(PrepareTablesStep.Create())
-                .Next(new StepBuilder(ClearStep).Tasklet(ClearAsync).Build())
+                .Next(new StepBuilder(ClearStep).AllowStartIfComplete().Tasklet(ClearAsync).Build())
                 .Next(Aggregate())
                 .Next(Flow.Split("reports",
                     new FlowBuilder("daily").Start(new StepBuilder(StatisticsReport.DailyStep).Tasklet(_ => new StatisticsReport(weekly: false)).Build()).Build(),
@@ -55,6 +60,7 @@ internal static class MakeStatisticsJob
 
     private static ChunkStep<Booking, Booking> Aggregate() =>
         new StepBuilder(AggregateStep)
+            .AllowStartIfComplete()
             .Chunk<Booking, Booking>(ctx => PassJobParameters.ChunkSizeOf(ctx, ChunkSize))
             .Reader(ctx =>
             {
@@ -63,7 +69,8 @@ internal static class MakeStatisticsJob
                 return new OwningReader<Booking>(
                     new EntityFrameworkKeysetItemReader<Booking, long>(
                         db.Bookings.Where(b => b.ClassStartsAt >= start && b.ClassStartsAt < end), b => b.Id, PassJobParameters.ChunkSizeOf(ctx, ChunkSize), "aggregate.reader"),
-                    db);
+                    db,
+                    keepPosition: false);
             })
             .Processor(ctx => new FailAtProcessor<Booking>(PassJobParameters.FailAtId(ctx.JobParameters), b => b.Id, "booking"))
             .Writer(ctx => new EntityFrameworkItemWriter<Booking>(

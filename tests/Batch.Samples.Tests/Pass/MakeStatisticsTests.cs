@@ -96,7 +96,19 @@ public class MakeStatisticsTests(PassBackend backend) : PassHostFixture(backend)
         (await HoursAsync()).Should().Equal(ExpectedHours);
         (await File.ReadAllTextAsync(Report("daily"))).Should().Be(ExpectedDaily);
         (await File.ReadAllTextAsync(Report("weekly"))).Should().Be(ExpectedWeekly);
-        Out.ToString().Should().Contain("step 'aggregate' COMPLETED: read 7, written 7");
+        Out.ToString().Should().Contain("step 'aggregate' COMPLETED: read 13, written 13", "a restart recomputes the range from the start");
+    }
+
+    [Test]
+    public async Task Make_statistics_restarted_after_another_run_recomputed_the_range_still_counts_each_booking_once()
+    {
+        (await Run("run", "make-statistics", From, To, Output, "-chunkSize:long=3", "-failAt:long=7")).Should().Be(BatchExitCodes.Failed, Printed);
+        await RunCompleted("run", "make-statistics", From, To, Output, "run.id:long=2");
+
+        await RunCompleted("run", "make-statistics", From, To, Output, "-chunkSize:long=3");
+
+        (await HoursAsync()).Should().Equal(ExpectedHours);
+        (await File.ReadAllTextAsync(Report("daily"))).Should().Be(ExpectedDaily);
     }
 
     [TestCase("from:date=2026-12-02", "to:date=2026-12-01", "'from' is 2026-12-02, after 'to' (2026-12-01)")]
