@@ -21,7 +21,7 @@ internal sealed class PassSeedCommand : IBatchCommand
 
     public Command CreateCommand(BatchCommandContext context)
     {
-        var members = new Option<int>("--members") { Description = "How many members (1 to 10,000,000); passes and bookings follow, about 2 and 4 per member.", DefaultValueFactory = _ => 1000 };
+        var members = new Option<int>("--members") { Description = "How many members (1 to 10,000,000); passes and bookings follow, about 2 and 3 per member.", DefaultValueFactory = _ => 1000 };
         var anchor = new Option<string>("--anchor")
         {
             Description = "The time the data set is built around, ISO 8601 (default 2026-12-01T00:00:00Z): give the jobs now:datetime= near it.",
