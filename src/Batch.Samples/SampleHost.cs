@@ -1,5 +1,6 @@
 using Batch.Dashboard.Hosting;
 using Batch.Hosting;
+using Samples.Pass;
 using Samples.Squares;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,7 @@ public static class SampleHost
         builder.Services.AddBatch(batch => batch
             .UseConfiguredRepository(builder.Configuration.GetSection("Batch"))
             .AddJob(SquaresJob.Create())
+            .AddPassSample(builder.Configuration.GetSection("Batch"))
             .AddDashboardCommand());
         return builder.Build();
     }

@@ -20,11 +20,26 @@ namespace Batch.Infrastructure.Database;
 /// .Writer(ctx =&gt; new EntityFrameworkItemWriter&lt;Order&gt;(() =&gt; new ShopContext(new DbContextOptionsBuilder&lt;ShopContext&gt;().UseNpgsql().Options)))
 /// </code>
 /// </example>
+/// <example>
+/// A chunk written with a set-based statement instead of <c>Add</c> (the second constructor): the delegate gets the step's context, already
+/// joined to the chunk's connection and transaction, so an <c>ExecuteUpdateAsync</c> commits with the checkpoint:
+/// <code>
+/// .Writer(ctx =&gt; new EntityFrameworkItemWriter&lt;Pass&gt;(
+///     () =&gt; new PassDbContext(writeOptions),
+///     async (db, chunk, ct) =&gt;
+///     {
+///         var ids = chunk.Select(p =&gt; p.Id).ToList();
+///         await ((PassDbContext)db).Passes.Where(p =&gt; ids.Contains(p.Id))
+///             .ExecuteUpdateAsync(s =&gt; s.SetProperty(p =&gt; p.Status, PassStatus.Expired), ct);
+///     }))
+/// </code>
+/// </example>
 /// <typeparam name="T">The entity type.</typeparam>
 public sealed class EntityFrameworkItemWriter<T> : IItemWriter<T>, IItemStream
     where T : class
 {
     private readonly Func<DbContext> _createContext;
+    private readonly Func<DbContext, Chunk<T>, CancellationToken, Task>? _write;
     private DbContext? _context;
     private DbConnection? _connection;
 
@@ -34,6 +49,19 @@ public sealed class EntityFrameworkItemWriter<T> : IItemWriter<T>, IItemStream
     {
         ArgumentNullException.ThrowIfNull(createContext);
         _createContext = createContext;
+    }
+
+    /// <summary>Creates a writer that writes each chunk with its own code (an <c>ExecuteUpdateAsync</c>, an <c>ExecuteDeleteAsync</c>, tracked changes) instead of <c>Add</c>.</summary>
+    /// <param name="createContext">Creates the step's context (called once per step execution).</param>
+    /// <param name="write">
+    /// Writes one chunk. The context it gets is joined to the chunk's connection and transaction, so whatever it executes or saves commits with the
+    /// checkpoint; the writer calls <c>SaveChangesAsync</c> after it (nothing when nothing is tracked) and clears the change tracker.
+    /// </param>
+    public EntityFrameworkItemWriter(Func<DbContext> createContext, Func<DbContext, Chunk<T>, CancellationToken, Task> write)
+        : this(createContext)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        _write = write;
     }
 
     /// <inheritdoc />
@@ -53,10 +81,17 @@ public sealed class EntityFrameworkItemWriter<T> : IItemWriter<T>, IItemStream
         await database.UseTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
         try
         {
-            var set = context.Set<T>();
-            for (var i = 0; i < chunk.Count; i++)
+            if (_write is not null)
             {
-                set.Add(chunk[i]);
+                await _write(context, chunk, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var set = context.Set<T>();
+                for (var i = 0; i < chunk.Count; i++)
+                {
+                    set.Add(chunk[i]);
+                }
             }
 
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

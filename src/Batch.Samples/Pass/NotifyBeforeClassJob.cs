@@ -1,0 +1,128 @@
+using System.Globalization;
+using Batch.Infrastructure.Database;
+using Batch.Items;
+using Batch.Jobs;
+using Batch.Steps;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Samples.Pass;
+
+/// <summary>
+/// <c>notify-before-class</c> (seed 003's 수업 전 알림 job). Collects into notifications, each in a chunk step that inserts them in the
+/// chunk's transaction: the bookings whose class starts within the next 10 minutes (<c>collect</c>), and the active passes that end
+/// within 3 days, with the sessions they have left (<c>collect-expiring</c>); a booking or pass that already has its notification is
+/// not collected again (and a unique index refuses a second one). Then sends every unsent notification with a multi-threaded chunk
+/// step (<c>send</c>, <c>Threads(4)</c>) through <see cref="INotificationSender"/>, and marks the chunk's notifications sent in its
+/// transaction: a sent notification is never read again. A chunk that fails after some of its sends sends them again on restart,
+/// with the same idempotency key (the notification's id), so the messaging service delivers each once.
+/// </summary>
+internal static class NotifyBeforeClassJob
+{
+    public const string Name = "notify-before-class";
+    public const string CollectStep = "collect";
+    public const string CollectExpiringStep = "collect-expiring";
+    public const string SendStep = "send";
+    public static readonly TimeSpan Lead = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan ExpiryNotice = TimeSpan.FromDays(3);
+    private const int ChunkSize = 100;
+    private const int SendThreads = 4;
+
+    public static IJob Create() =>
+        new JobBuilder(Name)
+            .Incrementer(new RunIdIncrementer())
+            .Validator(PassJobParameters.Validator())
+            .MaxLiveExecutions(1)
+            .Start(PrepareTablesStep.Create())
+            .Next(CollectClasses())
+            .Next(CollectExpiring())
+            .Next(Send())
+            .Build();
+
+    private static ChunkStep<ClassReminder, Notification> CollectClasses() =>
+        new StepBuilder(CollectStep)
+            .Chunk<ClassReminder, Notification>(ctx => PassJobParameters.ChunkSizeOf(ctx, ChunkSize))
+            .Reader(ctx =>
+            {
+                var now = PassJobParameters.ResolveNow(ctx);
+                var until = now + Lead;
+                var db = ctx.Services.GetRequiredService<PassDatabase>().CreateContext();
+                var due =
+                    from b in db.Bookings
+                    join m in db.Members on b.MemberId equals m.Id
+                    where b.Status == BookingStatus.Ready && b.ClassStartsAt > now && b.ClassStartsAt <= until
+                        && !db.Notifications.Any(n => n.Event == NotificationEvent.BeforeClass && n.BookingId == b.Id)
+                    select new ClassReminder { BookingId = b.Id, MemberId = m.Id, Phone = m.Phone, ClassStartsAt = b.ClassStartsAt };
+                return new OwningReader<ClassReminder>(
+                    new EntityFrameworkKeysetItemReader<ClassReminder, long>(due, r => r.BookingId, PassJobParameters.ChunkSizeOf(ctx, ChunkSize), "collect.reader"),
+                    db);
+            })
+            .Processor(ctx => new ClassReminderProcessor(PassJobParameters.ResolveNow(ctx)))
+            .Writer(ctx => new EntityFrameworkItemWriter<Notification>(ctx.Services.GetRequiredService<PassDatabase>().CreateChunkContext))
+            .Build();
+
+    private static ChunkStep<ExpiryReminder, Notification> CollectExpiring() =>
+        new StepBuilder(CollectExpiringStep)
+            .Chunk<ExpiryReminder, Notification>(ctx => PassJobParameters.ChunkSizeOf(ctx, ChunkSize))
+            .Reader(ctx =>
+            {
+                var now = PassJobParameters.ResolveNow(ctx);
+                var until = now + ExpiryNotice;
+                var db = ctx.Services.GetRequiredService<PassDatabase>().CreateContext();
+                var ending =
+                    from p in db.Passes
+                    join m in db.Members on p.MemberId equals m.Id
+                    where p.Status == PassStatus.Active && p.EndsAt > now && p.EndsAt <= until && (p.RemainingSessions == null || p.RemainingSessions > 0)
+                        && !db.Notifications.Any(n => n.Event == NotificationEvent.BeforeExpiry && n.PassId == p.Id)
+                    select new ExpiryReminder { PassId = p.Id, MemberId = m.Id, Phone = m.Phone, EndsAt = p.EndsAt, RemainingSessions = p.RemainingSessions };
+                return new OwningReader<ExpiryReminder>(
+                    new EntityFrameworkKeysetItemReader<ExpiryReminder, long>(ending, r => r.PassId, PassJobParameters.ChunkSizeOf(ctx, ChunkSize), "collect-expiring.reader"),
+                    db);
+            })
+            .Processor((r, _) => new(new ItemResult<Notification>(new Notification
+            {
+                Event = NotificationEvent.BeforeExpiry,
+                MemberId = r.MemberId,
+                PassId = r.PassId,
+                Phone = r.Phone,
+                Text = r.RemainingSessions is { } left
+                    ? string.Create(CultureInfo.InvariantCulture, $"Your pass ends on {r.EndsAt:yyyy-MM-dd HH:mm} UTC with {left} session{(left == 1 ? string.Empty : "s")} left.")
+                    : string.Create(CultureInfo.InvariantCulture, $"Your pass ends on {r.EndsAt:yyyy-MM-dd HH:mm} UTC."),
+            })))
+            .Writer(ctx => new EntityFrameworkItemWriter<Notification>(ctx.Services.GetRequiredService<PassDatabase>().CreateChunkContext))
+            .Build();
+
+    private static ChunkStep<Notification, Notification> Send() =>
+        new StepBuilder(SendStep)
+            .Chunk<Notification, Notification>(ctx => PassJobParameters.ChunkSizeOf(ctx, ChunkSize))
+            .Reader(ctx =>
+            {
+                var db = ctx.Services.GetRequiredService<PassDatabase>().CreateContext();
+                return new OwningReader<Notification>(
+                    new EntityFrameworkKeysetItemReader<Notification, long>(db.Notifications.Where(n => !n.Sent), n => n.Id, PassJobParameters.ChunkSizeOf(ctx, ChunkSize), "send.reader"),
+                    db);
+            })
+            .Processor(ctx => new SendNotificationProcessor(ctx.Services.GetRequiredService<INotificationSender>(), PassJobParameters.FailAtId(ctx.JobParameters)))
+            .Writer(ctx =>
+            {
+                var now = PassJobParameters.ResolveNow(ctx);
+                return new EntityFrameworkItemWriter<Notification>(
+                    ctx.Services.GetRequiredService<PassDatabase>().CreateChunkContext,
+                    (db, chunk, ct) => MarkSentAsync((PassDbContext)db, chunk, now, ct));
+            })
+            .Threads(SendThreads)
+            .Build();
+
+    private static Task<int> MarkSentAsync(PassDbContext db, Chunk<Notification> chunk, DateTime now, CancellationToken cancellationToken)
+    {
+        var ids = new long[chunk.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = chunk[i].Id;
+        }
+
+        return db.Notifications
+            .Where(n => ids.Contains(n.Id) && !n.Sent)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Sent, true).SetProperty(n => n.SentAt, now), cancellationToken);
+    }
+}
