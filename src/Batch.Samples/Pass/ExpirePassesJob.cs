@@ -29,14 +29,8 @@ internal static class ExpirePassesJob
                 .Reader(ctx =>
                 {
                     var now = PassJobParameters.ResolveNow(ctx);
-                    var db = ctx.Services.GetRequiredService<PassDatabase>().CreateContext();
-                    return new OwningReader<MemberPass>(
-                        new EntityFrameworkKeysetItemReader<MemberPass, long>(
-                            db.Passes.Where(p => p.Status == PassStatus.Active && (p.EndsAt <= now || p.RemainingSessions <= 0)),
-                            p => p.Id,
-                            pageSize: PassJobParameters.ChunkSizeOf(ctx, ChunkSize),
-                            name: "expire.reader"),
-                        db);
+                    return PassReaders.Keyset(ctx, ChunkSize, "expire.reader",
+                        db => db.Passes.Where(p => p.Status == PassStatus.Active && (p.EndsAt <= now || p.RemainingSessions <= 0)), p => p.Id);
                 })
                 .Processor(ctx => new FailAtProcessor<MemberPass>(PassJobParameters.FailAtId(ctx.JobParameters), p => p.Id, "pass"))
                 .Writer(ctx =>

@@ -65,12 +65,8 @@ internal static class MakeStatisticsJob
             .Reader(ctx =>
             {
                 var (start, end) = HoursOf(ctx.JobParameters);
-                var db = ctx.Services.GetRequiredService<PassDatabase>().CreateContext();
-                return new OwningReader<Booking>(
-                    new EntityFrameworkKeysetItemReader<Booking, long>(
-                        db.Bookings.Where(b => b.ClassStartsAt >= start && b.ClassStartsAt < end), b => b.Id, PassJobParameters.ChunkSizeOf(ctx, ChunkSize), "aggregate.reader"),
-                    db,
-                    keepPosition: false);
+                return PassReaders.Keyset(ctx, ChunkSize, "aggregate.reader",
+                    db => db.Bookings.Where(b => b.ClassStartsAt >= start && b.ClassStartsAt < end), b => b.Id, keepPosition: false);
             })
             .Processor(ctx => new FailAtProcessor<Booking>(PassJobParameters.FailAtId(ctx.JobParameters), b => b.Id, "booking"))
             .Writer(ctx => new EntityFrameworkItemWriter<Booking>(

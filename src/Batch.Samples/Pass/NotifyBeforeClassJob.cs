@@ -46,16 +46,12 @@ internal static class NotifyBeforeClassJob
             {
                 var now = PassJobParameters.ResolveNow(ctx);
                 var until = now + Lead;
-                var db = ctx.Services.GetRequiredService<PassDatabase>().CreateContext();
-                var due =
+                return PassReaders.Keyset(ctx, ChunkSize, "collect.reader", db =>
                     from b in db.Bookings
                     join m in db.Members on b.MemberId equals m.Id
                     where b.Status == BookingStatus.Ready && b.ClassStartsAt > now && b.ClassStartsAt <= until
                         && !db.Notifications.Any(n => n.Event == NotificationEvent.BeforeClass && n.BookingId == b.Id)
-                    select new ClassReminder { BookingId = b.Id, MemberId = m.Id, Phone = m.Phone, ClassStartsAt = b.ClassStartsAt };
-                return new OwningReader<ClassReminder>(
-                    new EntityFrameworkKeysetItemReader<ClassReminder, long>(due, r => r.BookingId, PassJobParameters.ChunkSizeOf(ctx, ChunkSize), "collect.reader"),
-                    db);
+                    select new ClassReminder { BookingId = b.Id, MemberId = m.Id, Phone = m.Phone, ClassStartsAt = b.ClassStartsAt }, r => r.BookingId);
             })
             .Processor(ctx => new ClassReminderProcessor(PassJobParameters.ResolveNow(ctx)))
             .Writer(ctx => new EntityFrameworkItemWriter<Notification>(ctx.Services.GetRequiredService<PassDatabase>().CreateChunkContext))
@@ -68,16 +64,12 @@ internal static class NotifyBeforeClassJob
             {
                 var now = PassJobParameters.ResolveNow(ctx);
                 var until = now + ExpiryNotice;
-                var db = ctx.Services.GetRequiredService<PassDatabase>().CreateContext();
-                var ending =
+                return PassReaders.Keyset(ctx, ChunkSize, "collect-expiring.reader", db =>
                     from p in db.Passes
                     join m in db.Members on p.MemberId equals m.Id
                     where p.Status == PassStatus.Active && p.EndsAt > now && p.EndsAt <= until && (p.RemainingSessions == null || p.RemainingSessions > 0)
                         && !db.Notifications.Any(n => n.Event == NotificationEvent.BeforeExpiry && n.PassId == p.Id)
-                    select new ExpiryReminder { PassId = p.Id, MemberId = m.Id, Phone = m.Phone, EndsAt = p.EndsAt, RemainingSessions = p.RemainingSessions };
-                return new OwningReader<ExpiryReminder>(
-                    new EntityFrameworkKeysetItemReader<ExpiryReminder, long>(ending, r => r.PassId, PassJobParameters.ChunkSizeOf(ctx, ChunkSize), "collect-expiring.reader"),
-                    db);
+                    select new ExpiryReminder { PassId = p.Id, MemberId = m.Id, Phone = m.Phone, EndsAt = p.EndsAt, RemainingSessions = p.RemainingSessions }, r => r.PassId);
             })
             .Processor((r, _) => new(new ItemResult<Notification>(new Notification
             {
@@ -97,10 +89,7 @@ internal static class NotifyBeforeClassJob
             .Chunk<Notification, Notification>(ctx => PassJobParameters.ChunkSizeOf(ctx, ChunkSize))
             .Reader(ctx =>
             {
-                var db = ctx.Services.GetRequiredService<PassDatabase>().CreateContext();
-                return new OwningReader<Notification>(
-                    new EntityFrameworkKeysetItemReader<Notification, long>(db.Notifications.Where(n => !n.Sent), n => n.Id, PassJobParameters.ChunkSizeOf(ctx, ChunkSize), "send.reader"),
-                    db);
+                return PassReaders.Keyset(ctx, ChunkSize, "send.reader", db => db.Notifications.Where(n => !n.Sent), n => n.Id);
             })
             .Processor(ctx => new SendNotificationProcessor(ctx.Services.GetRequiredService<INotificationSender>(), PassJobParameters.FailAtId(ctx.JobParameters)))
             .Writer(ctx =>

@@ -31,14 +31,8 @@ internal static class UsePassesJob
                 .Reader(ctx =>
                 {
                     var now = PassJobParameters.ResolveNow(ctx);
-                    var db = ctx.Services.GetRequiredService<PassDatabase>().CreateContext();
-                    return new OwningReader<Booking>(
-                        new EntityFrameworkKeysetItemReader<Booking, long>(
-                            db.Bookings.Where(b => b.Status == BookingStatus.Completed && b.Attended && !b.UsedPass && b.ClassEndsAt <= now),
-                            b => b.Id,
-                            pageSize: PassJobParameters.ChunkSizeOf(ctx, ChunkSize),
-                            name: "use.reader"),
-                        db);
+                    return PassReaders.Keyset(ctx, ChunkSize, "use.reader",
+                        db => db.Bookings.Where(b => b.Status == BookingStatus.Completed && b.Attended && !b.UsedPass && b.ClassEndsAt <= now), b => b.Id);
                 })
                 .Processor(ctx => new UsePassProcessor(PassJobParameters.FailAtId(ctx.JobParameters)))
                 .Writer(ctx => new EntityFrameworkItemWriter<PassUse>(

@@ -29,10 +29,7 @@ internal sealed class CheckpointCostWorkload(Databases databases) : IWorkload
         var items = settings.Scaled(100_000, 100);
         var repetitions = Math.Min(settings.Repetitions, 3);
         var rows = new List<WorkloadResult>();
-        var backends = (Environment.GetEnvironmentVariable("BATCH_BENCH_BACKENDS") ?? "InMemory,Sqlite,Postgres")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(name => Enum.Parse<Backend>(name, ignoreCase: true))
-            .ToList();
+        var backends = SelectedBackends.Read("InMemory,Sqlite,Postgres");
         foreach (var backend in backends)
         {
             // An in-memory run takes a tenth of a second, where the thread pool's timing moves single runs by ±30%: more of them.

@@ -29,11 +29,7 @@ internal sealed class DashboardWorkload(Databases databases) : IWorkload
         var executions = settings.Scaled(10_000, 50);
         var requests = Math.Max(5, settings.Scaled(50, 5));
         var rows = new List<WorkloadResult>();
-        var backends = (Environment.GetEnvironmentVariable("BATCH_BENCH_BACKENDS") ?? "Sqlite,Postgres")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(name => Enum.Parse<Backend>(name, ignoreCase: true))
-            .Where(b => b != Backend.InMemory)
-            .ToList();
+        var backends = SelectedBackends.Read("Sqlite,Postgres", databasesOnly: true);
         foreach (var backend in backends)
         {
             rows.AddRange(await RunAsync(backend, executions, requests, cancellationToken));

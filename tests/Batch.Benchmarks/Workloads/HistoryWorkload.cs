@@ -27,11 +27,7 @@ internal sealed class HistoryWorkload(Databases databases) : IWorkload
     {
         var history = settings.Scaled(1_000_000, 1_000);
         var rows = new List<WorkloadResult>();
-        var backends = (Environment.GetEnvironmentVariable("BATCH_BENCH_BACKENDS") ?? "Sqlite,Postgres")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(name => Enum.Parse<Backend>(name, ignoreCase: true))
-            .Where(b => b != Backend.InMemory)
-            .ToList();
+        var backends = SelectedBackends.Read("Sqlite,Postgres", databasesOnly: true);
         foreach (var backend in backends)
         {
             rows.AddRange(await RunAsync(backend, history, settings, cancellationToken));
