@@ -44,6 +44,8 @@ internal sealed class FrameworkOverheadWorkload : IWorkload
 
         var (value, baseline) = await Measure.AlternatingAsync(settings.Repetitions, Framework, Baseline);
         var (observed, unobserved) = await Measure.AlternatingAsync(settings.Repetitions, () => TelemetryListeners.WhileListeningAsync(Framework), Framework);
+        var (floor, plain) = await Measure.AlternatingAsync(
+            settings.Repetitions, () => TelemetryListeners.WhileListeningAsync(() => TelemetryFloor.RunAsync(count, ChunkSize, cancellationToken)), Baseline);
         var frameworkBytes = await Measure.AllocatedAsync(Framework);
         var baselineBytes = await Measure.AllocatedAsync(Baseline);
         var perItem = (double)(frameworkBytes - baselineBytes) / count;
@@ -56,7 +58,12 @@ internal sealed class FrameworkOverheadWorkload : IWorkload
                 $"{itemsPerSecond / 1e6:0.0}M items/s vs {baselinePerSecond / 1e6:0.0}M items/s in the plain loop"),
             WorkloadResult.LowerIsBetter("framework overhead: the same job with its metrics and traces listened to (every Batch instrument and activity)", "s",
                 observed.TotalSeconds, unobserved.TotalSeconds, 1.02,
-                $"a MeterListener on every instrument of the Batch meter and an ActivityListener recording every activity, against no listener"),
+                $"a MeterListener on every instrument of the Batch meter and an ActivityListener recording every activity, against no listener; " +
+                $"{(observed - unobserved).TotalNanoseconds / (count / ChunkSize):0} ns per chunk"),
+            WorkloadResult.Info("framework overhead: the floor of that cost, the plain loop with one activity and two histogram records per chunk, listened to the same way", "s",
+                floor.TotalSeconds, plain.TotalSeconds, "for reading the row above", null,
+                $"{(floor - plain).TotalNanoseconds / (count / ChunkSize):0} ns per chunk that any per-chunk span and chunk histograms cost, framework or not; " +
+                "the row above's goal cannot be met on 5 µs no-op chunks while it asks for an activity per chunk"),
             WorkloadResult.Info("framework overhead: bytes allocated per item beyond the plain loop", "B/item", Math.Max(0, perItem), null,
                 "< 1 B/item (no per-item allocation)", perItem < 1,
                 $"{frameworkBytes / 1024.0:0} KiB in total for {count / ChunkSize:N0} chunks, {(double)frameworkBytes / (count / ChunkSize):0} B per chunk (launch, step and repository records included)"),

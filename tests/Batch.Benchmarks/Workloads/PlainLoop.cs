@@ -9,17 +9,19 @@ namespace Batch.Benchmarks.Workloads;
 /// </summary>
 internal static class PlainLoop
 {
-    public static async Task RunAsync(int count, int chunkSize, CancellationToken cancellationToken)
+    /// <summary>Runs the loop; <paramref name="observed"/> adds <see cref="TelemetryFloor"/>'s telemetry around each chunk.</summary>
+    public static async Task RunAsync(int count, int chunkSize, CancellationToken cancellationToken, bool observed = false)
     {
         var reader = new CountingReader(count);
         var chunk = new Chunk<int>(chunkSize);
-        while (await ChunkAsync(reader, chunk, chunkSize, cancellationToken))
+        while (await ChunkAsync(reader, chunk, chunkSize, observed, cancellationToken))
         {
         }
     }
 
-    private static async ValueTask<bool> ChunkAsync(CountingReader reader, Chunk<int> chunk, int chunkSize, CancellationToken cancellationToken)
+    private static async ValueTask<bool> ChunkAsync(CountingReader reader, Chunk<int> chunk, int chunkSize, bool observed, CancellationToken cancellationToken)
     {
+        var telemetry = observed ? TelemetryFloor.Begin() : default;
         chunk.Clear();
         for (var i = 0; i < chunkSize; i++)
         {
@@ -38,10 +40,16 @@ internal static class PlainLoop
 
         if (chunk.Count == 0)
         {
+            telemetry.Activity?.Dispose();
             return false;
         }
 
         await NoOpWriter.Instance.WriteAsync(chunk, cancellationToken);
+        if (observed)
+        {
+            TelemetryFloor.End(telemetry, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+
         return chunk.Count == chunkSize;
     }
 

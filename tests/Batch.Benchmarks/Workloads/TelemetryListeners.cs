@@ -4,7 +4,10 @@ using Batch.Diagnostics;
 
 namespace Batch.Benchmarks.Workloads;
 
-/// <summary>Listens to every instrument and activity of Batch while a run lasts, as an OpenTelemetry collector would (the values are summed, the activities counted).</summary>
+/// <summary>
+/// Listens to every instrument and activity of Batch (and of <see cref="TelemetryFloor"/>) while a run lasts, as an OpenTelemetry collector
+/// would (the values are summed, the activities counted).
+/// </summary>
 internal static class TelemetryListeners
 {
     public static async Task WhileListeningAsync(Func<Task> run)
@@ -14,7 +17,7 @@ internal static class TelemetryListeners
         using var meters = new MeterListener();
         meters.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == BatchTelemetry.Name)
+            if (instrument.Meter.Name is BatchTelemetry.Name or TelemetryFloor.Name)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -24,7 +27,7 @@ internal static class TelemetryListeners
         meters.Start();
         using var traces = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == BatchTelemetry.Name,
+            ShouldListenTo = source => source.Name is BatchTelemetry.Name or TelemetryFloor.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = _ => Interlocked.Increment(ref activities),
         };
