@@ -37,6 +37,28 @@ public sealed class BatchDashboardServerTests
     }
 
     [Test]
+    public async Task The_execution_page_shows_a_steps_counters()
+    {
+        var job = new Batch.Jobs.JobBuilder("counting")
+            .Start(new Batch.Steps.StepBuilder("work").Tasklet((context, _) =>
+            {
+                StepCounters.Add(context.StepExecution, "work.unchanged", 7);
+                return ValueTask.FromResult(Batch.Steps.RepeatStatus.Finished);
+            }).Build())
+            .Build();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddBatch(batch => batch.AddJob(job));
+        using var host = builder.Build();
+        var execution = await host.Services.GetRequiredService<Batch.Launch.IJobOperator>().StartAsync("counting", string.Empty, CancellationToken.None);
+        await using var server = await BatchDashboardServer.StartAsync(host.Services, new BatchDashboardServerOptions { Urls = "http://127.0.0.1:0" }, CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = server.DashboardUri };
+
+        var page = await http.GetStringAsync($"executions/{execution.Id}");
+
+        page.Should().Contain("<tr class=\"counters\"><td colspan=\"11\">work.unchanged <span class=\"counter\">7</span></td></tr>");
+    }
+
+    [Test]
     public async Task RunAsync_ends_normally_when_cancelled()
     {
         var builder = Host.CreateApplicationBuilder();

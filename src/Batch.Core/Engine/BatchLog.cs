@@ -14,8 +14,8 @@ internal static partial class BatchLog
     [LoggerMessage(3, LogLevel.Information, "Step '{StepName}' started (execution {StepExecutionId}{Resumed})")]
     public static partial void StepStarted(ILogger logger, string stepName, long stepExecutionId, string resumed);
 
-    [LoggerMessage(4, LogLevel.Information, "Step '{StepName}' ended {Status}: read {ReadCount}, written {WriteCount}, filtered {FilterCount}, skipped {SkipCount}, commits {CommitCount}, rollbacks {RollbackCount}, in {Elapsed}")]
-    public static partial void StepEnded(ILogger logger, string stepName, string status, long readCount, long writeCount, long filterCount, long skipCount, long commitCount, long rollbackCount, TimeSpan elapsed);
+    [LoggerMessage(4, LogLevel.Information, "Step '{StepName}' ended {Status}: read {ReadCount}, written {WriteCount}, filtered {FilterCount}, skipped {SkipCount}, commits {CommitCount}, rollbacks {RollbackCount}{Counters}, in {Elapsed}")]
+    public static partial void StepEnded(ILogger logger, string stepName, string status, long readCount, long writeCount, long filterCount, long skipCount, long commitCount, long rollbackCount, string counters, TimeSpan elapsed);
 
     [LoggerMessage(6, LogLevel.Information, "Step '{StepName}' already completed in this instance; skipped")]
     public static partial void StepSkippedComplete(ILogger logger, string stepName);

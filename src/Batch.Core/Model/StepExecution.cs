@@ -57,6 +57,12 @@ public sealed class StepExecution : Entity
     public long SkipCount => ReadSkipCount + ProcessSkipCount + WriteSkipCount;
 
     /// <summary>
+    /// The step's named counters beyond the built-in counts (a writer's ignored duplicates, …), by name, in name order: the
+    /// <see cref="long"/> entries of its execution context under <see cref="StepCounters.ContextPrefix"/>. Empty when there are none.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> Counters => StepCounters.Read(ExecutionContext);
+
+    /// <summary>
     /// The execution-context key under which a restarted step keeps <see cref="ItemsConsumedBefore"/>. It is written once,
     /// when the step starts, never per chunk.
     /// </summary>

@@ -148,7 +148,8 @@ public abstract class StepBase : IStep
             $"the end of step '{Name}' ({stepExecution.Status.ToCode()}) of job '{jobExecution.JobName}' execution {jobExecution.Id}", jobExecution.Id,
             () => repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None)).ConfigureAwait(false);
         BatchLog.StepEnded(logger, Name, stepExecution.Status.ToCode(), stepExecution.ReadCount, stepExecution.WriteCount, stepExecution.FilterCount,
-            stepExecution.SkipCount, stepExecution.CommitCount, stepExecution.RollbackCount, runtime.TimeProvider.GetElapsedTime(started));
+            stepExecution.SkipCount, stepExecution.CommitCount, stepExecution.RollbackCount, StepCounters.Describe(stepExecution.Counters),
+            runtime.TimeProvider.GetElapsedTime(started));
     }
 
     /// <summary>Runs the work, cancelling it and failing the step when the step's timeout expires.</summary>

@@ -75,6 +75,19 @@ internal static class ExecutionPage
                     .Cell(Format.Number(step.CommitCount), "commit").Cell(Format.Number(step.RollbackCount), "rollback")
                     .Cell(Format.Instant(step.StartTime)).Cell(Format.Duration(step.StartTime, step.EndTime, request.Now)).Cell(step.ExitStatus.ExitCode)
                     .Raw("</tr>");
+                if (step.Counters is { Count: > 0 } counters)
+                {
+                    html.Raw("<tr class=\"counters\"><td colspan=\"11\">");
+                    var first = true;
+                    foreach (var (name, count) in counters)
+                    {
+                        html.Raw(first ? string.Empty : " · ").Text(name).Raw(" <span class=\"counter\">").Text(Format.Number(count)).Raw("</span>");
+                        first = false;
+                    }
+
+                    html.Raw("</td></tr>");
+                }
+
                 if (!string.IsNullOrEmpty(step.ExitStatus.ExitDescription))
                 {
                     html.Raw("<tr class=\"exit\"><td colspan=\"11\"><pre>").Text(step.ExitStatus.ExitDescription).Raw("</pre></td></tr>");

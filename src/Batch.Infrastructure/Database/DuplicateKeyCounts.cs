@@ -2,8 +2,9 @@ namespace Batch.Infrastructure.Database;
 
 /// <summary>
 /// Where a database writer in <see cref="DuplicateKeyMode.Ignore"/> mode keeps how many rows it skipped as duplicates: the step's
-/// execution context, under <c>{writer name}.ignoredDuplicates</c>, committed with each chunk (so the count survives a restart
-/// and is never counted twice for a chunk that was rolled back and written again).
+/// counter <c>{writer name}.ignoredDuplicates</c> (<see cref="StepExecution.Counters"/>, kept in the step's execution context
+/// under <see cref="StepCounters.ContextPrefix"/>), committed with each chunk — so the count survives a restart, is never counted
+/// twice for a chunk that was rolled back and written again, and <c>show</c>, the step's end line and the dashboard print it.
 /// </summary>
 /// <example>
 /// <code>
@@ -13,16 +14,16 @@ namespace Batch.Infrastructure.Database;
 /// </example>
 public static class DuplicateKeyCounts
 {
-    /// <summary>The suffix of the context key: <c>{writer name}.ignoredDuplicates</c>.</summary>
+    /// <summary>The suffix of the counter's name: <c>{writer name}.ignoredDuplicates</c>.</summary>
     public const string IgnoredSuffix = ".ignoredDuplicates";
 
-    /// <summary>The context key under which the writer named <paramref name="writerName"/> keeps its count.</summary>
+    /// <summary>The context key under which the writer named <paramref name="writerName"/> keeps its count: <c>batch.counter.{writer name}.ignoredDuplicates</c>.</summary>
     /// <param name="writerName">The writer's name (its options' <c>Name</c>).</param>
     /// <returns>The key.</returns>
     public static string ContextKey(string writerName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(writerName);
-        return writerName + IgnoredSuffix;
+        return StepCounters.ContextKey(writerName + IgnoredSuffix);
     }
 
     /// <summary>How many duplicate rows the writer named <paramref name="writerName"/> skipped in the step, over every execution of it.</summary>

@@ -96,6 +96,7 @@ public sealed class DatabaseWriterTests<TBackend>
         restarted.Status.Should().Be(BatchStatus.Completed, restarted.ExitStatus.ExitDescription);
         var step = restarted.StepExecutions.Single();
         DuplicateKeyCounts.Ignored(step, "orders.writer").Should().Be(4, "3, 7 and 12 were in the table, and 14 came twice");
+        step.Counters.Should().Contain("orders.writer.ignoredDuplicates", 4, "the count is one of the step's counters, which show and the dashboard print");
         var rows = await OrderTable.ReadAsync(provider, "target");
         rows.Select(r => r.Id).Should().Equal(Enumerable.Range(1, 15).Select(i => (long)i));
         rows.Where(r => r.Name == "old").Select(r => r.Id).Should().Equal(3, 7, 12);

@@ -17,7 +17,7 @@ internal static class ExecutionOutput
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  step '{step.StepName}' {step.Status.ToCode()}: read {step.ReadCount}, written {step.WriteCount}, filtered {step.FilterCount}, " +
-                $"skipped {step.SkipCount}, commits {step.CommitCount}, rollbacks {step.RollbackCount}")).ConfigureAwait(false);
+                $"skipped {step.SkipCount}, commits {step.CommitCount}, rollbacks {step.RollbackCount}{StepCounters.Describe(step.Counters)}")).ConfigureAwait(false);
         }
 
         if (execution.Status != BatchStatus.Completed && execution.ExitStatus.ExitDescription.Length > 0)
@@ -71,10 +71,22 @@ internal static class ExecutionOutput
                     ["writeSkipped"] = step.WriteSkipCount,
                     ["commits"] = step.CommitCount,
                     ["rollbacks"] = step.RollbackCount,
+                    ["counters"] = Counters(step.Counters),
                 });
             }
 
             json["steps"] = array;
+        }
+
+        return json;
+    }
+
+    private static JsonObject Counters(IReadOnlyDictionary<string, long> counters)
+    {
+        var json = new JsonObject();
+        foreach (var (name, count) in counters)
+        {
+            json[name] = count;
         }
 
         return json;
