@@ -16,6 +16,12 @@ public sealed class FileTransferOptions
     /// </summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The method of an upload to an HTTP destination: <c>PUT</c> (the default) or <c>POST</c>. The read timeout also bounds each write of the
+    /// upload (a server that stops reading) and the wait for the answer once the whole file is sent.
+    /// </summary>
+    public string HttpUploadMethod { get; set; } = "PUT";
+
     /// <summary>The size of the copy buffer in bytes. Default 81,920.</summary>
     public int BufferSize { get; set; } = 81_920;
 
@@ -24,5 +30,9 @@ public sealed class FileTransferOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero, nameof(ConnectTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReadTimeout, TimeSpan.Zero, nameof(ReadTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(BufferSize, 1024, nameof(BufferSize));
+        if (HttpUploadMethod is not ("PUT" or "POST"))
+        {
+            throw new ArgumentException($"HttpUploadMethod is '{HttpUploadMethod}': an upload is sent with PUT or POST.", nameof(HttpUploadMethod));
+        }
     }
 }

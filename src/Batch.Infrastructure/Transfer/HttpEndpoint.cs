@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Batch.Infrastructure.Transfer;
 
-/// <summary>An HTTP(S) URL, read with GET: the response body is streamed as it arrives.</summary>
+/// <summary>An HTTP(S) URL, read with GET (the response body is streamed as it arrives) or written with one PUT (<see cref="HttpUploadTarget"/>).</summary>
 internal sealed class HttpEndpoint : TransferEndpoint
 {
     private readonly Uri _url;
@@ -54,8 +54,11 @@ internal sealed class HttpEndpoint : TransferEndpoint
         }
     }
 
-    internal override Task<OpenedTarget> CreateAsync(TransferRun run, CancellationToken cancellationToken) =>
-        throw new NotSupportedException($"An HTTP URL ({Location}) can only be the source of a transfer: upload to SFTP or a local folder.");
+    internal override async Task<OpenedTarget> CreateAsync(TransferRun run, CancellationToken cancellationToken)
+    {
+        var (client, owned) = Client(run);
+        return await HttpUploadTarget.StartAsync(client, owned ? client : null, _url, Location, run, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, TransferRun run, CancellationToken cancellationToken)
     {

@@ -22,7 +22,12 @@ public abstract class TransferEndpoint
     /// <returns>The endpoint.</returns>
     public static TransferEndpoint Local(string baseFolder, string relativePath) => new LocalEndpoint(baseFolder, relativePath);
 
-    /// <summary>An HTTP(S) URL to download with GET (a source only).</summary>
+    /// <summary>
+    /// An HTTP(S) URL: as a source, downloaded with GET; as a destination, uploaded with one request (<see cref="FileTransferOptions.HttpUploadMethod"/>,
+    /// PUT by default, <c>application/octet-stream</c>, chunked) whose body is streamed as the source is read. A 2xx answer completes the
+    /// transfer; a failure mid-file aborts the request, so the body never ends and a server stores nothing of it (servers discard a
+    /// request body that was cut off); any other answer fails the step.
+    /// </summary>
     /// <param name="url">The absolute URL.</param>
     /// <param name="client">
     /// Returns the client to use, for example <c>sp =&gt; sp.GetRequiredService&lt;IHttpClientFactory&gt;().CreateClient("partner")</c>

@@ -12,7 +12,10 @@ namespace Batch.Infrastructure.Tests.Transfer;
 /// <summary>
 /// A Kestrel server on 127.0.0.1 (port chosen by the system) with: <c>/files/{name}</c> (the bytes of <see cref="Files"/>),
 /// <c>/hang</c> (never answers), <c>/stall</c> (sends headers and a few bytes, then nothing) and <c>/broken</c> (sends half a
-/// file, then drops the connection).
+/// file, then drops the connection), <c>/half-then-drop/{upload}</c> (sends half a file, waits until the upload named
+/// <c>{upload}</c> has reached the server, then drops the connection); and for uploads <c>PUT /uploads/{name}</c> (stored in <see cref="Uploads"/> once the whole
+/// body has arrived, 201; a body cut off counts in <see cref="AbortedUploads"/>), <c>PUT /uploads-refused/{name}</c> (reads the body,
+/// answers 507) and <c>PUT /uploads-stalled/{name}</c> (never reads the body).
 /// </summary>
 internal sealed class HttpFileServer : IAsyncDisposable
 {
@@ -27,6 +30,12 @@ internal sealed class HttpFileServer : IAsyncDisposable
     public Uri Address { get; }
 
     public Dictionary<string, byte[]> Files { get; } = [];
+
+    public System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Uploads { get; } = new();
+
+    public int AbortedUploads => _abortedUploads;
+
+    private int _abortedUploads;
 
     public static async Task<HttpFileServer> StartAsync()
     {
@@ -61,6 +70,37 @@ internal sealed class HttpFileServer : IAsyncDisposable
             await http.Response.Body.FlushAsync(http.RequestAborted);
             http.Abort();
         });
+        app.MapMethods("/uploads/{name}", ["PUT", "POST"], async (string name, HttpContext http) =>
+        {
+            using var body = new MemoryStream();
+            server!.UploadStarted(name).TrySetResult();
+            try
+            {
+                await http.Request.Body.CopyToAsync(body, http.RequestAborted);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+            {
+                Interlocked.Increment(ref server!._abortedUploads);
+                return;
+            }
+
+            server!.Uploads[name] = body.ToArray();
+            http.Response.StatusCode = StatusCodes.Status201Created;
+        });
+        app.MapGet("/half-then-drop/{upload}", async (string upload, HttpContext http) =>
+        {
+            http.Response.ContentLength = 100_000;
+            await http.Response.Body.WriteAsync(new byte[50_000], http.RequestAborted);
+            await http.Response.Body.FlushAsync(http.RequestAborted);
+            await server!.UploadStarted(upload).Task.WaitAsync(http.RequestAborted);
+            http.Abort();
+        });
+        app.MapPut("/uploads-refused/{name}", async (HttpContext http) =>
+        {
+            await http.Request.Body.CopyToAsync(Stream.Null, http.RequestAborted);
+            http.Response.StatusCode = StatusCodes.Status507InsufficientStorage;
+        });
+        app.MapPut("/uploads-stalled/{name}", (HttpContext http) => Task.Delay(Timeout.Infinite, http.RequestAborted));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server = new HttpFileServer(app, new Uri(address));
@@ -68,6 +108,12 @@ internal sealed class HttpFileServer : IAsyncDisposable
     }
 
     public Uri Url(string path) => new(Address, path);
+
+    /// <summary>Completes when a request to upload <paramref name="name"/> has reached the server.</summary>
+    public TaskCompletionSource UploadStarted(string name) =>
+        _uploadsStarted.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _uploadsStarted = new();
 
     public async ValueTask DisposeAsync()
     {

@@ -125,15 +125,98 @@ public sealed class HttpTransferTests
         failure.Should().BeOfType<ItemStreamException>().Which.Message.Should().Contain($"127.0.0.1:{port}");
     }
 
-    [Test]
-    public async Task An_http_url_as_destination_fails_saying_it_can_only_be_a_source()
+    [TestCase("PUT")]
+    [TestCase("POST")]
+    public async Task An_upload_streams_the_file_in_one_request_and_records_its_checksum(string method)
     {
-        await File.WriteAllTextAsync(Path.Combine(_out, "a.txt"), "a");
-        await using var job = new TransferJob(new FileTransferTasklet(TransferEndpoint.Local(_out, "a.txt"), TransferEndpoint.Http(_server.Url("/files/a.txt"))));
+        var bytes = RandomNumberGenerator.GetBytes(3_000_000);
+        await File.WriteAllBytesAsync(Path.Combine(_out, "up.bin"), bytes);
+        await using var job = new TransferJob(new FileTransferTasklet(
+            TransferEndpoint.Local(_out, "up.bin"), TransferEndpoint.Http(_server.Url("/uploads/up.bin")), new FileTransferOptions { HttpUploadMethod = method }));
+
+        var execution = await Guarded(job.StartAsync());
+
+        execution.Status.Should().Be(BatchStatus.Completed, execution.ExitStatus.ExitDescription);
+        _server.Uploads["up.bin"].Should().Equal(bytes);
+        var context = TransferJob.Step(execution).ExecutionContext;
+        context.GetString(FileTransferTasklet.Sha256Key).Should().Be(Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        context.GetString(FileTransferTasklet.DestinationKey).Should().Be(_server.Url("/uploads/up.bin").ToString());
+    }
+
+    [Test]
+    public async Task An_upload_the_server_refuses_fails_with_its_status_and_the_url()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(_out, "full.bin"), RandomNumberGenerator.GetBytes(100_000));
+        var url = _server.Url("/uploads-refused/full.bin");
+        await using var job = new TransferJob(new FileTransferTasklet(TransferEndpoint.Local(_out, "full.bin"), TransferEndpoint.Http(url)));
 
         var failure = TransferJob.Failure(await Guarded(job.StartAsync()));
 
-        failure.Should().BeOfType<NotSupportedException>().Which.Message.Should().Contain("only be the source");
+        failure.Should().BeOfType<ItemStreamException>().Which.Message.Should().Contain("507").And.Contain(url.ToString()).And.Contain("did not store the file");
+    }
+
+    [Test]
+    public async Task A_source_that_breaks_mid_file_aborts_the_upload_so_the_server_stores_nothing_and_the_restart_uploads_it_whole()
+    {
+        _server.Files["whole.bin"] = RandomNumberGenerator.GetBytes(200_000);
+        var aborted = _server.AbortedUploads;
+        var source = _server.Url("/half-then-drop/whole.bin"); // cut off once the upload has begun
+        await using var job = new TransferJob(_ => new FileTransferTasklet(TransferEndpoint.Http(source), TransferEndpoint.Http(_server.Url("/uploads/whole.bin"))));
+
+        var failed = await Guarded(job.StartAsync());
+
+        TransferJob.Failure(failed).Should().BeOfType<ItemStreamException>();
+        await WaitUntilAsync(() => _server.AbortedUploads > aborted);
+        _server.Uploads.ContainsKey("whole.bin").Should().BeFalse("the request's body never ended");
+
+        source = _server.Url("/files/whole.bin");
+        var restarted = await Guarded(job.RestartAsync(failed.Id));
+
+        restarted.Status.Should().Be(BatchStatus.Completed, restarted.ExitStatus.ExitDescription);
+        _server.Uploads["whole.bin"].Should().Equal(_server.Files["whole.bin"]);
+    }
+
+    [Test]
+    public async Task An_upload_to_a_server_that_stops_reading_fails_with_the_read_timeout()
+    {
+        // Far more than the server's request buffer and the loopback socket buffers hold, so a write must wait for the server.
+        await File.WriteAllBytesAsync(Path.Combine(_out, "stalled.bin"), new byte[64_000_000]);
+        await using var job = new TransferJob(new FileTransferTasklet(TransferEndpoint.Local(_out, "stalled.bin"), TransferEndpoint.Http(_server.Url("/uploads-stalled/stalled.bin")), Short));
+
+        var failure = TransferJob.Failure(await Guarded(job.StartAsync()));
+
+        failure.Should().BeOfType<ItemStreamException>().Which.Message.Should().Contain("stopped reading");
+    }
+
+    [Test]
+    public async Task An_upload_to_an_unreachable_server_fails_naming_it()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_out, "a.txt"), "a");
+        var port = ClosedPort();
+        await using var job = new TransferJob(new FileTransferTasklet(
+            TransferEndpoint.Local(_out, "a.txt"), TransferEndpoint.Http(new Uri($"http://127.0.0.1:{port}/uploads/a.txt")), Short));
+
+        var failure = TransferJob.Failure(await Guarded(job.StartAsync()));
+
+        failure.Should().BeOfType<ItemStreamException>().Which.Message.Should().Contain($"127.0.0.1:{port}");
+    }
+
+    [Test]
+    public void An_upload_method_other_than_put_or_post_is_refused()
+    {
+        var act = () => new FileTransferTasklet(TransferEndpoint.Local(_out, "a.txt"), TransferEndpoint.Http(_server.Url("/uploads/a.txt")), new FileTransferOptions { HttpUploadMethod = "PATCH" });
+
+        act.Should().Throw<ArgumentException>().WithMessage("*PATCH*PUT or POST*");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Guard;
+        while (!condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the condition should hold well within the guard");
+            await Task.Delay(20);
+        }
     }
 
     private sealed class CountingHandler : DelegatingHandler
