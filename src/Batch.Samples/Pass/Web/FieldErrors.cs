@@ -25,8 +25,10 @@ internal sealed class FieldErrors
     }
 
     /// <summary>The 400 answer.</summary>
-    public IResult ToResult(string title) => Results.ValidationProblem(
+    /// <param name="title">What was not valid.</param>
+    /// <param name="write">Whether the request would have written (its detail then says that nothing was).</param>
+    public IResult ToResult(string title, bool write = false) => Results.ValidationProblem(
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal),
-        detail: "Nothing was written: correct the fields named in 'errors' and send the request again.",
+        detail: (write ? "Nothing was written: correct" : "Correct") + " the fields named in 'errors' and send the request again.",
         title: title);
 }

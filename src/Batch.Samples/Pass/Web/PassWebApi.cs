@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Samples.Pass.Web;
 
@@ -25,10 +24,10 @@ internal static class PassWebApi
     /// <summary>The largest range of statistics, in days (as make-statistics').</summary>
     public const int MaxStatisticsDays = 366;
 
-    public static void Map(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app, AdminKeyFilter adminKey)
     {
         app.MapGet("/api/members/{memberId}/passes", MemberPassesAsync);
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminKeyFilter>();
+        var admin = app.MapGroup("/api/admin").AddEndpointFilter(adminKey);
         admin.MapGet("/catalog", CatalogAsync);
         admin.MapGet("/bulk-passes", BulkPassesAsync);
         admin.MapGet("/bulk-passes/{id}", BulkPassAsync);
@@ -110,7 +109,7 @@ internal static class PassWebApi
             var bulkPass = errors.IsEmpty ? await BulkPassInput.ParseAsync(body, db, errors, cancellationToken) : null;
             if (bulkPass is null)
             {
-                return errors.ToResult("The bulk pass is not valid");
+                return errors.ToResult("The bulk pass is not valid", write: true);
             }
 
             db.BulkPasses.Add(bulkPass);

@@ -36,7 +36,6 @@ internal static class PassWebServer
         }
 
         builder.Services.AddSingleton(database);
-        builder.Services.AddSingleton(new AdminKeyFilter(options.AdminKey));
         builder.Services.AddProblemDetails();
         if (!options.AllowRemote)
         {
@@ -57,7 +56,7 @@ internal static class PassWebServer
                 app.UseHostFiltering();
             }
 
-            PassWebApi.Map(app);
+            PassWebApi.Map(app, new AdminKeyFilter(options.AdminKey));
             PassWebPages.Map(app);
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Url;
