@@ -212,7 +212,7 @@ public class PassWebApiTests(PassBackend backend) : PassWebFixture(backend)
     [Test]
     public async Task Statistics_of_a_range_are_its_hourly_rows_and_a_total_for_every_day_of_it()
     {
-        await InsertStatisticsAsync();
+        await PassWebStatistics.InsertAsync(Database);
 
         var view = JsonNode.Parse(await SendWithKeyAsync(HttpMethod.Get, "api/admin/statistics?from=2026-11-30&to=2026-12-03"));
 
@@ -260,31 +260,6 @@ public class PassWebApiTests(PassBackend backend) : PassWebFixture(backend)
         var errors = await ShouldBeFieldErrorAsync(await Http.SendAsync(request), field, message);
 
         errors.Should().ContainSingle();
-    }
-
-    private async Task InsertStatisticsAsync()
-    {
-        await using var db = Database.CreateContext();
-        foreach (var (hour, all, attended, cancelled) in new[]
-                 {
-                     ("2026-11-29T23:00:00Z", 9, 9, 9),   // the day before the range
-                     ("2026-11-30T00:00:00Z", 3, 1, 1),
-                     ("2026-11-30T09:00:00Z", 5, 3, 1),
-                     ("2026-12-01T10:00:00Z", 4, 4, 0),
-                     ("2026-12-03T23:00:00Z", 1, 0, 1),   // the last hour of the range
-                     ("2026-12-04T00:00:00Z", 7, 7, 7),   // the day after
-                 })
-        {
-            db.Statistics.Add(new HourlyStatistic
-            {
-                Hour = DateTime.Parse(hour, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
-                AllCount = all,
-                AttendedCount = attended,
-                CancelledCount = cancelled,
-            });
-        }
-
-        await db.SaveChangesAsync();
     }
 
     private static string T(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
