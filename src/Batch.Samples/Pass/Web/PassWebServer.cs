@@ -33,6 +33,8 @@ internal static class PassWebServer
         if (loggerFactory is not null)
         {
             builder.Logging.AddProvider(new PassWebLoggerProvider(loggerFactory));
+            // Failures (an unhandled exception is logged with its stack trace), not a line per request; the command prints the address.
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         }
 
         builder.Services.AddSingleton(database);

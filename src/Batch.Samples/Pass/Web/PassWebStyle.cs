@@ -4,6 +4,7 @@ namespace Samples.Pass.Web;
 internal static class PassWebStyle
 {
     public const string Text = """
+        [hidden] { display: none !important; }
         body { font-family: system-ui, sans-serif; margin: 0; color: #222; background: #fafafa; }
         header { background: #2c3e50; padding: 0.6rem 1.2rem; }
         header nav a { color: #fff; margin-right: 1.2rem; text-decoration: none; }

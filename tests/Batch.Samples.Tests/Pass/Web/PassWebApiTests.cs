@@ -210,6 +210,16 @@ public class PassWebApiTests(PassBackend backend) : PassWebFixture(backend)
     }
 
     [Test]
+    public async Task A_request_naming_another_host_is_refused_so_a_rebound_DNS_name_cannot_reach_the_server()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/members/1/passes");
+        request.Headers.Host = "evil.example";
+
+        (await Http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await Http.GetAsync("api/members/1/passes")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Test]
     public async Task Statistics_of_a_range_are_its_hourly_rows_and_a_total_for_every_day_of_it()
     {
         await PassWebStatistics.InsertAsync(Database);

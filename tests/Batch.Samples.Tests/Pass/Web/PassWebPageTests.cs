@@ -193,6 +193,7 @@ public class PassWebPageTests(PassBackend backend) : PassWebFixture(backend)
         await page.ClickAsync("#key-form button");
         await Expect(page.Locator("#admin")).ToBeVisibleAsync();
         await Expect(page.Locator("#refusal")).ToBeHiddenAsync();
+        await Expect(page.Locator("#key-form")).ToBeHiddenAsync();
         return page;
     }
 
