@@ -12,13 +12,26 @@ namespace Batch.Samples.Tests.Pass.Web;
 [TestFixture(PassBackend.Postgres)]
 public class PassWebPageTests(PassBackend backend) : PassWebFixture(backend)
 {
+    private readonly List<IPage> _pages = [];
+
     [OneTimeSetUp]
     public void LongExpectations() => SetDefaultExpectTimeout((float)PassWebBrowser.Limit.TotalMilliseconds);
+
+    [TearDown]
+    public async Task ClosePages()
+    {
+        foreach (var page in _pages)
+        {
+            await page.Context.CloseAsync();
+        }
+
+        _pages.Clear();
+    }
 
     [Test]
     public async Task The_member_page_shows_the_members_passes_from_the_API()
     {
-        var page = await PassWebBrowser.NewPageAsync();
+        var page = await NewPageAsync();
 
         await page.GotoAsync(Url("members/2"));
 
@@ -36,7 +49,7 @@ public class PassWebPageTests(PassBackend backend) : PassWebFixture(backend)
     [Test]
     public async Task The_member_page_of_an_unknown_member_shows_the_APIs_message()
     {
-        var page = await PassWebBrowser.NewPageAsync();
+        var page = await NewPageAsync();
 
         await page.GotoAsync(Url("members"));
         await page.FillAsync("#member-id", "99");
@@ -50,7 +63,7 @@ public class PassWebPageTests(PassBackend backend) : PassWebFixture(backend)
     [Test]
     public async Task Without_the_key_the_admin_pages_refuse_and_show_no_data()
     {
-        var page = await PassWebBrowser.NewPageAsync();
+        var page = await NewPageAsync();
 
         foreach (var path in new[] { "admin/bulk-passes", "admin/statistics?from=2026-11-30&to=2026-12-03" })
         {
@@ -74,7 +87,7 @@ public class PassWebPageTests(PassBackend backend) : PassWebFixture(backend)
     public async Task Without_a_configured_key_the_admin_page_says_how_to_set_one_even_to_a_key()
     {
         await using var closed = await StartWebAsync(adminKey: null);
-        var page = await PassWebBrowser.NewPageAsync();
+        var page = await NewPageAsync();
 
         await page.GotoAsync(new Uri(closed.BaseUri, "admin/bulk-passes").ToString());
         await page.FillAsync("#admin-key", AdminKey);
@@ -108,7 +121,7 @@ public class PassWebPageTests(PassBackend backend) : PassWebFixture(backend)
 
         foreach (var member in new[] { 1, 2, 3 })
         {
-            var memberPage = await PassWebBrowser.NewPageAsync();
+            var memberPage = await NewPageAsync();
             await memberPage.GotoAsync(Url($"members/{member}"));
             var issued = memberPage.Locator("#passes tbody tr[data-bulk-pass-id='5']");
             await Expect(issued.Locator("td").Nth(1)).ToHaveTextAsync("PT 10");
@@ -181,12 +194,20 @@ public class PassWebPageTests(PassBackend backend) : PassWebFixture(backend)
         await Expect(page.Locator("[data-error-for='to']")).ToHaveTextAsync(string.Empty);
     }
 
+    /// <summary>A page in a browser context of its own (its own sessionStorage), closed after the test.</summary>
+    private async Task<IPage> NewPageAsync()
+    {
+        var page = await PassWebBrowser.NewPageAsync();
+        _pages.Add(page);
+        return page;
+    }
+
     private string Url(string path) => new Uri(BaseUri, path).ToString();
 
     /// <summary>Opens an admin page, types the key in and waits until the page shows its content.</summary>
     private async Task<IPage> OpenAdminAsync(string path)
     {
-        var page = await PassWebBrowser.NewPageAsync();
+        var page = await NewPageAsync();
         await page.GotoAsync(Url(path));
         await Expect(page.Locator("#key-form")).ToBeVisibleAsync();
         await page.FillAsync("#admin-key", AdminKey);
