@@ -27,6 +27,7 @@ public static class PassSample
             .AddJob(NotifyBeforeClassJob.Create())
             .AddJob(UsePassesJob.Create())
             .AddJob(MakeStatisticsJob.Create())
-            .AddCommand<PassSeedCommand>();
+            .AddCommand<PassSeedCommand>()
+            .AddCommand<Web.PassWebCommand>();
     }
 }
