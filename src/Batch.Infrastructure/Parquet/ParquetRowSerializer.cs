@@ -13,8 +13,9 @@ namespace Batch.Infrastructure.Parquet;
 /// <remarks>
 /// Supported field types: <see cref="bool"/>, <see cref="short"/>, <see cref="int"/>, <see cref="long"/>, <see cref="float"/>,
 /// <see cref="double"/>, <see cref="decimal"/> (a <see cref="DecimalDataField"/>), <see cref="DateTime"/> (a <see cref="DateTimeDataField"/>),
-/// <see cref="string"/> and <c>byte[]</c>. A value must have its field's type, or be null (the field nullable); a string field
-/// also takes any other value, written as its invariant-culture text (a <see cref="Guid"/>, a <see cref="TimeSpan"/>).
+/// <see cref="string"/> and <c>byte[]</c>. A value must have its field's type, or be null (the field nullable); a <see cref="DateTime"/>
+/// field also takes a <see cref="DateOnly"/> (its midnight), and a string field any other value, written as its invariant-culture text
+/// (a <see cref="Guid"/>, a <see cref="TimeSpan"/>).
 /// </remarks>
 /// <example>
 /// <code>
@@ -56,9 +57,15 @@ public static class ParquetRowSerializer
         return (rows, stream, cancellationToken) => WriteAsync(schema, fields, rows, stream, options, cancellationToken);
     }
 
+    /// <summary>Whether a field holds text (Parquet.Net 6 reports a string field's type as <c>ReadOnlyMemory&lt;char&gt;</c>).</summary>
+    private static bool IsText(Type type) => type == typeof(string) || type == typeof(ReadOnlyMemory<char>);
+
+    /// <summary>Whether a field holds bytes.</summary>
+    private static bool IsBytes(Type type) => type == typeof(byte[]) || type == typeof(ReadOnlyMemory<byte>);
+
     private static bool IsSupported(Type type) =>
-        type == typeof(bool) || type == typeof(short) || type == typeof(int) || type == typeof(long) || type == typeof(float)
-        || type == typeof(double) || type == typeof(decimal) || type == typeof(DateTime) || type == typeof(string) || type == typeof(byte[]);
+        IsText(type) || IsBytes(type) || type == typeof(bool) || type == typeof(short) || type == typeof(int) || type == typeof(long) || type == typeof(float)
+        || type == typeof(double) || type == typeof(decimal) || type == typeof(DateTime);
 
     private static async Task WriteAsync(
         ParquetSchema schema, DataField[] fields, IEnumerable<object?[]> rows, Stream stream, ParquetOptions? options, CancellationToken cancellationToken)
@@ -72,8 +79,8 @@ public static class ParquetRowSerializer
             {
                 var field = fields[i];
                 var type = field.ClrType;
-                var task = type == typeof(string) ? group.WriteAsync(field, Strings(list, i, field), null)
-                    : type == typeof(byte[]) ? group.WriteAsync(field, Column<byte[]>(list, i, field), null)
+                var task = IsText(type) ? group.WriteAsync(field, Strings(list, i, field), null)
+                    : IsBytes(type) ? group.WriteAsync(field, Column<byte[]>(list, i, field), null)
                     : type == typeof(bool) ? WriteValuesAsync<bool>(group, field, list, i, cancellationToken)
                     : type == typeof(short) ? WriteValuesAsync<short>(group, field, list, i, cancellationToken)
                     : type == typeof(int) ? WriteValuesAsync<int>(group, field, list, i, cancellationToken)
@@ -115,6 +122,7 @@ public static class ParquetRowSerializer
     private static T Cast<T>(object value, DataField field)
         where T : struct =>
         value is T typed ? typed
+        : typeof(T) == typeof(DateTime) && value is DateOnly day ? (T)(object)day.ToDateTime(TimeOnly.MinValue)
         : throw new InvalidCastException($"Field '{field.Name}' is {typeof(T).Name}, but a row holds a {value.GetType().Name} ({value}): map the value to the field's type.");
 
     private static string?[] Strings(IReadOnlyList<object?[]> rows, int column, DataField field)

@@ -31,6 +31,7 @@ public static class LakeLayout
         {
             var type = column.ClrType;
             Field field = type == typeof(decimal) ? new DecimalDataField(column.Name, column.Precision ?? 38, column.Scale ?? 18, isNullable: column.Nullable)
+                : type == typeof(DateOnly) ? new DateTimeDataField(column.Name, DateTimeFormat.Date, false, null, isNullable: column.Nullable)
                 : type == typeof(DateTime) ? new DateTimeDataField(
                     column.Name, column.IsDate ? DateTimeFormat.Date : DateTimeFormat.Timestamp, column.WithTimeZone, DateTimeTimeUnit.Micros, isNullable: column.Nullable)
                 : type == typeof(bool) || type == typeof(short) || type == typeof(int) || type == typeof(long) || type == typeof(float) || type == typeof(double) || type == typeof(byte[])
