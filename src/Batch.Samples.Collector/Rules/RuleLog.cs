@@ -14,6 +14,10 @@ public sealed class RuleLog
         "ATTEMPTS = excluded.ATTEMPTS, JOB_EXECUTION_ID = excluded.JOB_EXECUTION_ID, SOURCE_ROWS = excluded.SOURCE_ROWS, LAKE_ROWS = excluded.LAKE_ROWS, " +
         "TARGET_ROWS = excluded.TARGET_ROWS, CHECKSUM = excluded.CHECKSUM, MESSAGE = excluded.MESSAGE, STARTED_AT = excluded.STARTED_AT, ENDED_AT = excluded.ENDED_AT";
 
+    /// <summary>What an attempt left RUNNING by a process that died gets when a later attempt starts.</summary>
+    internal const string DeadAttempt =
+        "The process of this attempt ended without recording its end (killed, or its machine lost); a later batchrun took the table over and resumed it from its last committed chunk.";
+
     private readonly RuleDatabase _database;
 
     /// <summary>Creates the log over a rule database.</summary>
@@ -39,6 +43,16 @@ public sealed class RuleLog
                 {
                     count.Transaction = transaction;
                     attempt = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) + 1;
+                }
+
+                await using (var dead = RuleDatabase.Command(connection,
+                    "UPDATE T_BATCH_LOG_0002 SET STATUS = @failed, MESSAGE = @message, ENDED_AT = @now " +
+                    "WHERE BATCH_BASE_TIME = @base AND CONNECTION_NO = @conn AND TABLE_NAME = @table AND STATUS = @running",
+                    ("@failed", CollectStatus.Failed), ("@message", DeadAttempt), ("@now", RuleDatabase.Timestamp(now)), ("@base", baseTime),
+                    ("@conn", table.ConnectionNumber), ("@table", table.TableName), ("@running", CollectStatus.Running)))
+                {
+                    dead.Transaction = transaction;
+                    await dead.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 await using (var insert = RuleDatabase.Command(connection,
@@ -113,6 +127,14 @@ public sealed class RuleLog
         long id = 0;
         await _database.RunAsync(async connection =>
         {
+            await using (var dead = RuleDatabase.Command(connection,
+                "UPDATE T_BATCH_LOG_0001 SET STATUS = @failed, MESSAGE = @message, ENDED_AT = @now WHERE BATCH_BASE_TIME = @base AND CONNECTION_NO = @conn AND STATUS = @running",
+                ("@failed", CollectStatus.Failed), ("@message", DeadAttempt), ("@now", RuleDatabase.Timestamp(now)), ("@base", baseTime), ("@conn", connectionNumber),
+                ("@running", CollectStatus.Running)))
+            {
+                await dead.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await using var insert = RuleDatabase.Command(connection,
                 "INSERT INTO T_BATCH_LOG_0001 (BATCH_BASE_TIME, METHOD_CODE, CONNECTION_NO, JOB_EXECUTION_ID, STATUS, TABLES_TOTAL, TABLES_SUCCEEDED, TABLES_FAILED, STARTED_AT) " +
                 "VALUES (@base, @code, @conn, @job, @status, @total, 0, 0, @started) RETURNING LOG_ID",
