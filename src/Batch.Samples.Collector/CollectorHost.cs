@@ -72,6 +72,7 @@ public static class CollectorHost
                 .AddCommand<BatchRunCommand>()
                 .AddCommand<BatchCheckCommand>()
                 .AddCommand<BatchResultCommand>()
+                .AddCommand<CleanTmpCommand>()
                 .AddDashboardCommand();
         });
         return builder.Build();
