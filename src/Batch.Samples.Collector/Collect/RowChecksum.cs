@@ -30,7 +30,8 @@ public sealed class RowChecksum
         var hash = Offset;
         foreach (var value in values)
         {
-            hash = Mix(hash, Canonical(value));
+            // A tag first, so that no text can hash like a null.
+            hash = value is null or DBNull ? (hash ^ 0xFE) * Prime : Mix((hash ^ 0x01) * Prime, Canonical(value));
             hash = (hash ^ 0x1F) * Prime; // field separator
         }
 
@@ -38,7 +39,7 @@ public sealed class RowChecksum
         Count++;
     }
 
-    /// <summary>The canonical text of a value (null is a marker no text can equal).</summary>
+    /// <summary>The canonical text of a value (a null is tagged apart in <see cref="Add"/>).</summary>
     internal static string Canonical(object? value) => value switch
     {
         null or DBNull => "\u0000null",
