@@ -249,7 +249,15 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
             var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
             await using (stream.ConfigureAwait(false))
             {
-                await ParquetSerializer.SerializeAsync(rows, stream, _options.ParquetOptions, null, cancellationToken).ConfigureAwait(false);
+                if (_options.Serializer is { } serializer)
+                {
+                    await serializer(rows, stream, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ParquetSerializer.SerializeAsync(rows, stream, _options.ParquetOptions, null, cancellationToken).ConfigureAwait(false);
+                }
+
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }

@@ -21,4 +21,11 @@ public sealed class ParquetItemWriterOptions<T>
     /// <c>[ParquetTimestamp]</c> to write a logical TIMESTAMP instead of the legacy INT96 (both are read by DuckDB and Spark).
     /// </summary>
     public ParquetOptions ParquetOptions { get; set; } = new();
+
+    /// <summary>
+    /// Writes one file's rows to its stream, instead of Parquet.Net's serializer over <typeparamref name="T"/>'s properties: for items
+    /// whose columns are known only at run time, such as <see cref="ParquetRowSerializer.For"/> for <c>object?[]</c> rows of a
+    /// schema read from a table. Null (the default) uses the serializer with <see cref="ParquetOptions"/>.
+    /// </summary>
+    public Func<IEnumerable<T>, Stream, CancellationToken, Task>? Serializer { get; set; }
 }
