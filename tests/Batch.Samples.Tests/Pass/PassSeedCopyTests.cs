@@ -53,6 +53,7 @@ public class PassSeedCopyTests
         actual.Bookings.Select(b => b.Id).Should().Equal(Enumerable.Range(1, copied!.Bookings.Count).Select(i => (long)i), "a new table's ids start at 1");
         actual.Passes.Should().HaveCount(copied.Passes.Count);
         actual.Members.Should().HaveCount(members);
+        (await SchemaAsync(throughCopy)).Should().Equal(await SchemaAsync(throughEf), "the foreign keys and indexes dropped for the load are made again");
     }
 
     [Test]
@@ -136,6 +137,19 @@ public class PassSeedCopyTests
         db.Add(booking);
         await db.SaveChangesAsync();
         return [package.Id, group.Id, member.Id, bulkPass.Id, pass.Id, booking.Id];
+    }
+
+    /// <summary>The pass tables' constraints and indexes, as PostgreSQL defines them.</summary>
+    private static async Task<List<string>> SchemaAsync(PassDatabase database)
+    {
+        await using var db = database.CreateContext();
+        return await db.Database.SqlQueryRaw<string>(
+            """
+            SELECT format('%s %s %s', conrelid::regclass, conname, pg_get_constraintdef(oid)) AS "Value" FROM pg_constraint WHERE conrelid::regclass::text LIKE 'pass%'
+            UNION ALL
+            SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid::regclass::text LIKE 'pass%'
+            ORDER BY 1
+            """).ToListAsync();
     }
 
     private static async Task<AllRows> AllRowsAsync(PassDatabase database)
