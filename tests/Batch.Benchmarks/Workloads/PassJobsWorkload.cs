@@ -316,8 +316,9 @@ internal sealed class PassJobsWorkload(Databases databases) : IWorkload
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync(cancellationToken);
-            // The seeded tables only, as autovacuum would: pass_notification and pass_statistic stay never analyzed. Analyzed while empty,
-            // they make collect's reader anti-join through a scan of every notification so far (25 ms a page instead of 1 by the end).
+            // The seeded tables only, as autovacuum would: pass_notification and pass_statistic stay as in a new database, never analyzed.
+            // Until autovacuum analyzes pass_notification during collect (when, varies from run to run), its reader's NOT EXISTS is planned
+            // as a scan of every notification so far per page (160 ms a page half-way, against 1 ms once the statistics know the rows).
             await using var analyze = new NpgsqlCommand(
                 "VACUUM ANALYZE pass_member, pass_member_group, pass_group_member, pass_package, pass_bulk_pass, pass_pass, pass_booking", connection);
             analyze.CommandTimeout = 600;
