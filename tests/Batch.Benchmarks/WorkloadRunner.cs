@@ -18,6 +18,7 @@ internal static class WorkloadRunner
         new ScalingWorkload(),
         new RemotePartitionsWorkload(databases!),
         new DashboardWorkload(databases!),
+        new PassJobsWorkload(databases!),
     ];
 
     public static async Task<IReadOnlyList<WorkloadResult>> RunAsync(double scale, int repetitions, string? only, TextWriter log, CancellationToken cancellationToken)

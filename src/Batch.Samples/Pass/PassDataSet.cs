@@ -4,7 +4,8 @@ namespace Samples.Pass;
 /// A realistic, deterministic data set for the pass jobs (the <c>seed</c> command): for <c>members</c> members around an anchor time,
 /// five packages, three groups, one to three passes per member started over the last five months (some past their end, some used up),
 /// three bulk passes (one due, one in a week, one issued three weeks ago) and bookings from three weeks before the anchor to one week
-/// after it (attended, missed, cancelled, and booked ahead). The same arguments always give the same rows (a fixed random seed).
+/// after it (attended, missed, cancelled, and booked ahead): 0 to <c>bookingsPerPass</c> (default 4) for each pass still in use. The
+/// same arguments always give the same rows (a fixed random seed).
 /// </summary>
 internal sealed class PassDataSet
 {
@@ -13,6 +14,12 @@ internal sealed class PassDataSet
 
     /// <summary>The anchor used when none is given: the data set is built around this time.</summary>
     public static readonly DateTime DefaultAnchor = new(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>The most bookings a pass still in use gets when none is given (each gets 0 to this many, evenly): about 3 bookings per member.</summary>
+    public const int DefaultBookingsPerPass = 4;
+
+    /// <summary>The most bookings per pass the data set accepts.</summary>
+    public const int MaxBookingsPerPass = 1000;
 
     private PassDataSet()
     {
@@ -36,9 +43,11 @@ internal sealed class PassDataSet
     /// <summary>Bookings with the index of their pass.</summary>
     public List<(Booking Booking, int Pass)> Bookings { get; } = [];
 
-    public static PassDataSet Create(int members, DateTime anchor)
+    public static PassDataSet Create(int members, DateTime anchor, int bookingsPerPass = DefaultBookingsPerPass)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(bookingsPerPass);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bookingsPerPass, MaxBookingsPerPass);
         var random = new Random(RandomSeed);
         var set = new PassDataSet();
         (string Name, int? Sessions, int Days)[] packages =
@@ -90,19 +99,19 @@ internal sealed class PassDataSet
                 var package = random.Next(packages.Length);
                 var (_, sessions, days) = packages[package];
                 var start = anchor.Date.AddDays(-random.Next(0, 150));
-                AddPass(set, random, m, package, start, start.AddDays(days), sessions, -1, anchor);
+                AddPass(set, random, m, package, start, start.AddDays(days), sessions, -1, anchor, bookingsPerPass);
             }
 
             if (m % 10 == 0)
             {
-                AddPass(set, random, m, 0, issuedAt, issuedAt.AddDays(60), 10, 2, anchor);
+                AddPass(set, random, m, 0, issuedAt, issuedAt.AddDays(60), 10, 2, anchor, bookingsPerPass);
             }
         }
 
         return set;
     }
 
-    private static void AddPass(PassDataSet set, Random random, int member, int package, DateTime start, DateTime end, int? sessions, int bulkPass, DateTime anchor)
+    private static void AddPass(PassDataSet set, Random random, int member, int package, DateTime start, DateTime end, int? sessions, int bulkPass, DateTime anchor, int bookingsPerPass)
     {
         var remaining = sessions is { } s ? random.Next(0, s + 1) : (int?)null;
         var expiredLongAgo = end < anchor.AddDays(-30);
@@ -121,7 +130,7 @@ internal sealed class PassDataSet
             return;
         }
 
-        var bookings = random.Next(0, 5);
+        var bookings = random.Next(0, bookingsPerPass + 1);
         for (var b = 0; b < bookings; b++)
         {
             var day = anchor.Date.AddDays(random.Next(-21, 8));
