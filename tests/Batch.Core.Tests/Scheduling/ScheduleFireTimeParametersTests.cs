@@ -41,6 +41,25 @@ public class ScheduleFireTimeParametersTests
         harness.Lines.Should().Contain(l => l.Contains("firing for 2026-12-02 00:30:00 +09:00") && l.Contains("from:date=2026-12-01"));
     }
 
+    [Test]
+    public async Task The_run_made_up_at_start_for_missed_occurrences_takes_the_start_time()
+    {
+        var down = new DateTimeOffset(2026, 11, 30, 3, 0, 0, TimeSpan.Zero);
+        var start = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+        await using var harness = new SchedulerHarness(down, batch => batch
+            .AddJob(SchedulerHarness.Job("nightly"))
+            .Schedule("nightly", "0 3 * * *", parameters: "day:date={fire.date-1}&-at:datetime={fire.time}"));
+        await harness.Services.GetRequiredService<Batch.Launch.IJobOperator>().StartNextInstanceAsync("nightly", null, CancellationToken.None);
+        harness.Clock.SetUtcNow(start);                                                                // the 12-01 and 12-02 03:00 runs were missed
+
+        harness.Start();
+        await harness.UntilHandledAsync(start);
+
+        var madeUp = (await harness.ExecutionsAsync("nightly"))[^1];
+        madeUp.JobParameters.GetDate("day").Should().Be(new DateOnly(2026, 12, 1));
+        ((DateTimeOffset)madeUp.JobParameters["at"].Value).Should().Be(start);
+    }
+
     [TestCase("day:date={fire.dat}", "'{fire.dat}' is not a placeholder: write {fire.date}")]
     [TestCase("day:date={fire.date-x}", "'{fire.date-x}' is not a placeholder")]
     [TestCase("day:date={fire.date", "'{fire.date' has no closing '}'")]
