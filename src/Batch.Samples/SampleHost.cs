@@ -1,5 +1,6 @@
 using Batch.Dashboard.Hosting;
 using Batch.Hosting;
+using Batch.Scheduling;
 using Samples.Pass;
 using Samples.Squares;
 using Microsoft.Extensions.Configuration;
@@ -14,7 +15,8 @@ namespace Samples;
 /// (section <c>Batch</c>: <c>Provider</c> = Sqlite (default) | Postgres | InMemory, <c>ConnectionString</c>),
 /// from appsettings.json, environment variables (<c>Batch__Provider</c>, <c>Batch__ConnectionString</c>) or code; and the four log
 /// channels to the files of the section <c>LogFiles</c> (appsettings.json: <c>logs/progress.log</c>, <c>recovery.log</c>, <c>exception.log</c>,
-/// <c>job-flow.log</c>; see <see cref="ChannelLogFiles"/>).
+/// <c>job-flow.log</c>; see <see cref="ChannelLogFiles"/>); and the schedules of <c>Batch:Schedules</c> for the <c>schedule</c> command (appsettings.json
+/// has one entry per pass job).
 /// </summary>
 public static class SampleHost
 {
@@ -23,8 +25,9 @@ public static class SampleHost
 
     /// <summary>Builds the host.</summary>
     /// <param name="configure">Extra configuration (tests point it at their own database).</param>
+    /// <param name="services">Extra services, registered after logging and before <c>AddBatch</c> (tests register a fake clock or a log capture).</param>
     /// <returns>The host, not started.</returns>
-    public static IHost Build(Action<IConfigurationBuilder>? configure = null)
+    public static IHost Build(Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         // Defaults first, so that appsettings.json, environment variables and the caller all override them.
@@ -43,8 +46,10 @@ public static class SampleHost
             options.TimestampFormat = "HH:mm:ss ";
         });
         ChannelLogFiles.Add(builder.Logging, builder.Configuration.GetSection("LogFiles"));
+        services?.Invoke(builder.Services);
         builder.Services.AddBatch(batch => batch
             .UseConfiguredRepository(builder.Configuration.GetSection("Batch"))
+            .BindSchedules(builder.Configuration.GetSection("Batch:Schedules"))   // appsettings.json: the pass jobs' cron times, for the schedule command
             .AddJob(SquaresJob.Create())
             .AddPassSample(builder.Configuration.GetSection("Batch"))
             .AddDashboardCommand());

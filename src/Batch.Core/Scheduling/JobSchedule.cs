@@ -34,7 +34,11 @@ public sealed class JobSchedule
     /// <summary>
     /// The job's parameters in their text form (<c>name=value&amp;count:long=5</c>, see <see cref="Parameters.JobParametersParser"/>),
     /// or null for none. For a job with an incrementer they override the incremented ones; see <see cref="JobScheduler"/> for how each
-    /// kind of job is launched.
+    /// kind of job is launched. Placeholders are replaced at each occurrence by its time read in <see cref="TimeZone"/>: <c>{fire.date}</c>
+    /// (<c>yyyy-MM-dd</c>), <c>{fire.date-1}</c> or <c>{fire.date+1}</c> (that many days before or after) and <c>{fire.time}</c> (ISO 8601
+    /// with the zone's offset) — <c>from:date={fire.date-1}&amp;to:date={fire.date-1}</c> gives a nightly job the day before; the run made up
+    /// at start for missed occurrences (<see cref="MisfirePolicy.FireOnceNow"/>) takes the start time. Any other <c>{fire.…}</c> is refused
+    /// when the entry is checked.
     /// </summary>
     public string? Parameters { get; set; }
 

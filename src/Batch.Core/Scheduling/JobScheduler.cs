@@ -323,12 +323,13 @@ public sealed class JobScheduler
         var at = entry.Format(occurrence);
         try
         {
-            var parameters = entry.Parameters.IsEmpty ? "no parameters" : $"parameters [{entry.Parameters}]";
+            var given = entry.ParametersAt(occurrence);
+            var parameters = given.IsEmpty ? "no parameters" : $"parameters [{given}]";
             switch (entry.Launch)
             {
                 case ScheduleLaunch.CatchUp:
                     ScheduleLog.Firing(_log, entry.Label, at, $"catching up job '{entry.JobName}' ({parameters})");
-                    var executions = await _operator.CatchUpAsync(entry.JobName, entry.Parameters, cancellationToken).ConfigureAwait(false);
+                    var executions = await _operator.CatchUpAsync(entry.JobName, given, cancellationToken).ConfigureAwait(false);
                     if (executions.Count == 0)
                     {
                         ScheduleLog.NothingToCatchUp(_log, entry.Label, at);
@@ -342,16 +343,16 @@ public sealed class JobScheduler
                     break;
                 case ScheduleLaunch.NextInstance:
                     ScheduleLog.Firing(_log, entry.Label, at, $"the next instance of job '{entry.JobName}' ({parameters})");
-                    LogEnd(entry, at, await _operator.StartNextInstanceAsync(entry.JobName, entry.Parameters.IsEmpty ? null : entry.Parameters, cancellationToken).ConfigureAwait(false));
+                    LogEnd(entry, at, await _operator.StartNextInstanceAsync(entry.JobName, given.IsEmpty ? null : given, cancellationToken).ConfigureAwait(false));
                     break;
                 default:
                     ScheduleLog.Firing(_log, entry.Label, at, $"job '{entry.JobName}' ({parameters})");
-                    LogEnd(entry, at, await _operator.StartAsync(entry.JobName, entry.Parameters, cancellationToken).ConfigureAwait(false));
+                    LogEnd(entry, at, await _operator.StartAsync(entry.JobName, given, cancellationToken).ConfigureAwait(false));
                     break;
             }
         }
         catch (Exception ex) when (ex is JobExecutionAlreadyRunningException or JobInstanceAlreadyCompleteException or JobRestartException
-            or JobParametersInvalidException or StartLimitExceededException)
+            or JobParametersInvalidException or JobParametersFormatException or StartLimitExceededException)
         {
             ScheduleLog.SkippedRefused(_log, entry.Label, at, ex.Message);
         }

@@ -29,11 +29,20 @@ internal sealed class ScheduledEntry
 
     public TimeZoneInfo Zone { get; }
 
+    /// <summary>The parameters; with placeholders (<see cref="FireTimePlaceholders"/>), as they read for the time the entry was checked: use <see cref="ParametersAt"/>.</summary>
     public JobParameters Parameters { get; }
+
+    /// <summary>Whether the parameters have <c>{fire.…}</c> placeholders.</summary>
+    public bool HasPlaceholders => FireTimePlaceholders.In(Schedule.Parameters);
 
     public ScheduleLaunch Launch { get; }
 
     public string JobName => Schedule.Job;
+
+    /// <summary>The parameters of the run for <paramref name="occurrence"/>: the placeholders replaced by its time in the entry's zone.</summary>
+    /// <exception cref="JobParametersFormatException">The replaced text cannot be read (checked when the entry was read, so not expected).</exception>
+    public JobParameters ParametersAt(DateTimeOffset occurrence) =>
+        HasPlaceholders ? JobParametersParser.Parse(FireTimePlaceholders.Replace(Schedule.Parameters!, occurrence, Zone)) : Parameters;
 
     /// <summary>The first occurrence after <paramref name="after"/>, or null when the expression has no more (a date in the past).</summary>
     public DateTimeOffset? Next(DateTimeOffset after) => Cron.GetNextOccurrence(after, Zone, inclusive: false);
@@ -88,14 +97,17 @@ internal sealed class ScheduledEntry
         JobParameters parameters = JobParameters.Empty;
         try
         {
-            parameters = JobParametersParser.Parse(schedule.Parameters);
+            // With placeholders: read as they are for now (the form is the same for every occurrence).
+            parameters = JobParametersParser.Parse(FireTimePlaceholders.In(schedule.Parameters)
+                ? FireTimePlaceholders.Replace(schedule.Parameters!, time.GetUtcNow(), zone ?? TimeZoneInfo.Utc)
+                : schedule.Parameters);
             if (businessDate is not null && parameters.ContainsKey(businessDate))
             {
                 failures.Add($"{label}: Parameters name '{businessDate}', the job's business date, which each run picks itself (it catches up every date " +
                     $"not yet completed, up to today): leave '{businessDate}' out.");
             }
         }
-        catch (JobParametersFormatException ex)
+        catch (Exception ex) when (ex is JobParametersFormatException or FormatException)
         {
             failures.Add($"{label}: Parameters '{schedule.Parameters}' cannot be read: {ex.Message}");
         }

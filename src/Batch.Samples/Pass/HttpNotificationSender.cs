@@ -6,7 +6,8 @@ namespace Samples.Pass;
 /// <summary>
 /// Sends notifications to a messaging service's HTTP API: <c>POST {Pass:Notifications:Url}</c> with <c>{"id", "to", "text"}</c> as JSON and
 /// the header <c>Idempotency-Key: notification-{id}</c>, so a notification sent again after a restart is delivered once. Any status but
-/// 2xx fails the send.
+/// 2xx fails the send. The URL is read from the configuration at each send, so a changed setting (or the <c>pass-demo</c> command's
+/// stand-in service, see <see cref="DemoMessagingService"/>) applies without a new sender.
 /// </summary>
 public sealed class HttpNotificationSender : INotificationSender
 {
@@ -14,7 +15,8 @@ public sealed class HttpNotificationSender : INotificationSender
     public const string UrlKey = "Pass:Notifications:Url";
 
     private readonly HttpClient _client;
-    private readonly Uri? _endpoint;
+    private readonly IConfiguration _configuration;
+    private ParsedUrl _endpoint = new(null, null);   // replaced whole, so concurrent senders never see half of it
 
     /// <summary>Creates the sender.</summary>
     /// <param name="client">The HTTP client (from <c>AddHttpClient</c>).</param>
@@ -24,15 +26,32 @@ public sealed class HttpNotificationSender : INotificationSender
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(configuration);
         _client = client;
-        var url = configuration[UrlKey];
-        _endpoint = Uri.TryCreate(url, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https" ? endpoint : null;
+        _configuration = configuration;
+    }
+
+    /// <summary>The configured endpoint, or null when none (or no http(s) URL) is set; parsed again only when the setting changed.</summary>
+    private Uri? Endpoint
+    {
+        get
+        {
+            var url = _configuration[UrlKey];
+            var cached = _endpoint;
+            if (string.Equals(cached.Text, url, StringComparison.Ordinal))
+            {
+                return cached.Endpoint;
+            }
+
+            var endpoint = Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" ? parsed : null;
+            _endpoint = new ParsedUrl(url, endpoint);
+            return endpoint;
+        }
     }
 
     /// <inheritdoc />
     public async Task SendAsync(Notification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        var endpoint = _endpoint ?? throw new InvalidOperationException(
+        var endpoint = Endpoint ?? throw new InvalidOperationException(
             $"No messaging service to send notifications to: set {UrlKey} (environment variable Pass__Notifications__Url) to its http(s) URL.");
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
@@ -49,4 +68,6 @@ public sealed class HttpNotificationSender : INotificationSender
                 response.StatusCode);
         }
     }
+
+    private sealed record ParsedUrl(string? Text, Uri? Endpoint);
 }

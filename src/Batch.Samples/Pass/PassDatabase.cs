@@ -28,11 +28,14 @@ public sealed class PassDatabase
                 var sqlite = connectionString.Contains('=', StringComparison.Ordinal) ? connectionString : "Data Source=" + connectionString;
                 _reading = new DbContextOptionsBuilder<PassDbContext>().UseSqlite(sqlite).Options;
                 _chunk = new DbContextOptionsBuilder<PassDbContext>().UseSqlite().Options;
+                Description = "the SQLite file " + Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(sqlite).DataSource);
                 break;
             case "POSTGRES" or "POSTGRESQL" or "NPGSQL" when !string.IsNullOrWhiteSpace(connectionString):
                 IsPostgres = true;
                 _reading = new DbContextOptionsBuilder<PassDbContext>().UseNpgsql(connectionString).Options;
                 _chunk = new DbContextOptionsBuilder<PassDbContext>().UseNpgsql().Options;
+                var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+                Description = $"the PostgreSQL database {npgsql.Database} on {npgsql.Host}";   // never the password
                 break;
             default:
                 _problem = "The pass jobs keep their tables in the job repository's database, and there is none: set Batch:Provider to " +
@@ -40,6 +43,9 @@ public sealed class PassDatabase
                 break;
         }
     }
+
+    /// <summary>Which database it is, for messages: <c>the SQLite file /full/path.db</c> or <c>the PostgreSQL database pass on localhost</c> (no password).</summary>
+    public string Description { get; } = "no database";
 
     /// <summary>Whether the database is PostgreSQL (else SQLite).</summary>
     public bool IsPostgres { get; }

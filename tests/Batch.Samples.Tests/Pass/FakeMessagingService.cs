@@ -6,7 +6,8 @@ namespace Batch.Samples.Tests.Pass;
 
 /// <summary>
 /// A messaging service on 127.0.0.1 for <c>HttpNotificationSender</c>: records every request (idempotency key, recipient, text), accepts it
-/// with 200, or refuses the notifications given to <see cref="RefuseOnce"/> with a 500 the first time they come.
+/// with 200, or refuses the notifications given to <see cref="RefuseOnce"/> with a 500 the first time they come. <see cref="HoldAt"/> makes
+/// it stop answering at a given request (recorded, not answered) until <see cref="Release"/>: the test then knows a send is in flight.
 /// </summary>
 public sealed class FakeMessagingService : IAsyncDisposable
 {
@@ -15,6 +16,9 @@ public sealed class FakeMessagingService : IAsyncDisposable
     private readonly List<Message> _received = [];
     private readonly HashSet<long> _refuseOnce = [];
     private readonly Task _loop;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _holdAt = int.MaxValue;
 
     private FakeMessagingService(int port)
     {
@@ -60,8 +64,18 @@ public sealed class FakeMessagingService : IAsyncDisposable
         }
     }
 
+    /// <summary>Records the <paramref name="request"/>-th request (1 for the first) and every later one, but answers none until <see cref="Release"/>.</summary>
+    public void HoldAt(int request) => Volatile.Write(ref _holdAt, request);
+
+    /// <summary>Completes once a request is held (see <see cref="HoldAt"/>).</summary>
+    public Task Held => _held.Task;
+
+    /// <summary>Answers the held request and goes on answering.</summary>
+    public void Release() => _released.TrySetResult();
+
     public async ValueTask DisposeAsync()
     {
+        Release();
         _listener.Stop();
         _listener.Close();
         try
@@ -90,23 +104,43 @@ public sealed class FakeMessagingService : IAsyncDisposable
                 return;
             }
 
-            using var body = await JsonDocument.ParseAsync(context.Request.InputStream);
-            var id = body.RootElement.GetProperty("id").GetInt64();
-            bool accepted;
-            lock (_lock)
+            try
             {
-                accepted = !_refuseOnce.Remove(id);
-                _received.Add(new Message(
-                    context.Request.Headers["Idempotency-Key"] ?? string.Empty,
-                    id,
-                    body.RootElement.GetProperty("to").GetString()!,
-                    body.RootElement.GetProperty("text").GetString()!,
-                    accepted));
+                await AnswerAsync(context);
             }
-
-            context.Response.StatusCode = accepted ? 200 : 500;
-            context.Response.Close();
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException or JsonException)
+            {
+                // the sender is gone (its process was killed while its request was held or being read)
+            }
         }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        using var body = await JsonDocument.ParseAsync(context.Request.InputStream);
+        var id = body.RootElement.GetProperty("id").GetInt64();
+        bool accepted;
+        int count;
+        lock (_lock)
+        {
+            accepted = !_refuseOnce.Remove(id);
+            _received.Add(new Message(
+                context.Request.Headers["Idempotency-Key"] ?? string.Empty,
+                id,
+                body.RootElement.GetProperty("to").GetString()!,
+                body.RootElement.GetProperty("text").GetString()!,
+                accepted));
+            count = _received.Count;
+        }
+
+        if (count >= Volatile.Read(ref _holdAt))
+        {
+            _held.TrySetResult();
+            await _released.Task;
+        }
+
+        context.Response.StatusCode = accepted ? 200 : 500;
+        context.Response.Close();
     }
 
     /// <summary>One request.</summary>

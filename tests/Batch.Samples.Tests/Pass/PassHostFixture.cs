@@ -57,8 +57,10 @@ public abstract class PassHostFixture(PassBackend backend)
     public async Task StartHost()
     {
         var settings = RepositorySettings = await RepositorySettingsAsync();
-        _host = SampleHost.Build(configuration => configuration.AddInMemoryCollection(
-            settings.Select(s => KeyValuePair.Create<string, string?>("Batch:" + s.Key, s.Value)).Concat(Settings())));
+        _host = SampleHost.Build(
+            configuration => configuration.AddInMemoryCollection(
+                settings.Select(s => KeyValuePair.Create<string, string?>("Batch:" + s.Key, s.Value)).Concat(Settings())),
+            ConfigureServices);
         await _host.StartAsync();
         Out = new StringWriter();
         Err = new StringWriter();
@@ -73,6 +75,14 @@ public abstract class PassHostFixture(PassBackend backend)
         Out.Dispose();
         Err.Dispose();
         await AfterHostStoppedAsync();
+    }
+
+    /// <summary>The host's services (the host itself).</summary>
+    protected IServiceProvider Services => _host.Services;
+
+    /// <summary>More services for the host, registered before <c>AddBatch</c> (a fake clock, a log capture).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     /// <summary>More configuration for the host (beside the <c>Batch</c> section).</summary>

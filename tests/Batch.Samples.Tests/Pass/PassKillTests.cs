@@ -9,13 +9,18 @@ namespace Batch.Samples.Tests.Pass;
 /// <summary>
 /// Pass jobs in a real sample process killed with SIGKILL in the middle of their step, on the seeded data set, then <c>recover</c> and a
 /// restart: use-passes takes exactly one session per attended booking of an ended class (none twice, none lost); add-passes issues every
-/// due bulk pass exactly once to every member of its group.
+/// due bulk pass exactly once to every member of its group; expire-passes expires each due pass once, at the first run's time;
+/// notify-before-class, killed while a send is held unanswered by the messaging service, delivers every notification and sends again only
+/// those whose chunk had not committed (with the same idempotency key); make-statistics counts each booking of its range once in the
+/// hourly rows and the reports. The kill comes when the test sees the condition it waits for (commits in the repository, a request held
+/// by the messaging service), never after a time.
 /// </summary>
 [TestFixture(PassBackend.Sqlite)]
 [TestFixture(PassBackend.Postgres)]
 public class PassKillTests(PassBackend backend) : PassHostFixture(backend)
 {
     private const string Anchor = "now:datetime=2026-12-01T00:00:00Z";
+    private static readonly DateTime AnchorTime = new(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
 
     [Test]
@@ -86,6 +91,137 @@ public class PassKillTests(PassBackend backend) : PassHostFixture(backend)
         issued.GroupBy(p => (p.BulkPassId, p.MemberId)).Should().OnlyContain(g => g.Count() == 1);
     }
 
+    [Test]
+    public async Task Expire_passes_killed_in_the_middle_and_restarted_expires_each_due_pass_once_at_the_first_runs_time()
+    {
+        await RunCompleted("seed", "--members", "3000");
+        var seeded = await PassTestData.ReadAsync(Database);
+        var due = seeded.Passes.Where(p => p.Status == PassStatus.Active && (p.EndsAt <= AnchorTime || p.RemainingSessions <= 0)).Select(p => p.Id).ToList();
+        due.Should().HaveCountGreaterThan(500, "the step must still be running when it is killed");
+
+        using (var sample = Start("run", "expire-passes", Anchor, "-chunkSize:long=1"))
+        {
+            await WaitForCommitsAsync(sample, "expire", 20);
+            Signal(sample.Process.Id, "KILL");
+            using var exit = new CancellationTokenSource(Limit);
+            await sample.Process.WaitForExitAsync(exit.Token);
+        }
+
+        var killed = await PassTestData.ReadAsync(Database);
+        var expiredByKilled = killed.Passes.Where(p => p.Status == PassStatus.Expired && p.ExpiredAt == AnchorTime).Select(p => p.Id).ToList();
+        expiredByKilled.Should().HaveCountGreaterThanOrEqualTo(20).And.HaveCountLessThan(due.Count, "the kill came in the middle of the step");
+        expiredByKilled.Should().Equal(due.Take(expiredByKilled.Count), "chunks commit in the order of the keyset reader");
+        await RunCompleted("recover", "0");
+        await RunCompleted("run", "expire-passes", Anchor);
+
+        var after = await PassTestData.ReadAsync(Database);
+        var expected = seeded.Copy();
+        foreach (var pass in expected.Passes.Where(p => due.Contains(p.Id)))
+        {
+            pass.Status = PassStatus.Expired;
+            pass.ExpiredAt = AnchorTime;
+        }
+
+        after.Passes.Should().BeEquivalentTo(expected.Passes, o => o.WithStrictOrdering());
+        Out.ToString().Should().Contain($"step 'expire' COMPLETED: read {due.Count - expiredByKilled.Count}, written {due.Count - expiredByKilled.Count}",
+            "the restart did only what the killed run had not committed");
+    }
+
+    [Test]
+    public async Task Notify_before_class_killed_while_a_send_is_in_flight_and_restarted_delivers_each_notification_and_repeats_only_uncommitted_ones()
+    {
+        await RunCompleted("seed", "--members", "3000");
+        await using var messaging = FakeMessagingService.Start();
+        var environment = new Dictionary<string, string> { ["Pass__Notifications__Url"] = messaging.Url };
+        messaging.HoldAt(40);
+
+        using (var sample = Start(environment, "run", "notify-before-class", Anchor, "-chunkSize:long=1"))
+        {
+            await messaging.Held.WaitAsync(Limit);           // the 40th send is in flight, unanswered: later chunks cannot commit
+            await WaitForCommitsAsync(sample, "send", 20);
+            Signal(sample.Process.Id, "KILL");
+            using var exit = new CancellationTokenSource(Limit);
+            await sample.Process.WaitForExitAsync(exit.Token);
+        }
+
+        messaging.Release();
+        var killed = await PassTestData.ReadAsync(Database);
+        var committed = killed.Notifications.Where(n => n.Sent).Select(n => n.Id).ToHashSet();
+        killed.Notifications.Should().HaveCountGreaterThan(100, "both collect steps completed before the send step");
+        committed.Should().HaveCountGreaterThanOrEqualTo(20).And.HaveCountLessThan(40);
+        await RunCompleted("recover", "0");
+        using (var restart = Start(environment, "run", "notify-before-class", Anchor))
+        {
+            using var exit = new CancellationTokenSource(Limit);
+            await restart.Process.WaitForExitAsync(exit.Token);
+            restart.Process.ExitCode.Should().Be(BatchExitCodes.Completed, restart.Output);
+            var rest = killed.Notifications.Count - committed.Count;
+            restart.Output.Should().Contain($"step 'send' COMPLETED: read {rest}, written {rest}", "the restart sent only what the killed run had not committed");
+        }
+
+        var after = await PassTestData.ReadAsync(Database);
+        after.Notifications.Select(n => n.Id).Should().Equal(killed.Notifications.Select(n => n.Id), "nothing was collected twice");
+        after.Notifications.Should().OnlyContain(n => n.Sent && n.SentAt == AnchorTime);
+        var received = messaging.Received;
+        received.Should().OnlyContain(m => m.Accepted && m.Key == $"notification-{m.Id}");
+        received.Select(m => m.Id).Distinct().Order().Should().Equal(after.Notifications.Select(n => n.Id), "every notification reached the service");
+        var repeated = received.GroupBy(m => m.Id).Where(g => g.Count() > 1).ToList();
+        repeated.Should().OnlyContain(g => g.Count() == 2 && !committed.Contains(g.Key),
+            "only a send whose chunk had not committed at the kill is sent again, once, with the same idempotency key");
+        received.Where(m => committed.Contains(m.Id)).GroupBy(m => m.Id).Should().OnlyContain(g => g.Count() == 1, "a committed send is never sent again");
+    }
+
+    [Test]
+    public async Task Make_statistics_killed_in_the_middle_of_its_aggregation_and_restarted_counts_each_booking_once()
+    {
+        await RunCompleted("seed", "--members", "3000");
+        var reports = Directory.CreateTempSubdirectory("pass-kill-reports-");
+        try
+        {
+            string[] range = ["from:date=2026-11-10", "to:date=2026-11-30", "-output=" + reports.FullName];
+            var (start, end) = (new DateTime(2026, 11, 10, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc));
+            var inRange = (await PassTestData.ReadAsync(Database)).Bookings.Where(b => b.ClassStartsAt >= start && b.ClassStartsAt < end).ToList();
+            inRange.Should().HaveCountGreaterThan(500, "the step must still be running when it is killed");
+
+            using (var sample = Start(["run", "make-statistics", .. range, "-chunkSize:long=1"]))
+            {
+                await WaitForCommitsAsync(sample, "aggregate", 20);
+                Signal(sample.Process.Id, "KILL");
+                using var exit = new CancellationTokenSource(Limit);
+                await sample.Process.WaitForExitAsync(exit.Token);
+            }
+
+            (await StatisticsAsync()).Sum(h => h.All).Should().BeInRange(20, inRange.Count - 1, "the kill came in the middle of the aggregation");
+            reports.GetFiles().Where(f => f.Extension == ".csv").Should().BeEmpty("the reports come after the aggregation");
+            await RunCompleted("recover", "0");
+            await RunCompleted(["run", "make-statistics", .. range]);
+
+            var expected = inRange
+                .GroupBy(b => new DateTime(b.ClassStartsAt.Year, b.ClassStartsAt.Month, b.ClassStartsAt.Day, b.ClassStartsAt.Hour, 0, 0, DateTimeKind.Utc))
+                .OrderBy(g => g.Key)
+                .Select(g => (g.Key, g.Count(), g.Count(b => b.Attended), g.Count(b => b.Status == BookingStatus.Cancelled)))
+                .ToList();
+            (await StatisticsAsync()).Should().Equal(expected);
+            var total = $"total,{inRange.Count},{inRange.Count(b => b.Attended)},{inRange.Count(b => b.Status == BookingStatus.Cancelled)}";
+            foreach (var kind in new[] { "daily", "weekly" })
+            {
+                (await File.ReadAllLinesAsync(Path.Combine(reports.FullName, $"statistics-{kind}-20261110-20261130.csv")))[^1].Should().Be(total, kind);
+            }
+
+            Out.ToString().Should().Contain($"step 'aggregate' COMPLETED: read {inRange.Count}, written {inRange.Count}", "a restart recomputes the range from the start");
+        }
+        finally
+        {
+            reports.Delete(recursive: true);
+        }
+    }
+
+    private async Task<List<(DateTime Hour, int All, int Attended, int Cancelled)>> StatisticsAsync()
+    {
+        await using var db = Database.CreateContext();
+        return [.. (await db.Statistics.AsNoTracking().OrderBy(s => s.Hour).ToListAsync()).Select(s => (s.Hour, s.AllCount, s.AttendedCount, s.CancelledCount))];
+    }
+
     /// <summary>Registers bulk passes due an hour before the anchor for the group of all members.</summary>
     private async Task<HashSet<long>> AddDueBulkPassesAsync(int count)
     {
@@ -104,7 +240,9 @@ public class PassKillTests(PassBackend backend) : PassHostFixture(backend)
         return [.. added.Select(b => b.Id)];
     }
 
-    private RunningSample Start(params string[] args)
+    private RunningSample Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    private RunningSample Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(typeof(SampleHost).Assembly.Location);
@@ -115,6 +253,11 @@ public class PassKillTests(PassBackend backend) : PassHostFixture(backend)
 
         start.Environment["Batch__Provider"] = RepositorySettings["Provider"];
         start.Environment["Batch__ConnectionString"] = RepositorySettings["ConnectionString"];
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var sample = new RunningSample(Process.Start(start)!);
         sample.Process.OutputDataReceived += (_, e) => sample.Append(e.Data);
         sample.Process.ErrorDataReceived += (_, e) => sample.Append(e.Data);
@@ -163,45 +306,5 @@ public class PassKillTests(PassBackend backend) : PassHostFixture(backend)
     {
         using var kill = Process.Start("kill", $"-{signal} {processId}");
         kill.WaitForExit();
-    }
-
-    private sealed class RunningSample(Process process) : IDisposable
-    {
-        private readonly Lock _lock = new();
-        private readonly System.Text.StringBuilder _output = new();
-
-        public Process Process { get; } = process;
-
-        public string Output
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (_lock)
-                {
-                    _output.AppendLine(line);
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-            }
-
-            Process.Dispose();
-        }
     }
 }
