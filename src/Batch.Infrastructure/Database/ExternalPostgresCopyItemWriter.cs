@@ -45,10 +45,7 @@ public sealed class ExternalPostgresCopyItemWriter<T> : IItemWriter<T>, IItemStr
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresCopyWriterOptions<T> _options;
-    private readonly Func<T, NpgsqlBinaryImporter, CancellationToken, Task> _writeRow;
-    private readonly string _createStage;
-    private readonly string _copy;
-    private readonly string _move;
+    private readonly PostgresChunkCopy<T> _copy;
     private readonly ILogger _logger;
     private NpgsqlConnection? _connection;
     private long _alreadyThere;
@@ -73,14 +70,7 @@ public sealed class ExternalPostgresCopyItemWriter<T> : IItemWriter<T>, IItemStr
 
         _dataSource = dataSource;
         _options = options;
-        _writeRow = options.WriteRow!;
-        var table = options.Table!;
-        var columns = string.Join(", ", options.Columns);
-        var stage = "batch_copy_" + SqlIdentifier.Flatten(table);
-        _createStage = $"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {columns} FROM {table} WITH NO DATA";
-        _copy = $"COPY {stage} ({columns}) FROM STDIN (FORMAT BINARY)";
-        _move = $"WITH batch_moved AS (DELETE FROM {stage} RETURNING {columns}) "
-            + InsertStatement.Select(table, options.Columns, options.KeyColumns, options.OnDuplicateKey, "batch_moved");
+        _copy = new PostgresChunkCopy<T>(options);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(BatchLogCategories.Step);
     }
 
@@ -114,29 +104,7 @@ public sealed class ExternalPostgresCopyItemWriter<T> : IItemWriter<T>, IItemStr
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            await using (var create = new NpgsqlCommand(_createStage, connection, transaction))
-            {
-                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            var importer = await connection.BeginBinaryImportAsync(_copy, cancellationToken).ConfigureAwait(false);
-            await using (importer.ConfigureAwait(false))
-            {
-                for (var i = 0; i < chunk.Count; i++)
-                {
-                    await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                    await _writeRow(chunk[i], importer, cancellationToken).ConfigureAwait(false);
-                }
-
-                await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            int inserted;
-            await using (var move = new NpgsqlCommand(_move, connection, transaction))
-            {
-                inserted = await move.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            var inserted = await _copy.CopyAsync(connection, transaction, chunk, cancellationToken).ConfigureAwait(false) ?? chunk.Count;
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             var already = _options.OnDuplicateKey == DuplicateKeyMode.Ignore ? Math.Max(0, chunk.Count - inserted) : 0;
             if (already > 0)

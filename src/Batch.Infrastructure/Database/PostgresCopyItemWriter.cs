@@ -34,10 +34,7 @@ namespace Batch.Infrastructure.Database;
 /// <typeparam name="T">The item type.</typeparam>
 public sealed class PostgresCopyItemWriter<T> : IItemWriter<T>, IItemStream
 {
-    private readonly Func<T, NpgsqlBinaryImporter, CancellationToken, Task> _writeRow;
-    private readonly string _copy;
-    private readonly string? _createStage;
-    private readonly string? _move;
+    private readonly PostgresChunkCopy<T> _copy;
     private readonly IgnoredDuplicateTally? _ignored;
 
     /// <summary>Creates the writer.</summary>
@@ -48,23 +45,8 @@ public sealed class PostgresCopyItemWriter<T> : IItemWriter<T>, IItemStream
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _writeRow = options.WriteRow!;
-        var table = options.Table!;
-        var columns = string.Join(", ", options.Columns);
-        if (options.OnDuplicateKey == DuplicateKeyMode.Fail)
-        {
-            _copy = $"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)";
-        }
-        else
-        {
-            var stage = "batch_copy_" + SqlIdentifier.Flatten(table);
-            _createStage = $"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {columns} FROM {table} WITH NO DATA";
-            _copy = $"COPY {stage} ({columns}) FROM STDIN (FORMAT BINARY)";
-            var moved = $"WITH batch_moved AS (DELETE FROM {stage} RETURNING {columns}) ";
-            _move = moved + InsertStatement.Select(table, options.Columns, options.KeyColumns, options.OnDuplicateKey, "batch_moved");
-        }
-
-        _ignored = options.OnDuplicateKey == DuplicateKeyMode.Ignore ? new IgnoredDuplicateTally(options.Name, table, loggerFactory) : null;
+        _copy = new PostgresChunkCopy<T>(options);
+        _ignored = options.OnDuplicateKey == DuplicateKeyMode.Ignore ? new IgnoredDuplicateTally(options.Name, options.Table!, loggerFactory) : null;
     }
 
     /// <inheritdoc />
@@ -72,30 +54,9 @@ public sealed class PostgresCopyItemWriter<T> : IItemWriter<T>, IItemStream
     {
         ArgumentNullException.ThrowIfNull(chunk);
         var connection = chunk.Transaction.GetConnection<NpgsqlConnection>();
-        var transaction = chunk.Transaction.GetTransaction(); // begins it where the repository begins lazily
-        if (_createStage is not null)
+        var transaction = (NpgsqlTransaction)chunk.Transaction.GetTransaction(); // begins it where the repository begins lazily
+        if (await _copy.CopyAsync(connection, transaction, chunk, cancellationToken).ConfigureAwait(false) is { } inserted)
         {
-            // IF NOT EXISTS each chunk: a stage created in a chunk that was rolled back is gone with it.
-            await using var create = new NpgsqlCommand(_createStage, connection, (NpgsqlTransaction)transaction);
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var importer = await connection.BeginBinaryImportAsync(_copy, cancellationToken).ConfigureAwait(false);
-        await using (importer.ConfigureAwait(false))
-        {
-            for (var i = 0; i < chunk.Count; i++)
-            {
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await _writeRow(chunk[i], importer, cancellationToken).ConfigureAwait(false);
-            }
-
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (_move is not null)
-        {
-            await using var move = new NpgsqlCommand(_move, connection, (NpgsqlTransaction)transaction);
-            var inserted = await move.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             _ignored?.Record(chunk.Transaction, Math.Max(0, chunk.Count - inserted));
         }
     }
