@@ -85,7 +85,7 @@ public sealed partial class RelationalJobRepository
     public async ValueTask<IChunkTransaction> BeginChunkAsync(StepExecution stepExecution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stepExecution);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenForChunksAsync(cancellationToken).ConfigureAwait(false);
         CheckpointStatements? statements = null;
         try
         {
@@ -113,6 +113,6 @@ public sealed partial class RelationalJobRepository
     public ValueTask<IChunkSession> OpenChunkSessionAsync(StepExecution stepExecution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stepExecution);
-        return ValueTask.FromResult<IChunkSession>(new RelationalChunkSession(_dialect, OpenAsync, stepExecution, _time));
+        return ValueTask.FromResult<IChunkSession>(new RelationalChunkSession(_dialect, OpenForChunksAsync, stepExecution, _time));
     }
 }
