@@ -36,6 +36,12 @@ public sealed partial class RelationalJobRepository
             .With("exitMessage", ExitText.Fit(stepExecution.ExitStatus.ExitDescription))
             .With("now", DbTime.ToDb(now)))
         {
+            if (_dialect.PreparesStatements)
+            {
+                // PostgreSQL: parsed and planned once per pooled connection, which keeps it (the pool of the repository's own statements is not reset).
+                await insert.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 

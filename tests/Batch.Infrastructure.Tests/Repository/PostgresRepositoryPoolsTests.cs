@@ -94,6 +94,46 @@ public sealed class PostgresRepositoryPoolsTests
         });
     }
 
+    [Test]
+    public async Task A_tiny_launch_finds_its_statements_prepared_on_the_pool_and_prepares_no_more_as_launches_go_on()
+    {
+        var launcher = new JobLauncher(_repository);
+        var tiny = new JobBuilder("tiny").Start(new StepBuilder("noop").Tasklet((_, _) => ValueTask.FromResult(RepeatStatus.Finished)).Build()).Build();
+        var prepared = new List<IReadOnlyList<string>>();
+        for (var run = 1; run <= 6; run++)
+        {
+            (await launcher.RunAsync(tiny, new JobParametersBuilder().AddLong("run", run).Build(), CancellationToken.None)).Status.Should().Be(BatchStatus.Completed);
+            prepared.Add(await PreparedOnThePoolAsync(_repository.OwnStatementsPool));
+        }
+
+        foreach (var start in new[] { "SELECT x.JOB_INSTANCE_ID", "WITH i AS", "INSERT INTO BATCH_STEP_EXECUTION ", "UPDATE BATCH_JOB_EXECUTION SET START_TIME" })
+        {
+            prepared[^1].Should().ContainSingle(text => text.StartsWith(start, StringComparison.Ordinal),
+                "the launch's read and insert, the step's insert and the job's end are prepared on the connection they run on");
+        }
+
+        prepared[^1].Should().Equal(prepared[1], "later launches reuse what the earlier ones prepared");
+    }
+
+    /// <summary>
+    /// The statements prepared on the pool's connection, with their whitespace collapsed. One launch after another uses one
+    /// connection of the pool (the heartbeat's first beat is far off), which this takes alone, so it is that one.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> PreparedOnThePoolAsync(DbDataSource pool)
+    {
+        await using var connection = await pool.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT regexp_replace(statement, '\\s+', ' ', 'g') FROM pg_prepared_statements ORDER BY 1";
+        await using var reader = await command.ExecuteReaderAsync();
+        var statements = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            statements.Add(reader.GetString(0).Trim());
+        }
+
+        return statements;
+    }
+
     /// <summary>A new connection (no pool) to the test's database: what a clean session looks like.</summary>
     private async Task<DbConnection> OpenFreshAsync()
     {
