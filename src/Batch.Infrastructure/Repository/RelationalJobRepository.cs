@@ -82,7 +82,11 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     public static RelationalJobRepository CreateSqlite(string connectionStringOrPath, SqliteJobRepositoryOptions? options = null, TimeProvider? timeProvider = null) =>
         SqliteRepositoryFactory.Create(connectionStringOrPath, options ?? new SqliteJobRepositoryOptions(), timeProvider, wrap: null);
 
-    /// <summary>Creates a repository on a PostgreSQL database.</summary>
+    /// <summary>
+    /// Creates a repository on a PostgreSQL database. It keeps two connection pools of the connection string's settings: one for its
+    /// own statements, whose connections are not reset when they go back (those statements leave no session state), and one for the
+    /// chunks' connections, which writers share and which are reset as usual; so up to twice <c>Max Pool Size</c> connections.
+    /// </summary>
     /// <param name="connectionString">An Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>).</param>
     /// <param name="options">Options; by default the first command that writes creates a missing schema (see <see cref="DatabaseJobRepositoryOptions.CreateSchema"/>).</param>
     /// <param name="timeProvider">The clock for LAST_UPDATED and CREATE_TIME; the system clock when null.</param>
