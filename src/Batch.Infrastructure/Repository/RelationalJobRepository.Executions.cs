@@ -29,6 +29,11 @@ public sealed partial class RelationalJobRepository
             .With("exitMessage", ExitText.Fit(jobExecution.ExitStatus.ExitDescription))
             .With("now", DbTime.ToDb(now)))
         {
+            if (_dialect.PreparesStatements)
+            {
+                await update.PrepareAsync(cancellationToken).ConfigureAwait(false); // PostgreSQL: once per pooled connection, like the step's insert
+            }
+
             updated = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -36,6 +36,12 @@ public sealed partial class RelationalJobRepository
             .With("exitMessage", ExitText.Fit(stepExecution.ExitStatus.ExitDescription))
             .With("now", DbTime.ToDb(now)))
         {
+            if (_dialect.PreparesStatements)
+            {
+                // PostgreSQL: parsed and planned once per pooled connection, which keeps it (the pool of the repository's own statements is not reset).
+                await insert.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 
@@ -85,7 +91,7 @@ public sealed partial class RelationalJobRepository
     public async ValueTask<IChunkTransaction> BeginChunkAsync(StepExecution stepExecution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stepExecution);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenForChunksAsync(cancellationToken).ConfigureAwait(false);
         CheckpointStatements? statements = null;
         try
         {
@@ -113,6 +119,6 @@ public sealed partial class RelationalJobRepository
     public ValueTask<IChunkSession> OpenChunkSessionAsync(StepExecution stepExecution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stepExecution);
-        return ValueTask.FromResult<IChunkSession>(new RelationalChunkSession(_dialect, OpenAsync, stepExecution, _time));
+        return ValueTask.FromResult<IChunkSession>(new RelationalChunkSession(_dialect, OpenForChunksAsync, stepExecution, _time));
     }
 }

@@ -30,6 +30,7 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
 {
     private readonly SqlDialect _dialect;
     private readonly DbDataSource _dataSource;
+    private readonly DbDataSource _ownStatements;
     private readonly bool _ownsDataSource;
     private readonly bool _createSchema;
     private readonly TimeProvider _time;
@@ -38,10 +39,12 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     private volatile bool _readable;
 
     internal RelationalJobRepository(
-        SqlDialect dialect, DbDataSource dataSource, bool createSchema, TimeProvider? timeProvider, bool ownsDataSource = true)
+        SqlDialect dialect, DbDataSource dataSource, bool createSchema, TimeProvider? timeProvider, bool ownsDataSource = true,
+        DbDataSource? ownStatements = null)
     {
         _dialect = dialect;
         _dataSource = dataSource;
+        _ownStatements = ownStatements ?? dataSource;
         _ownsDataSource = ownsDataSource;
         _createSchema = createSchema;
         _time = timeProvider ?? TimeProvider.System;
@@ -50,8 +53,21 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     /// <summary>The database this repository runs on: "PostgreSQL" or "SQLite".</summary>
     public string DatabaseName => _dialect.DisplayName;
 
-    /// <summary>The repository's data source (its connection pool), for the partition queue of remote partitioning, which shares it.</summary>
+    /// <summary>
+    /// The repository's data source (its connection pool) for connections that code other than the repository's uses: the chunks'
+    /// connections (writers share them) and the partition queue of remote partitioning. Its connections are reset when they go back.
+    /// </summary>
     internal DbDataSource DataSource => _dataSource;
+
+    /// <summary>
+    /// The pool of the repository's own statements (launch, step and job saves, heartbeats, step history, housekeeping, launch slots):
+    /// when the repository built its data source from a connection string, a second pool of the same settings with No Reset On Close,
+    /// which is safe because those statements leave no session state behind — no SET, no temporary table, no LISTEN, only
+    /// transaction-scoped advisory locks, and every transaction ends before its connection goes back (Npgsql rolls back one left open
+    /// whatever the setting) — so a connection's prepared statements are kept and nothing is sent for it when it is taken again.
+    /// Otherwise the same as <see cref="DataSource"/>.
+    /// </summary>
+    internal DbDataSource OwnStatementsPool => _ownStatements;
 
     /// <summary>
     /// Creates a repository on a SQLite file (created by the first command that writes, never by a read), shared safely by several
@@ -66,7 +82,11 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     public static RelationalJobRepository CreateSqlite(string connectionStringOrPath, SqliteJobRepositoryOptions? options = null, TimeProvider? timeProvider = null) =>
         SqliteRepositoryFactory.Create(connectionStringOrPath, options ?? new SqliteJobRepositoryOptions(), timeProvider, wrap: null);
 
-    /// <summary>Creates a repository on a PostgreSQL database.</summary>
+    /// <summary>
+    /// Creates a repository on a PostgreSQL database. It keeps two connection pools of the connection string's settings: one for its
+    /// own statements, whose connections are not reset when they go back (those statements leave no session state), and one for the
+    /// chunks' connections, which writers share and which are reset as usual; so up to twice <c>Max Pool Size</c> connections.
+    /// </summary>
     /// <param name="connectionString">An Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>).</param>
     /// <param name="options">Options; by default the first command that writes creates a missing schema (see <see cref="DatabaseJobRepositoryOptions.CreateSchema"/>).</param>
     /// <param name="timeProvider">The clock for LAST_UPDATED and CREATE_TIME; the system clock when null.</param>
@@ -103,6 +123,10 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
         if (_ownsDataSource)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
+            if (!ReferenceEquals(_ownStatements, _dataSource))
+            {
+                await _ownStatements.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         _initialization.Dispose();
@@ -114,6 +138,10 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
         if (_ownsDataSource)
         {
             _dataSource.Dispose();
+            if (!ReferenceEquals(_ownStatements, _dataSource))
+            {
+                _ownStatements.Dispose();
+            }
         }
 
         _initialization.Dispose();
@@ -125,6 +153,20 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
     /// or fail with a message saying how to.
     /// </summary>
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_initialized)
+        {
+            await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _ownStatements.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens a connection for a chunk (a session's or a lone one): from <see cref="DataSource"/>, whose connections are reset when they go
+    /// back, because the chunk's writer uses it as it likes (a temporary table, a SET).
+    /// </summary>
+    private async ValueTask<DbConnection> OpenForChunksAsync(CancellationToken cancellationToken)
     {
         if (!_initialized)
         {

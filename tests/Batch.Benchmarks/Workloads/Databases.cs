@@ -53,7 +53,7 @@ internal sealed class Databases(string workDirectory) : IAsyncDisposable
     public static (IJobRepository Repository, CountingDataSource? Counter) Open(Backend backend, string connectionString, bool counted)
     {
         CountingDataSource? counter = null;
-        Func<DbDataSource, DbDataSource>? wrap = counted ? inner => counter = new CountingDataSource(inner) : null;
+        Func<DbDataSource, DbDataSource>? wrap = counted ? inner => counter is null ? counter = new CountingDataSource(inner) : counter.Beside(inner) : null;
         IJobRepository repository = backend switch
         {
             Backend.Postgres => Batch.Infrastructure.Repository.Dialects.PostgresRepositoryFactory.Create(

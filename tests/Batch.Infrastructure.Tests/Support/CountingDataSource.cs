@@ -9,28 +9,38 @@ namespace Batch.Infrastructure.Tests.Support;
 /// each command of a batch) and round trips (each command or batch executed). Transaction control
 /// (BEGIN/COMMIT) is not counted as a statement.
 /// </summary>
-internal sealed class CountingDataSource(DbDataSource inner) : DbDataSource
+internal sealed class CountingDataSource : DbDataSource
 {
-    private int _statements;
-    private int _roundTrips;
+    private readonly DbDataSource _inner;
+    private readonly Tally _tally;
 
-    public int Statements => Volatile.Read(ref _statements);
+    public CountingDataSource(DbDataSource inner)
+        : this(inner, new Tally())
+    {
+    }
 
-    public int RoundTrips => Volatile.Read(ref _roundTrips);
+    private CountingDataSource(DbDataSource inner, Tally tally)
+    {
+        _inner = inner;
+        _tally = tally;
+    }
 
-    public override string ConnectionString => inner.ConnectionString;
+    /// <summary>A wrapper of another data source (the repository's second pool) that counts into the same totals as this one.</summary>
+    public CountingDataSource Beside(DbDataSource other) => new(other, _tally);
 
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _texts = new();
+    public int Statements => Volatile.Read(ref _tally.Statements);
+
+    public int RoundTrips => Volatile.Read(ref _tally.RoundTrips);
+
+    public override string ConnectionString => _inner.ConnectionString;
 
     /// <summary>The text of every statement sent, in order (a batch's commands one by one), to name what a count is made of.</summary>
-    public IReadOnlyCollection<string> Texts => _texts;
-
-    private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
+    public IReadOnlyCollection<string> Texts => _tally.Texts;
 
     /// <summary>Completes once at least <paramref name="count"/> statements were sent: a signal a test awaits instead of polling.</summary>
     public Task StatementsReachedAsync(int count)
     {
-        lock (_waiters)
+        lock (_tally.Waiters)
         {
             if (Statements >= count)
             {
@@ -38,30 +48,30 @@ internal sealed class CountingDataSource(DbDataSource inner) : DbDataSource
             }
 
             var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, reached));
+            _tally.Waiters.Add((count, reached));
             return reached.Task;
         }
     }
 
     internal void Count(string text)
     {
-        _texts.Enqueue(text);
-        Interlocked.Increment(ref _statements);
-        Interlocked.Increment(ref _roundTrips);
+        _tally.Texts.Enqueue(text);
+        Interlocked.Increment(ref _tally.Statements);
+        Interlocked.Increment(ref _tally.RoundTrips);
         Signal();
     }
 
     private void Signal()
     {
-        lock (_waiters)
+        lock (_tally.Waiters)
         {
             var statements = Statements;
-            foreach (var waiter in _waiters.Where(w => w.Count <= statements))
+            foreach (var waiter in _tally.Waiters.Where(w => w.Count <= statements))
             {
                 waiter.Reached.TrySetResult();
             }
 
-            _waiters.RemoveAll(w => w.Count <= statements);
+            _tally.Waiters.RemoveAll(w => w.Count <= statements);
         }
     }
 
@@ -69,26 +79,35 @@ internal sealed class CountingDataSource(DbDataSource inner) : DbDataSource
     {
         foreach (DbBatchCommand command in commands)
         {
-            _texts.Enqueue(command.CommandText);
+            _tally.Texts.Enqueue(command.CommandText);
         }
 
-        Interlocked.Add(ref _statements, commands.Count);
-        Interlocked.Increment(ref _roundTrips);
+        Interlocked.Add(ref _tally.Statements, commands.Count);
+        Interlocked.Increment(ref _tally.RoundTrips);
         Signal();
     }
 
-    protected override DbConnection CreateDbConnection() => new Connection(inner.CreateConnection(), this);
+    /// <summary>What one or more wrappers counted together.</summary>
+    private sealed class Tally
+    {
+        public int Statements;
+        public int RoundTrips;
+        public readonly System.Collections.Concurrent.ConcurrentQueue<string> Texts = new();
+        public readonly List<(int Count, TaskCompletionSource Reached)> Waiters = [];
+    }
 
-    protected override DbConnection OpenDbConnection() => new Connection(inner.OpenConnection(), this);
+    protected override DbConnection CreateDbConnection() => new Connection(_inner.CreateConnection(), this);
+
+    protected override DbConnection OpenDbConnection() => new Connection(_inner.OpenConnection(), this);
 
     protected override async ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default) =>
-        new Connection(await inner.OpenConnectionAsync(cancellationToken), this);
+        new Connection(await _inner.OpenConnectionAsync(cancellationToken), this);
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            inner.Dispose();
+            _inner.Dispose();
         }
 
         base.Dispose(disposing);
@@ -96,7 +115,7 @@ internal sealed class CountingDataSource(DbDataSource inner) : DbDataSource
 
     protected override async ValueTask DisposeAsyncCore()
     {
-        await inner.DisposeAsync();
+        await _inner.DisposeAsync();
         await base.DisposeAsyncCore();
     }
 

@@ -3,7 +3,11 @@ using Npgsql;
 
 namespace Batch.Infrastructure.Repository.Dialects;
 
-/// <summary>Builds the PostgreSQL repository: one Npgsql data source (its pool) for the hand-written statements and the EF Core reads.</summary>
+/// <summary>
+/// Builds the PostgreSQL repository. From a connection string: two Npgsql data sources (pools) of the same settings — one for the
+/// repository's own statements, without the reset on close, and one with it for the chunks' connections (shared with writers) and the
+/// EF Core reads. On an application's data source: that one for everything.
+/// </summary>
 internal static class PostgresRepositoryFactory
 {
     public static RelationalJobRepository Create(
@@ -25,10 +29,19 @@ internal static class PostgresRepositoryFactory
 
         var builder = new NpgsqlDataSourceBuilder(parsed.ConnectionString);
         options.ConfigureDataSource?.Invoke(builder);
-        var npgsql = builder.Build();
-        var dataSource = wrap is null ? npgsql : wrap(npgsql); // a wrapper (tests) disposes what it wraps
-        return new RelationalJobRepository(PostgresDialect.Instance, dataSource, options.CreateSchema, timeProvider);
+        var shared = builder.Build();
+        // The repository's own statements get a pool of their own that skips Npgsql's reset when a connection goes back
+        // (No Reset On Close): they leave no session state behind (see OwnStatementsPool), and a launch opens a connection
+        // five times. The shared pool — the chunks' connections, which writers use as they like — keeps the reset.
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        var own = builder.Build();
+        return new RelationalJobRepository(
+            PostgresDialect.Instance, Wrap(shared, wrap), options.CreateSchema, timeProvider, ownStatements: Wrap(own, wrap));
     }
+
+    /// <summary>A wrapper (tests, benchmarks: counting statements) around each data source; it disposes what it wraps.</summary>
+    private static DbDataSource Wrap(NpgsqlDataSource dataSource, Func<DbDataSource, DbDataSource>? wrap) =>
+        wrap is null ? dataSource : wrap(dataSource);
 
     /// <summary>Builds the repository on a data source the application owns: the repository never disposes it.</summary>
     public static RelationalJobRepository Create(NpgsqlDataSource dataSource, PostgresJobRepositoryOptions options, TimeProvider? timeProvider)
