@@ -10,7 +10,7 @@ public sealed class BadArgumentsTests : CollectorNightFixture
     [TestCase("20261201000000", "03", "C1", "CODE '03'")]
     [TestCase("20261201000000", "01", "NOPE", "CONN 'NOPE'")]
     [TestCase("20261201000000", "01", "C9", "CONN 'C9' has integration method code 02")]
-    [TestCase("20261201000000", "02", "C9", "CODE '02'")]
+    [TestCase("20261201000000", "02", "C9", "CONN 'C1' has integration method code 01, not 02")]
     public async Task Batchrun_refuses_a_bad_argument_naming_it_before_anything_is_written(string baseTime, string code, string connection, string named)
     {
         (await Run("batchrun", baseTime, code, "C1", connection)).Should().Be(2);
