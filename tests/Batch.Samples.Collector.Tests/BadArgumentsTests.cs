@@ -61,15 +61,4 @@ public sealed class BadArgumentsTests : CollectorNightFixture
         (await Run("batchcheck", BaseTime, "C1")).Should().Be(1, "nothing was collected yet");
         Out.Should().Contain("orders NOT RUN");
     }
-
-    private async Task NothingWasWrittenAsync()
-    {
-        (await CountAsync(Rules, "SELECT COUNT(*) FROM T_BATCH_LOG_0001")).Should().Be(0);
-        (await CountAsync(Rules, "SELECT COUNT(*) FROM T_BATCH_LOG_0002")).Should().Be(0);
-        (await CountAsync(Rules, "SELECT COUNT(*) FROM T_BATCH_STATUS_0001")).Should().Be(0);
-        (await CountAsync(Rules, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name ILIKE 'batch_job_instance'")).Should().Be(0, "no job instance may exist");
-        (await CountAsync(Target, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'")).Should().Be(0);
-        Directory.EnumerateFileSystemEntries(Path.Combine(BaseDirectory, "lake")).Should().BeEmpty();
-        Directory.Exists(Path.Combine(BaseDirectory, "tmp")).Should().BeFalse();
-    }
 }

@@ -53,15 +53,28 @@ public abstract class CollectorNightFixture : CollectorFolderFixture
         WriteDatalake(Target);
     }
 
-    protected void WriteDatalake(string target, int threads = 2, int chunkSize = 300) =>
+    protected void WriteDatalake(string target, int threads = 2, int chunkSize = 300, string? proxy = null) =>
         WriteFile("cfg/datalake.json", JsonSerializer.Serialize(new
         {
             repository = new { provider = "postgres", connectionString = Rules },
             namenode = "lake",
             hive = target,
+            proxy,
             threads,
             chunkSize,
         }));
+
+    /// <summary>Checks that a refused command left no trace: no log, status or job instance, no target table, nothing in the lake or tmp/.</summary>
+    protected async Task NothingWasWrittenAsync()
+    {
+        (await CountAsync(Rules, "SELECT COUNT(*) FROM T_BATCH_LOG_0001")).Should().Be(0);
+        (await CountAsync(Rules, "SELECT COUNT(*) FROM T_BATCH_LOG_0002")).Should().Be(0);
+        (await CountAsync(Rules, "SELECT COUNT(*) FROM T_BATCH_STATUS_0001")).Should().Be(0);
+        (await CountAsync(Rules, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name ILIKE 'batch_job_instance'")).Should().Be(0, "no job instance may exist");
+        (await CountAsync(Target, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'")).Should().Be(0);
+        Directory.EnumerateFileSystemEntries(Path.Combine(BaseDirectory, "lake")).Should().BeEmpty();
+        Directory.Exists(Path.Combine(BaseDirectory, "tmp")).Should().BeFalse();
+    }
 
     protected static async Task ExecuteAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)
     {
