@@ -17,7 +17,8 @@ namespace Batch.Samples.Collector.Tests;
 /// The night's HTTP API on Kestrel at 127.0.0.1: <c>GET /v1/items?page=N&amp;size=S</c> returns <c>{"items":[…]}</c>, page N of
 /// <see cref="ItemCount"/> items. It misbehaves deterministically, never at random: every third request (counted over all requests)
 /// answers 503; the request numbered <see cref="HangOnRequest"/> does not answer until <see cref="Release"/> or the client gives up;
-/// a page in <see cref="DownPages"/> answers 503 every time (an outage the test ends with <see cref="Heal"/>).
+/// a page in <see cref="DownPages"/> answers 503 every time (an outage the test ends with <see cref="Heal"/>), and a page in
+/// <see cref="DownFor"/> to its next so many requests.
 /// </summary>
 internal sealed class NightApiServer : IAsyncDisposable
 {
@@ -43,6 +44,9 @@ internal sealed class NightApiServer : IAsyncDisposable
 
     /// <summary>Pages that answer 503 every time.</summary>
     public ConcurrentDictionary<int, bool> DownPages { get; } = new();
+
+    /// <summary>Pages that answer 503 to their next so many requests.</summary>
+    public ConcurrentDictionary<int, int> DownFor { get; } = new();
 
     /// <summary>Every request: its number, its page, the status answered (0 for a hang) and its raw request target.</summary>
     public ConcurrentQueue<(int Number, int Page, int Status, string Target)> Requests { get; } = new();
@@ -104,7 +108,8 @@ internal sealed class NightApiServer : IAsyncDisposable
             return;
         }
 
-        if (DownPages.ContainsKey(page) || (FailEvery > 0 && number % FailEvery == 0))
+        var down = DownFor.TryGetValue(page, out var left) && left > 0 && DownFor.TryUpdate(page, left - 1, left);
+        if (down || DownPages.ContainsKey(page) || (FailEvery > 0 && number % FailEvery == 0))
         {
             Requests.Enqueue((number, page, 503, target));
             http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
