@@ -97,6 +97,14 @@ public sealed class ApiPagingTests
         columns.Should().Throw<CollectorException>().WithMessage($"*C3/v1/items*{message}*");
     }
 
+    [TestCase("http://api.example/base", "http://api.example/base/v1/items")]
+    [TestCase("http://api.example/base/", "http://api.example/base/v1/items")]
+    [TestCase("http://api.example", "http://api.example/v1/items")]
+    public void Resource_paths_go_below_the_base_urls_path(string baseUrl, string resource)
+    {
+        new Uri(ApiPaging.BaseUrl(baseUrl), "v1/items").AbsoluteUri.Should().Be(resource);
+    }
+
     [Test]
     public void Column_types_split_at_commas_outside_parentheses()
     {

@@ -17,6 +17,9 @@ internal static class ApiPaging
     /// <summary>The page state of a cursor API's first page (no cursor yet).</summary>
     internal const string NoCursor = "-";
 
+    /// <summary>A connection's base URL, ending in <c>/</c> so that resource paths go below its path (<c>http://h/api</c> → <c>http://h/api/</c>).</summary>
+    public static Uri BaseUrl(string connectionString) => new(connectionString.EndsWith('/') ? connectionString : connectionString + "/", UriKind.Absolute);
+
     public static HttpJsonPagingReaderOptions<object?[]> Options(Uri baseUrl, TableEntry table, IReadOnlyList<SourceColumn> columns, string clientName)
     {
         var api = table.Api ?? throw new CollectorException($"{table.PartitionValue} is not an API resource: register it in T_COLLECT_API_0001.");

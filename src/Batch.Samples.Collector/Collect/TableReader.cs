@@ -33,7 +33,7 @@ internal sealed class TableReader : IItemReader<object?[]>, IItemStream
         if (connection.MethodCode == CollectArguments.HttpApiCode)
         {
             RegistryCheck.RequireApi(connection, table);
-            var reader = new ApiResourceReader(_runtime.Http, ApiPaging.Options(new Uri(connection.ConnectionString), table, ApiColumns.Of(table), CollectorHttp.ClientName));
+            var reader = new ApiResourceReader(_runtime.Http, ApiPaging.Options(ApiPaging.BaseUrl(connection.ConnectionString), table, ApiColumns.Of(table), CollectorHttp.ClientName));
             (_inner, _stream) = (reader, reader);
         }
         else
