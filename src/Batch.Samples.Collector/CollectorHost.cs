@@ -35,6 +35,7 @@ public static class CollectorHost
             options.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         var folders = new CollectorFolderProvider(baseDirectory ?? builder.Configuration["Collector:BaseDirectory"]);
         builder.Services.AddSingleton(folders);
         builder.Services.AddSingleton<CollectorRuntime>();
@@ -42,6 +43,7 @@ public static class CollectorHost
 
         // The job repository lives in the rule database of datalake.json.
         var datalake = TryReadDatalake(folders);
+        builder.Services.AddCollectorHttp(builder.Configuration, datalake?.Proxy);
         builder.Services.AddBatch(batch =>
         {
             if (datalake?.Repository is { } repository)

@@ -12,6 +12,7 @@ namespace Samples.Collector;
 public sealed class CollectorRuntime : IAsyncDisposable
 {
     private readonly CollectorFolderProvider _folders;
+    private readonly IHttpClientFactory? _clients;
     private readonly ConcurrentDictionary<string, NpgsqlDataSource> _sources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<TableEntry>> _tables = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -21,7 +22,16 @@ public sealed class CollectorRuntime : IAsyncDisposable
 
     /// <summary>Creates the runtime.</summary>
     /// <param name="folders">Finds the base directory.</param>
-    public CollectorRuntime(CollectorFolderProvider folders) => _folders = folders;
+    /// <param name="clients">The HTTP clients of the API sources (<see cref="Collect.CollectorHttp"/>); null where no API is collected.</param>
+    public CollectorRuntime(CollectorFolderProvider folders, IHttpClientFactory? clients = null)
+    {
+        _folders = folders;
+        _clients = clients;
+    }
+
+    /// <summary>The HTTP clients of the API sources (code 02).</summary>
+    /// <exception cref="InvalidOperationException">The host registered none.</exception>
+    public IHttpClientFactory Http => _clients ?? throw new InvalidOperationException("The collector's host registered no HTTP client (CollectorHttp.AddCollectorHttp).");
 
     /// <summary>The base directory.</summary>
     public CollectorFolder Folder => _folders.Get();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using DuckDB.NET.Data;
 using Npgsql;
@@ -53,15 +54,67 @@ public abstract class CollectorNightFixture : CollectorFolderFixture
         WriteDatalake(Target);
     }
 
-    protected void WriteDatalake(string target, int threads = 2, int chunkSize = 300) =>
+    protected void WriteDatalake(string target, int threads = 2, int chunkSize = 300, string? proxy = null) =>
         WriteFile("cfg/datalake.json", JsonSerializer.Serialize(new
         {
             repository = new { provider = "postgres", connectionString = Rules },
             namenode = "lake",
             hive = target,
+            proxy,
             threads,
             chunkSize,
         }));
+
+    /// <summary>Checks that a refused command left no trace: no log, status or job instance, no target table, nothing in the lake or tmp/.</summary>
+    protected async Task NothingWasWrittenAsync()
+    {
+        (await CountAsync(Rules, "SELECT COUNT(*) FROM T_BATCH_LOG_0001")).Should().Be(0);
+        (await CountAsync(Rules, "SELECT COUNT(*) FROM T_BATCH_LOG_0002")).Should().Be(0);
+        (await CountAsync(Rules, "SELECT COUNT(*) FROM T_BATCH_STATUS_0001")).Should().Be(0);
+        (await CountAsync(Rules, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name ILIKE 'batch_job_instance'")).Should().Be(0, "no job instance may exist");
+        (await CountAsync(Target, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'")).Should().Be(0);
+        Directory.EnumerateFileSystemEntries(Path.Combine(BaseDirectory, "lake")).Should().BeEmpty();
+        Directory.Exists(Path.Combine(BaseDirectory, "tmp")).Should().BeFalse();
+    }
+
+    /// <summary>Writes cfg/healthcheck.json naming the night's servers (and no proxy), for the example script's healthcheck.</summary>
+    protected void WriteHealthCheck() =>
+        WriteFile("cfg/healthcheck.json", JsonSerializer.Serialize(new
+        {
+            connectTimeoutSeconds = 5,
+            threads = 2,
+            repository = new[] { new { provider = "postgres", connectionString = Rules } },
+            namenode = new[] { "lake" },
+            hive = new[] { Target },
+        }));
+
+    /// <summary>Runs the example night (scripts/collect-night.sh) for a code and its connections, without its waits.</summary>
+    protected async Task<(int Exit, string Output)> RunScriptAsync(string connections = "C1 C2", string code = "01", IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scripts", "collect-night.sh"));
+        start.ArgumentList.Add(BaseTime);
+        start.Environment["DATALAKE_COLLECTOR"] = BaseDirectory;
+        start.Environment["COLLECTOR"] = "dotnet " + Path.Combine(AppContext.BaseDirectory, "Batch.Samples.Collector.dll");
+        start.Environment["CONNECTIONS"] = connections;
+        start.Environment["CODE"] = code;
+        start.Environment["RETRY_WAIT_SECONDS"] = "0";
+        start.Environment["RETRY_AT"] = "0000";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(limit.Token);
+        var text = await output + await error;
+        TestContext.Out.WriteLine(text);
+        return (process.ExitCode, text);
+    }
 
     protected static async Task ExecuteAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)
     {

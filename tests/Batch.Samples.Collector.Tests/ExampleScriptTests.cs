@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-
 namespace Batch.Samples.Collector.Tests;
 
 /// <summary>The seed's example night (scripts/collect-night.sh), with its waits as parameters, run end to end against the night's databases.</summary>
@@ -28,36 +25,5 @@ public sealed class ExampleScriptTests : CollectorNightFixture
         output.Should().Contain("\"C1\"의 처리 성공 후").And.Contain("\"C2\"의 처리 성공 후");
         (await QueryAsync(Rules, "SELECT CONNECTION_NO, RESULT FROM T_BATCH_RESULT_0002 ORDER BY 1")).Select(r => $"{r[0]}={r[1]}").Should().Equal("C1=SUCCESS", "C2=SUCCESS");
         (await CountAsync(Target, $"SELECT COUNT(*) FROM ev_events WHERE batch_base_time = '{BaseTime}'")).Should().Be(Events);
-    }
-
-    private void WriteHealthCheck() =>
-        WriteFile("cfg/healthcheck.json", JsonSerializer.Serialize(new
-        {
-            connectTimeoutSeconds = 5,
-            threads = 2,
-            repository = new[] { new { provider = "postgres", connectionString = Rules } },
-            namenode = new[] { "lake" },
-            hive = new[] { Target },
-        }));
-
-    private async Task<(int Exit, string Output)> RunScriptAsync()
-    {
-        var start = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scripts", "collect-night.sh"));
-        start.ArgumentList.Add(BaseTime);
-        start.Environment["DATALAKE_COLLECTOR"] = BaseDirectory;
-        start.Environment["COLLECTOR"] = "dotnet " + Path.Combine(AppContext.BaseDirectory, "Batch.Samples.Collector.dll");
-        start.Environment["CONNECTIONS"] = "C1 C2";
-        start.Environment["RETRY_WAIT_SECONDS"] = "0";
-        start.Environment["RETRY_AT"] = "0000";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(limit.Token);
-        var text = await output + await error;
-        TestContext.Out.WriteLine(text);
-        return (process.ExitCode, text);
     }
 }

@@ -38,7 +38,7 @@ public static class CollectArguments
     /// <summary>Checks an integration method code.</summary>
     /// <param name="value">The argument.</param>
     /// <returns>The code.</returns>
-    /// <exception cref="CollectorException">It is neither 01 nor 02, or it is 02, which this version does not collect yet.</exception>
+    /// <exception cref="CollectorException">It is neither 01 nor 02.</exception>
     public static string Code(string? value)
     {
         if (value is not (DatabaseCode or HttpApiCode))

@@ -14,6 +14,16 @@ public sealed class RowChecksum
     private const ulong Prime = 1099511628211UL;
     private ulong _sum;
 
+    /// <summary>A checksum that goes on from a count and checksum kept earlier (the sum of row hashes can be continued).</summary>
+    /// <param name="kept">The count and checksum kept.</param>
+    /// <returns>The checksum, to add more rows to.</returns>
+    /// <exception cref="FormatException">The checksum is not 16 hex digits.</exception>
+    public static RowChecksum Resume(SideCount kept)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        return new RowChecksum { _sum = ulong.Parse(kept.Checksum, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture), Count = kept.Rows };
+    }
+
     /// <summary>Rows added.</summary>
     public long Count { get; private set; }
 

@@ -55,7 +55,8 @@ internal sealed class TableAttemptListener : IStepExecutionListener
         {
             try
             {
-                verification = await TableVerifier.VerifyAsync(_runtime, attempt.Table, baseTime, stepExecution.JobExecution.JobInstance.Id, cancellationToken).ConfigureAwait(false);
+                verification = await TableVerifier.VerifyAsync(
+                    _runtime, attempt.Table, baseTime, stepExecution.JobExecution.JobInstance.Id, ApiResourceReader.ReadSide(stepExecution.ExecutionContext), cancellationToken).ConfigureAwait(false);
                 if (!verification.Matches)
                 {
                     failure = $"Verification failed: source {verification.Source.Rows} rows ({verification.Source.Checksum}), lake {verification.Lake.Rows} rows " +

@@ -12,7 +12,8 @@ namespace Samples.Collector.Collect;
 /// Writes each chunk of a table into the target database (the library's COPY writer for a database other than the job
 /// repository's: idempotent by the (base time, key) primary key, so a chunk written again after a crash leaves every row once) and
 /// then into the lake (the library's Parquet writer: exactly-once part files, committed with the step's checkpoint). The source's
-/// columns decide the target table (created when missing) and the Parquet schema, when the step opens the writer.
+/// columns (an API resource's registered types) decide the target table (created when missing) and the Parquet schema, when the step
+/// opens the writer.
 /// </summary>
 internal sealed class TableLoadWriter : IItemWriter<object?[]>, IItemStream
 {
@@ -33,8 +34,9 @@ internal sealed class TableLoadWriter : IItemWriter<object?[]>, IItemStream
     public async ValueTask OpenAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
         var table = await _runtime.TableAsync(_partition, cancellationToken).ConfigureAwait(false);
-        var connection = await _runtime.ConnectionAsync(table.ConnectionNumber, cancellationToken).ConfigureAwait(false);
-        var columns = await SourceSchema.ReadAsync(_runtime.Source(connection.ConnectionString), table, cancellationToken).ConfigureAwait(false);
+        var columns = table.Api is not null
+            ? ApiColumns.Of(table)
+            : await SourceSchema.ReadAsync(_runtime.Source((await _runtime.ConnectionAsync(table.ConnectionNumber, cancellationToken).ConfigureAwait(false)).ConnectionString), table, cancellationToken).ConfigureAwait(false);
         await TargetTable.EnsureAsync(_runtime.Target, table, columns, cancellationToken).ConfigureAwait(false);
 
         var baseTime = _step.JobParameters.GetString(PartitionKeys.BaseTime)!;

@@ -6,20 +6,31 @@ using Samples.Collector.Rules;
 namespace Samples.Collector.Collect;
 
 /// <summary>
-/// Verifies a table's load against its source: counts and checksums the source table, this job instance's lake files of the table
+/// Verifies a table's load against its source: counts and checksums the source table (for an API resource: what its reader read),
+/// this job instance's lake files of the table
 /// and the target table's rows of the base time, and keeps the values under <c>tmp/{base time}/{connection}/{table}.json</c>.
 /// </summary>
 internal static class TableVerifier
 {
     public static async Task<TableVerification> VerifyAsync(
-        CollectorRuntime runtime, TableEntry table, string baseTime, long jobInstanceId, CancellationToken cancellationToken)
+        CollectorRuntime runtime, TableEntry table, string baseTime, long jobInstanceId, SideCount? read, CancellationToken cancellationToken)
     {
-        var connection = await runtime.ConnectionAsync(table.ConnectionNumber, cancellationToken).ConfigureAwait(false);
         var columns = string.Join(", ", table.Columns);
-        var source = await ChecksumAsync(runtime.Source(connection.ConnectionString), $"SELECT {columns} FROM {table.TableName}", null, cancellationToken).ConfigureAwait(false);
+        SideCount source;
+        if (table.Api is not null)
+        {
+            // An API is not read twice: the load is verified against what its reader read (kept with each checkpoint).
+            source = read ?? throw new CollectorException($"The reader of {table.PartitionValue} kept no count of what it read, so the load cannot be verified.");
+        }
+        else
+        {
+            var connection = await runtime.ConnectionAsync(table.ConnectionNumber, cancellationToken).ConfigureAwait(false);
+            source = (await ChecksumAsync(runtime.Source(connection.ConnectionString), $"SELECT {columns} FROM {table.TableName}", null, cancellationToken).ConfigureAwait(false)).ToSide();
+        }
+
         var target = await ChecksumAsync(runtime.Target, $"SELECT {columns} FROM {table.TargetTable} WHERE {LakeLayout.BaseTimeColumn} = @base", baseTime, cancellationToken).ConfigureAwait(false);
         var lake = await LakeFiles.ChecksumAsync(LakeLayout.Folder(runtime.LakeRoot, table.TargetTable, baseTime), LakeLayout.FilePrefix(jobInstanceId), cancellationToken).ConfigureAwait(false);
-        var verification = new TableVerification(baseTime, table.ConnectionNumber, table.TableName, source.ToSide(), lake.ToSide(), target.ToSide(), DateTime.UtcNow);
+        var verification = new TableVerification(baseTime, table.ConnectionNumber, table.TableName, source, lake.ToSide(), target.ToSide(), DateTime.UtcNow);
         await KeepAsync(runtime.Folder, verification, cancellationToken).ConfigureAwait(false);
         return verification;
     }

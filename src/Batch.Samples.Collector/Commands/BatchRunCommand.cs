@@ -10,8 +10,9 @@ using Samples.Collector.Rules;
 namespace Samples.Collector.Commands;
 
 /// <summary>
-/// <c>batchrun BASETIME CODE CONN...</c>: collects every registered table of the connections into the lake and the target database,
-/// up to <c>threads</c> at once. Exit 0 only when every table succeeded (or had already); 1 when a table failed; 2 for bad arguments
+/// <c>batchrun BASETIME CODE CONN...</c>: collects every registered table (code 01) or API resource (code 02, through the HTTP
+/// client of <see cref="CollectorHttp"/> and datalake.json's proxy) of the connections into the lake and the target database, up to
+/// <c>threads</c> at once. Exit 0 only when every table succeeded (or had already); 1 when a table failed; 2 for bad arguments
 /// (checked before anything is written); 3 when stopped; 4 when the same run is still going in another process. The same command
 /// again restarts the same job instance: only the tables that did not succeed are collected again.
 /// </summary>
@@ -30,18 +31,28 @@ public sealed class BatchRunCommand : IBatchCommand
             var runtime = context.Services.GetRequiredService<CollectorRuntime>();
             var time = CollectArguments.BaseTime(result.GetValue(baseTime));
             var method = CollectArguments.Code(result.GetValue(code));
-            if (method == CollectArguments.HttpApiCode)
-            {
-                throw new CollectorException("CODE '02' (HTTP API sources) is not collected by this version of the collector yet; only 01 (database sources) is.");
-            }
-
             var numbers = result.GetValue(connections) ?? [];
             _ = runtime.Settings;
             var registry = await runtime.Rules.GetConnectionsAsync(numbers, cancellationToken).ConfigureAwait(false);
             var entries = CollectArguments.Connections(numbers, method, registry);
-            foreach (var table in entries.SelectMany(e => e.Tables))
+            foreach (var entry in entries)
             {
-                RegistryCheck.Require(table);
+                foreach (var table in entry.Tables)
+                {
+                    if (method == CollectArguments.HttpApiCode)
+                    {
+                        RegistryCheck.RequireApi(entry, table);
+                    }
+                    else
+                    {
+                        RegistryCheck.Require(table);
+                    }
+                }
+            }
+
+            if (method == CollectArguments.HttpApiCode && CollectorHttp.ProxyUri(runtime.Settings.Proxy, out var proxyError) is null && proxyError is not null)
+            {
+                throw new CollectorException(proxyError);
             }
 
             if (!Directory.Exists(runtime.LakeRoot))

@@ -83,13 +83,74 @@ public sealed class RuleDatabase : IAsyncDisposable
                         list.Add(new TableEntry(number, reader.GetString(0), Identifiers.SplitList(reader.GetString(1)), Identifiers.SplitList(reader.GetString(2)), reader.GetString(3)));
                     }
                 }
+
+                if (connections.TryGetValue(number, out var found) && found.Code == "02")
+                {
+                    await ReadApiResourcesAsync(connection, number, tables[number], cancellationToken).ConfigureAwait(false);
+                }
             }
-        }, "read the registry (T_COLLECT_CONN_0001, T_COLLECT_TABLE_0001)", cancellationToken).ConfigureAwait(false);
+        }, "read the registry (T_COLLECT_CONN_0001, T_COLLECT_TABLE_0001, T_COLLECT_API_0001)", cancellationToken).ConfigureAwait(false);
 
         return connections.ToDictionary(
             c => c.Key,
             c => new ConnectionEntry(c.Key, c.Value.Code, c.Value.Name, c.Value.ConnectionString, c.Value.InUse, tables[c.Key]),
             StringComparer.Ordinal);
+    }
+
+    /// <summary>Adds to a code 02 connection's entries how each resource is paged and typed (T_COLLECT_API_0001).</summary>
+    private static async Task ReadApiResourcesAsync(DbConnection connection, string number, List<TableEntry> tables, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection,
+            "SELECT TABLE_NAME, PAGING_TYPE, PAGE_SIZE, COLUMN_TYPES, ITEMS_FIELD, NEXT_FIELD, PAGE_PARAM, SIZE_PARAM FROM T_COLLECT_API_0001 WHERE CONNECTION_NO = @no",
+            ("@no", number));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var index = tables.FindIndex(t => t.TableName == reader.GetString(0));
+            if (index < 0)
+            {
+                continue;
+            }
+
+            string? Optional(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            tables[index] = tables[index] with
+            {
+                Api = new ApiResource(
+                    reader.GetString(1).Trim(), Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture), ApiColumnTypes(reader.GetString(3)),
+                    reader.GetString(4), Optional(5), Optional(6), Optional(7)),
+            };
+        }
+    }
+
+    /// <summary>The types of COLUMN_TYPES: split at commas that are not inside parentheses (<c>numeric(12,2)</c>).</summary>
+    internal static IReadOnlyList<string> ApiColumnTypes(string list)
+    {
+        var types = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i <= list.Length; i++)
+        {
+            if (i == list.Length || (list[i] == ',' && depth == 0))
+            {
+                var type = list[start..i].Trim();
+                if (type.Length > 0)
+                {
+                    types.Add(type);
+                }
+
+                start = i + 1;
+            }
+            else if (list[i] == '(')
+            {
+                depth++;
+            }
+            else if (list[i] == ')')
+            {
+                depth--;
+            }
+        }
+
+        return types;
     }
 
     /// <summary>Runs work on one open connection, turning an unreachable database or missing tables into an operator's message.</summary>

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The seed's example night (수집 배치 예제), working: clear tmp/, health check, first try of code 01; on failure wait and try again;
+# The seed's example night (수집 배치 예제), working: clear tmp/, health check, first try of CODE (01 database tables, 02 HTTP API
+# resources; run the script once per code, as the seed runs codes on separate servers); on failure wait and try again;
 # on failure wait until a set hour and try a third time; post-steps for each connection that fully succeeded; gather the results.
 #
 #   collect-night.sh [BASETIME]        BASETIME defaults to today 00:00:00 (yyyyMMdd000000)
@@ -8,7 +9,9 @@
 #   DATALAKE_COLLECTOR   the collector's base directory (cfg/, tmp/, the lake root)          (required)
 #   COLLECTOR            how to run the collector     (default: dotnet "$DATALAKE_COLLECTOR/bin/Batch.Samples.Collector.dll")
 #   CONNECTIONS          the connection numbers (연결관리번호) to collect, space-separated     (required)
-#   CODE                 the integration method code (연계방식코드)                           (default: 01)
+#   CODE                 the integration method code (연계방식코드): 01 database, 02 HTTP API    (default: 01)
+#   Collector__Http__*   the API client's timeouts and retries (AttemptTimeoutSeconds, TotalTimeoutSeconds, Retries,
+#                        RetryDelayMilliseconds), as environment variables
 #   RETRY_WAIT_SECONDS   the wait before the second try                                       (default: 1800, the seed's 30 minutes)
 #   RETRY_AT             HHMM to wait for before the third try                                (default: 1000, the seed's 10 a.m.)
 #   POST_STEP            a command run once per connection that succeeded, with the connection number as its argument
