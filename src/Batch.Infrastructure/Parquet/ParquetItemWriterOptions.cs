@@ -28,4 +28,17 @@ public sealed class ParquetItemWriterOptions<T>
     /// schema read from a table. Null (the default) uses the serializer with <see cref="ParquetOptions"/>.
     /// </summary>
     public Func<IEnumerable<T>, Stream, CancellationToken, Task>? Serializer { get; set; }
+
+    /// <summary>
+    /// The file's columns: which values of <typeparamref name="T"/> become which columns, in which order, with which Parquet
+    /// types (decimal precision and scale, dates, timestamps, enums by name, nullability). Null (the default) writes every
+    /// public property through Parquet.Net's serializer. Not together with <see cref="Serializer"/>.
+    /// </summary>
+    public ParquetColumnMap<T>? Columns { get; set; }
+
+    /// <summary>
+    /// Whether the files already in a partition stay (<see cref="ParquetWriteMode.Append"/>, the default) or are replaced by
+    /// this job instance's files (<see cref="ParquetWriteMode.OverwritePartitions"/>, for a date run again as a new instance).
+    /// </summary>
+    public ParquetWriteMode Mode { get; set; }
 }
