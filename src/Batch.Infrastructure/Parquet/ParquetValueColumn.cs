@@ -1,12 +1,15 @@
-using System.Buffers;
 using Parquet;
 using Parquet.Schema;
 
 namespace Batch.Infrastructure.Parquet;
 
-/// <summary>A column of a value type (numbers, dates, Guids, enums as numbers), written from a pooled buffer.</summary>
+/// <summary>A column of a value type (numbers, dates, Guids, enums as numbers).</summary>
 /// <typeparam name="T">The item type.</typeparam>
 /// <typeparam name="TStored">The type Parquet.Net writes.</typeparam>
+/// <remarks>
+/// One array per column and file (not pooled: Parquet.Net may still read a column's memory after its write call returns, until
+/// the row group ends).
+/// </remarks>
 internal sealed class ParquetValueColumn<T, TStored> : ParquetColumn<T>
     where TStored : struct
 {
@@ -20,53 +23,37 @@ internal sealed class ParquetValueColumn<T, TStored> : ParquetColumn<T>
         _check = check;
     }
 
-    public override async Task WriteAsync(ParquetRowGroupWriter group, IReadOnlyList<T> items, int start, int count, CancellationToken cancellationToken)
+    public override Task WriteAsync(ParquetRowGroupWriter group, IReadOnlyList<T> items, int start, int count, CancellationToken cancellationToken)
     {
         if (Field.IsNullable)
         {
-            var values = ArrayPool<TStored?>.Shared.Rent(count);
-            try
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    var value = _value(items[start + i]);
-                    if (value is { } present && _check?.Invoke(present, start + i) is { } error)
-                    {
-                        throw error;
-                    }
-
-                    values[i] = value;
-                }
-
-                await group.WriteAsync<TStored>(Field, new ReadOnlyMemory<TStored?>(values, 0, count), null, null, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                ArrayPool<TStored?>.Shared.Return(values);
-            }
-
-            return;
-        }
-
-        var required = ArrayPool<TStored>.Shared.Rent(count);
-        try
-        {
+            var values = new TStored?[count];
             for (var i = 0; i < count; i++)
             {
-                var value = _value(items[start + i]) ?? throw NullInRequired(start + i);
-                if (_check?.Invoke(value, start + i) is { } error)
+                var value = _value(items[start + i]);
+                if (value is { } present && _check?.Invoke(present, start + i) is { } error)
                 {
                     throw error;
                 }
 
-                required[i] = value;
+                values[i] = value;
             }
 
-            await group.WriteAsync<TStored>(Field, new ReadOnlyMemory<TStored>(required, 0, count), null, null, cancellationToken).ConfigureAwait(false);
+            return group.WriteAsync<TStored>(Field, (ReadOnlyMemory<TStored?>)values, null, null, cancellationToken);
         }
-        finally
+
+        var required = new TStored[count];
+        for (var i = 0; i < count; i++)
         {
-            ArrayPool<TStored>.Shared.Return(required);
+            var value = _value(items[start + i]) ?? throw NullInRequired(start + i);
+            if (_check?.Invoke(value, start + i) is { } error)
+            {
+                throw error;
+            }
+
+            required[i] = value;
         }
+
+        return group.WriteAsync<TStored>(Field, (ReadOnlyMemory<TStored>)required, null, null, cancellationToken);
     }
 }
