@@ -292,6 +292,7 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
         _pending.Add((sequence, temporary, final));
         try
         {
+            _lake.Check(temporary);
             Directory.CreateDirectory(folder);
             var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
             await using (stream.ConfigureAwait(false))

@@ -31,12 +31,13 @@ internal sealed class ParquetLake
         File.Move(from, to, overwrite);
     }
 
-    private void Check(string path)
+    /// <summary>Throws a <see cref="StoragePathException"/> naming <paramref name="path"/> when it is not inside the lake.</summary>
+    public void Check(string path)
     {
         if (_folder.TryContain(path) is null)
         {
             throw new StoragePathException(
-                $"The Parquet writer refused to move or delete '{path}': it is not inside the lake folder {Root} (a symbolic link that leaves it?). Nothing was changed.",
+                $"The Parquet writer refused to write, move or delete '{path}': it is not inside the lake folder {Root} (a symbolic link that leaves it?). Nothing was changed there; remove the link or point RootDirectory at the real lake.",
                 path);
         }
     }

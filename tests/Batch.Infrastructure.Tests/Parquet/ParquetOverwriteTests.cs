@@ -63,18 +63,22 @@ public class ParquetOverwriteTests
     }
 
     [Test]
-    public async Task A_checkpoint_that_fails_after_moving_the_old_files_aside_keeps_them_until_the_restart_puts_them_back_and_replaces_them_again()
+    public async Task A_checkpoint_that_fails_after_moving_the_old_files_aside_keeps_them_until_a_restart_puts_them_back()
     {
         var repository = new InMemoryJobRepository();
         await RunAsync(repository, Job(first: 1, items: 40), "date=2026-11-22&run=1");
         var failing = await RunAsync(repository, Job(first: 101, items: 30, stream: new FailingUpdate(1)), "date=2026-11-22&run=2");
         var hiddenAfterFailure = _lake.Files(".replaced-*.aside").Length;
         var visibleAfterFailure = _lake.ReadAll().Select(r => r.Row.Id).ToList();
+        var failingAgain = await RunAsync(repository, Job(first: 101, items: 30, processor: new FailingProcessor(failAt: 101)), "date=2026-11-22&run=2");
+        var visibleAfterSecondFailure = _lake.ReadAll().Select(r => r.Row.Id).ToList();
         var restarted = await RunAsync(repository, Job(first: 101, items: 30), "date=2026-11-22&run=2");
 
         failing.Status.Should().Be(BatchStatus.Failed);
         hiddenAfterFailure.Should().Be(8, "the first chunk touched both partitions, which held four files each (4 chunks of the first run)");
         visibleAfterFailure.Should().Equal(Enumerable.Range(101, 10), "the first chunk's parts were renamed before its checkpoint failed");
+        failingAgain.Status.Should().Be(BatchStatus.Failed);
+        visibleAfterSecondFailure.Should().Equal(Enumerable.Range(1, 40), "the restart put the first run's files back and removed the uncommitted parts before failing at its first item");
         restarted.Status.Should().Be(BatchStatus.Completed);
         _lake.ReadAll().Select(r => r.Row.Id).Should().Equal(Enumerable.Range(101, 30));
         _lake.Files(".*").Should().BeEmpty();
@@ -111,6 +115,31 @@ public class ParquetOverwriteTests
         afterFailure.Should().Equal(Enumerable.Range(1, 40), "nothing of the second run committed: the first run's rows are untouched");
         restarted.Status.Should().Be(BatchStatus.Completed);
         _lake.ReadAll().Select(r => r.Row.Id).Should().Equal(Enumerable.Range(101, 30));
+    }
+
+    [Test]
+    public async Task A_partition_folder_that_links_outside_the_lake_is_refused_and_nothing_outside_is_touched()
+    {
+        var outside = _lake.Root + "-outside";
+        Directory.CreateDirectory(outside);
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(outside, "old.parquet"), "not the lake's");
+            Directory.CreateDirectory(Path.Combine(_lake.Root, "table=orders"));
+            Directory.CreateSymbolicLink(Path.Combine(_lake.Root, "table=orders", "date=2026-11-22"), outside);
+
+            var execution = await RunAsync(new InMemoryJobRepository(), Job(first: 1, items: 10), "date=2026-11-22&run=1");
+
+            execution.Status.Should().Be(BatchStatus.Failed);
+            execution.StepExecutions.SelectMany(s => s.FailureExceptions).Select(e => e.Message)
+                .Should().Contain(m => m.Contains("not inside the lake folder", StringComparison.Ordinal) && m.Contains("date=2026-11-22", StringComparison.Ordinal));
+            Directory.GetFiles(outside).Select(Path.GetFileName).Should().Equal("old.parquet");
+            (await File.ReadAllTextAsync(Path.Combine(outside, "old.parquet"))).Should().Be("not the lake's");
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
     }
 
     [TestCase(1, "after-rename", 8, 10)]
