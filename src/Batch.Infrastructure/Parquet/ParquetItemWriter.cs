@@ -10,7 +10,10 @@ namespace Batch.Infrastructure.Parquet;
 /// readable by DuckDB (<c>read_parquet('root/**/*.parquet', hive_partitioning = true)</c>) and Spark. Exactly once across
 /// a crash: a restart never leaves a file of a chunk that was not committed.
 /// </summary>
-/// <typeparam name="T">The item type; its public properties are the columns (Parquet.Net's serializer compiles the accessors once per type, no reflection per item).</typeparam>
+/// <typeparam name="T">
+/// The item type. Its public properties are the columns (Parquet.Net's serializer compiles the accessors once per type, no
+/// reflection per item), unless <see cref="ParquetItemWriterOptions{T}.Columns"/> maps them.
+/// </typeparam>
 /// <remarks>
 /// <para>
 /// <b>Files.</b> Each chunk becomes one file per partition it touches, holding one row group (split further only when
@@ -28,6 +31,12 @@ namespace Batch.Infrastructure.Parquet;
 /// files: the writer sees that the first item written is one it already holds uncommitted (by reference, hence the
 /// <c>class</c> constraint). In a <see cref="Batch.Items.Composite.CompositeItemWriter{T}"/>, put the Parquet writer last,
 /// so a writer after it cannot fail (and have an item skipped) once its file is written.
+/// </para>
+/// <para>
+/// <b>Running a date again.</b> With <see cref="ParquetWriteMode.OverwritePartitions"/> the job instance's first committed part
+/// in a partition replaces the files other job instances left there: they are moved aside (hidden) at that chunk's checkpoint
+/// and deleted once it committed, or put back when it did not (see <see cref="ParquetWriteMode"/>). Every file the writer
+/// writes, moves or deletes is checked to lie inside <see cref="ParquetItemWriterOptions{T}.RootDirectory"/>, links resolved.
 /// </para>
 /// <para>
 /// On open the writer searches for its files in its partition folder when every partition is fixed, and in the whole

@@ -3,7 +3,7 @@ using Parquet;
 namespace Batch.Infrastructure.Parquet;
 
 /// <summary>Where and how a <see cref="ParquetItemWriter{T}"/> writes its files.</summary>
-/// <typeparam name="T">The item type: its public properties are the columns.</typeparam>
+/// <typeparam name="T">The item type: its public properties are the columns, unless <see cref="Columns"/> maps them.</typeparam>
 public sealed class ParquetItemWriterOptions<T>
 {
     /// <summary>The writer's name: its key in the step's context starts with it (unique within the step). Default <c>parquet.writer</c>.</summary>
