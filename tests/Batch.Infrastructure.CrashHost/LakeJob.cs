@@ -22,7 +22,7 @@ public sealed record LakeRow(
 /// The "lake" job: rows 1..items through a <see cref="ParquetItemWriter{T}"/> partitioned by <c>table=orders</c> (fixed) and
 /// <c>date=</c> (even ids on the job's date, odd ones on the day after), optionally killing the process with SIGKILL in chunk
 /// <c>kill-chunk</c>: after the part files are written (<c>after-write</c>) or after they are renamed, just before the commit
-/// (<c>after-rename</c>).
+/// (<c>after-rename</c>). The rows are ids <c>first..first+items-1</c>; <c>mode</c> is the writer's <see cref="ParquetWriteMode"/>.
 /// </summary>
 internal static class LakeJob
 {
@@ -37,9 +37,10 @@ internal static class LakeJob
         id % 2 == 0,
         new DateTime(2026, 11, 22, 0, 0, 0, DateTimeKind.Utc).AddMinutes(id));
 
-    public static IJob Create(string lake, int items, int chunkSize, int killChunk = 0, string killWhen = "after-rename")
+    public static IJob Create(
+        string lake, int items, int chunkSize, int killChunk = 0, string killWhen = "after-rename", ParquetWriteMode mode = ParquetWriteMode.Append, int first = 1)
     {
-        var rows = Enumerable.Range(1, items).Select(Row).ToList();
+        var rows = Enumerable.Range(first, items).Select(Row).ToList();
         var kill = new KillSwitch(killChunk);
         var builder = new StepBuilder("export").Chunk<LakeRow>(chunkSize)
             .Reader(new ListItemReader<LakeRow>(rows))
@@ -49,6 +50,7 @@ internal static class LakeJob
                 var parquet = new ParquetItemWriter<LakeRow>(ctx, new ParquetItemWriterOptions<LakeRow>
                 {
                     RootDirectory = lake,
+                    Mode = mode,
                     Partitions =
                     {
                         ParquetPartition<LakeRow>.Fixed("table", "orders"),

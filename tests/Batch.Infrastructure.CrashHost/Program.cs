@@ -12,7 +12,8 @@ using Batch.Infrastructure.CrashHost;
 //   copy  provider=postgres connection=… run=<id> items=<n> chunk=<n> [crash=<kind:chunk>]
 //         runs (or restarts) instance run=<id> of the "copy" job, loading TEST_COPY with the PostgreSQL binary COPY writer.
 //   lake  provider=… connection=… lake=<folder> items=<n> chunk=<n> [kill-chunk=<k> kill-when=after-write|after-rename]
-//         runs (or restarts) the Parquet "lake" job, killing itself (SIGKILL) in chunk k when told.
+//         [mode=append|overwrite first=<id> run=<n> date=<yyyy-MM-dd>]
+//         runs (or restarts) the Parquet "lake" job, killing itself (SIGKILL) in chunk k when told; run=<n> makes another instance.
 //   files provider=… connection=… run=<id> input=<csv> output=<file> format=delimited|fixedwidth|jsonlines [chunk=<n>] [hold=<kind:n>] [release=<file>]
 //         runs (or restarts) the file job (FilesJob): a CSV file read and written again with a file writer; hold= stops it at a
 //         chosen moment ("holding") for the test to kill it.

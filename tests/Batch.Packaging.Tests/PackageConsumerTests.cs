@@ -95,6 +95,35 @@ public sealed class PackageConsumerTests
     }
 
     [Test]
+    public void Packages_depend_on_Batch_Core_of_the_same_version_and_the_dashboard_carries_its_framework_and_assets()
+    {
+        foreach (var package in Packages.Where(p => p != "Batch.Core"))
+        {
+            var metadata = Metadata(package);
+            var dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").ToList();
+            dependencies.Should().Contain(
+                d => d.Attribute("id")!.Value == "Batch.Core" && d.Attribute("version")!.Value.Trim('[', ']') == _version,
+                "{0} depends on the Batch.Core packed in the same run", package);
+        }
+
+        Metadata("Batch.Dashboard").Descendants().Where(e => e.Name.LocalName == "frameworkReference").Select(e => e.Attribute("name")!.Value)
+            .Should().Contain("Microsoft.AspNetCore.App", "the dashboard's pages run on ASP.NET Core");
+
+        using var archive = ZipFile.OpenRead(Path.Combine(_feed, $"Batch.Dashboard.{_version}.nupkg"));
+        using var dll = new MemoryStream();
+        using (var entry = archive.GetEntry("lib/net10.0/Batch.Dashboard.dll")!.Open())
+        {
+            entry.CopyTo(dll);
+        }
+
+        dll.Position = 0;
+        using var pe = new System.Reflection.PortableExecutable.PEReader(dll);
+        var reader = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        reader.ManifestResources.Select(r => reader.GetString(reader.GetManifestResource(r).Name))
+            .Should().Contain(["Batch.Dashboard.dashboard.css", "Batch.Dashboard.dashboard.js"], "the pages' style and script are embedded in the package's assembly");
+    }
+
+    [Test]
     public async Task A_consumer_built_from_the_packages_fails_at_an_item_then_resumes_after_its_last_chunk()
     {
         var consumer = CreateConsumer();
@@ -159,6 +188,13 @@ public sealed class PackageConsumerTests
             </configuration>
             """);
         return consumer;
+    }
+
+    private XElement Metadata(string package)
+    {
+        using var archive = ZipFile.OpenRead(Path.Combine(_feed, $"{package}.{_version}.nupkg"));
+        using var stream = archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        return XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
     }
 
     private static string RepositoryRoot() =>

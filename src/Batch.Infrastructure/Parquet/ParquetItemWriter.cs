@@ -10,7 +10,10 @@ namespace Batch.Infrastructure.Parquet;
 /// readable by DuckDB (<c>read_parquet('root/**/*.parquet', hive_partitioning = true)</c>) and Spark. Exactly once across
 /// a crash: a restart never leaves a file of a chunk that was not committed.
 /// </summary>
-/// <typeparam name="T">The item type; its public properties are the columns (Parquet.Net's serializer compiles the accessors once per type, no reflection per item).</typeparam>
+/// <typeparam name="T">
+/// The item type. Its public properties are the columns (Parquet.Net's serializer compiles the accessors once per type, no
+/// reflection per item), unless <see cref="ParquetItemWriterOptions{T}.Columns"/> maps them.
+/// </typeparam>
 /// <remarks>
 /// <para>
 /// <b>Files.</b> Each chunk becomes one file per partition it touches, holding one row group (split further only when
@@ -28,6 +31,12 @@ namespace Batch.Infrastructure.Parquet;
 /// files: the writer sees that the first item written is one it already holds uncommitted (by reference, hence the
 /// <c>class</c> constraint). In a <see cref="Batch.Items.Composite.CompositeItemWriter{T}"/>, put the Parquet writer last,
 /// so a writer after it cannot fail (and have an item skipped) once its file is written.
+/// </para>
+/// <para>
+/// <b>Running a date again.</b> With <see cref="ParquetWriteMode.OverwritePartitions"/> the job instance's first committed part
+/// in a partition replaces the files other job instances left there: they are moved aside (hidden) at that chunk's checkpoint
+/// and deleted once it committed, or put back when it did not (see <see cref="ParquetWriteMode"/>). Every file the writer
+/// writes, moves or deletes is checked to lie inside <see cref="ParquetItemWriterOptions{T}.RootDirectory"/>, links resolved.
 /// </para>
 /// <para>
 /// On open the writer searches for its files in its partition folder when every partition is fixed, and in the whole
@@ -52,6 +61,7 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
     where T : class
 {
     private readonly ParquetItemWriterOptions<T> _options;
+    private readonly ParquetLake _lake;
     private readonly string _root;
     private readonly string _prefix;
     private readonly string _execution;
@@ -62,12 +72,15 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
     private readonly List<(long Sequence, string Temporary, string Final)> _pending = [];
     private readonly List<(long Sequence, string Final)> _published = [];
     private readonly HashSet<T> _pendingItems = new(ReferenceEqualityComparer.Instance);
+    private readonly ParquetPartitionReplacer? _replacer;
+    private BatchExecutionContext? _context;
     private long _nextSequence = 1;
 
     /// <summary>Creates the writer for a step execution (create it in the step's writer factory).</summary>
     /// <param name="step">The step it writes for: its job instance and name make the writer's file names.</param>
     /// <param name="options">Where and how to write.</param>
-    /// <exception cref="ArgumentException">No root folder, or a relative one.</exception>
+    /// <exception cref="ArgumentException">No root folder, or a relative one; both a serializer and a column map, or an empty map.</exception>
+    /// <exception cref="Batch.Infrastructure.Storage.StoragePathException">The root folder is the root of the file system.</exception>
     public ParquetItemWriter(StepContext step, ParquetItemWriterOptions<T> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -77,12 +90,32 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
             throw new ArgumentException($"The Parquet writer's RootDirectory must be an absolute folder; it is '{options.RootDirectory}'.", nameof(options));
         }
 
+        if (options.Columns is { } columns && (options.Serializer is not null || columns.Count == 0))
+        {
+            throw new ArgumentException(
+                options.Serializer is not null
+                    ? "The Parquet writer's options set both Serializer and Columns: keep one (Columns maps the item's properties, Serializer writes rows of a schema known at run time)."
+                    : "The Parquet writer's column map (ParquetItemWriterOptions.Columns) has no columns: Map(...) at least one value of the item.",
+                nameof(options));
+        }
+
         ArgumentNullException.ThrowIfNull(step);
 
         _options = options;
-        _root = Path.GetFullPath(options.RootDirectory);
+        _lake = new ParquetLake(options.RootDirectory);
+        _root = _lake.Root;
         var execution = step.StepExecution;
-        _prefix = string.Create(CultureInfo.InvariantCulture, $"part-i{execution.JobExecution.JobInstance.Id}-{Sanitize(execution.StepName)}-");
+        var instancePrefix = string.Create(CultureInfo.InvariantCulture, $"part-i{execution.JobExecution.JobInstance.Id}-");
+        _prefix = instancePrefix + Sanitize(execution.StepName) + "-";
+        if (options.Mode == ParquetWriteMode.OverwritePartitions)
+        {
+            _replacer = new ParquetPartitionReplacer(_lake, instancePrefix, _prefix);
+        }
+        else if (options.Mode != ParquetWriteMode.Append)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Mode, "ParquetItemWriterOptions.Mode is Append or OverwritePartitions.");
+        }
+
         _execution = string.Create(CultureInfo.InvariantCulture, $"e{execution.Id}");
         _sequenceKey = options.Name + ".sequence";
         _partitions = [.. options.Partitions];
@@ -96,6 +129,7 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
     public ValueTask OpenAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executionContext);
+        _context = executionContext;
         var committed = executionContext.GetLong(_sequenceKey, 0);
         _nextSequence = committed + 1;
         try
@@ -107,6 +141,12 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
             foreach (var file in Directory.EnumerateFiles(searched, "*" + _prefix + "*", SearchOption.AllDirectories))
             {
                 var name = Path.GetFileName(file.AsSpan());
+                if (_replacer is not null && _replacer.IsAside(name))
+                {
+                    _replacer.Recover(file, committed);
+                    continue;
+                }
+
                 var temporary = name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal);
                 if (!name.StartsWith(temporary ? "." + _prefix : _prefix, StringComparison.Ordinal))
                 {
@@ -115,7 +155,7 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
 
                 if (temporary || SequenceOf(name[_prefix.Length..]) is not { } sequence || sequence > committed)
                 {
-                    File.Delete(file);
+                    _lake.Delete(file);
                 }
             }
         }
@@ -199,28 +239,36 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
         for (var i = _published.Count - 1; i >= 0 && _published[i].Sequence > committed; i--)
         {
             // Renamed for a chunk whose commit failed: the context was restored to the last committed sequence.
-            File.Delete(_published[i].Final);
+            _lake.Delete(_published[i].Final);
             _published.RemoveAt(i);
         }
 
         _published.Clear();
 
-        if (_pending.Count == 0)
+        if (_pending.Count == 0 && _replacer is null)
         {
             return ValueTask.CompletedTask;
         }
 
         try
         {
+            // The replacements of the previous chunk: done when it committed, undone when its commit failed.
+            _replacer?.Settle(committed, restoreUncommitted: true);
             foreach (var (sequence, temporary, final) in _pending)
             {
-                File.Move(temporary, final, overwrite: true);
+                _replacer?.Replace(Path.GetDirectoryName(final)!, sequence);
+                _lake.Move(temporary, final, overwrite: true);
                 _published.Add((sequence, final));
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new ItemStreamException($"The Parquet writer could not rename its part files in '{_root}': {ex.Message} Check the folder and restart.", ex);
+        }
+
+        if (_pending.Count == 0)
+        {
+            return ValueTask.CompletedTask;
         }
 
         executionContext.Put(_sequenceKey, _pending[^1].Sequence);
@@ -233,6 +281,14 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
     public ValueTask CloseAsync(CancellationToken cancellationToken)
     {
         DiscardPending(0);
+
+        // Files replaced by a chunk that committed go now; those of a chunk whose commit did not end are settled by the
+        // restart, against what the repository committed.
+        if (_replacer is not null && _context is not null)
+        {
+            _replacer.Settle(_context.GetLong(_sequenceKey, 0), restoreUncommitted: false);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -245,6 +301,7 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
         _pending.Add((sequence, temporary, final));
         try
         {
+            _lake.Check(temporary);
             Directory.CreateDirectory(folder);
             var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
             await using (stream.ConfigureAwait(false))
@@ -252,6 +309,10 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
                 if (_options.Serializer is { } serializer)
                 {
                     await serializer(rows, stream, cancellationToken).ConfigureAwait(false);
+                }
+                else if (_options.Columns is { } columns)
+                {
+                    await columns.WriteAsync(rows, stream, _options.ParquetOptions, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -288,7 +349,7 @@ public sealed class ParquetItemWriter<T> : IItemWriter<T>, IItemStream
 
         for (var i = _pending.Count - 1; i >= from; i--)
         {
-            File.Delete(_pending[i].Temporary);
+            _lake.Delete(_pending[i].Temporary);
             _pending.RemoveAt(i);
         }
     }

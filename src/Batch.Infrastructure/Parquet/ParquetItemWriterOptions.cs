@@ -3,7 +3,7 @@ using Parquet;
 namespace Batch.Infrastructure.Parquet;
 
 /// <summary>Where and how a <see cref="ParquetItemWriter{T}"/> writes its files.</summary>
-/// <typeparam name="T">The item type: its public properties are the columns.</typeparam>
+/// <typeparam name="T">The item type: its public properties are the columns, unless <see cref="Columns"/> maps them.</typeparam>
 public sealed class ParquetItemWriterOptions<T>
 {
     /// <summary>The writer's name: its key in the step's context starts with it (unique within the step). Default <c>parquet.writer</c>.</summary>
@@ -28,4 +28,17 @@ public sealed class ParquetItemWriterOptions<T>
     /// schema read from a table. Null (the default) uses the serializer with <see cref="ParquetOptions"/>.
     /// </summary>
     public Func<IEnumerable<T>, Stream, CancellationToken, Task>? Serializer { get; set; }
+
+    /// <summary>
+    /// The file's columns: which values of <typeparamref name="T"/> become which columns, in which order, with which Parquet
+    /// types (decimal precision and scale, dates, timestamps, enums by name, nullability). Null (the default) writes every
+    /// public property through Parquet.Net's serializer. Not together with <see cref="Serializer"/>.
+    /// </summary>
+    public ParquetColumnMap<T>? Columns { get; set; }
+
+    /// <summary>
+    /// Whether the files already in a partition stay (<see cref="ParquetWriteMode.Append"/>, the default) or are replaced by
+    /// this job instance's files (<see cref="ParquetWriteMode.OverwritePartitions"/>, for a date run again as a new instance).
+    /// </summary>
+    public ParquetWriteMode Mode { get; set; }
 }
