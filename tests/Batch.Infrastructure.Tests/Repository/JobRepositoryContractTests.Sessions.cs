@@ -136,6 +136,52 @@ public sealed partial class JobRepositoryContractTests<TBackend>
         stored.ExecutionContext.ContainsKey("reader.position").Should().BeFalse();
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_stale_chunk_commit_in_a_session_commits_neither_the_writers_rows_nor_the_checkpoint(bool contextChanged)
+    {
+        // PostgreSQL sends the checkpoint and the COMMIT in one round trip: a stale checkpoint must stop the COMMIT behind it.
+        var (_, written) = _backend.IsDatabase ? await _backend.ItemSinkAsync() : (null, null);
+        var execution = await LaunchAsync();
+        var step = await AddStepAsync(execution);
+
+        await using (var session = await _repository.OpenChunkSessionAsync(step, CancellationToken.None))
+        {
+            await CommitOneChunkAsync(session, step);
+
+            var other = (await _repository.GetJobExecutionAsync(execution.Id, CancellationToken.None))!.StepExecutions.Single();
+            other.Status = BatchStatus.Failed;
+            await _repository.UpdateStepExecutionAsync(other, CancellationToken.None);
+
+            await using var chunk = await session.BeginChunkAsync(CancellationToken.None);
+            if (chunk.Connection is { } connection)
+            {
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = chunk.Transaction;
+                insert.CommandText = $"INSERT INTO TEST_ITEM (ITEM, JOB_EXECUTION_ID) VALUES (7, {execution.Id})";
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            step.Count(read: 10);
+            if (contextChanged)
+            {
+                step.ExecutionContext.Put("reader.position", 10L);
+            }
+
+            var commit = async () => await chunk.CommitAsync(CancellationToken.None);
+
+            await commit.Should().ThrowAsync<OptimisticLockingFailureException>();
+            await chunk.RollbackAsync(CancellationToken.None);
+        }
+
+        var stored = await StoredStepAsync(execution);
+        (stored.ReadCount, stored.CommitCount, stored.Status).Should().Be((0, 1, BatchStatus.Failed));
+        if (written is not null)
+        {
+            (await written()).Should().BeEmpty("the chunk's rows commit only with its checkpoint");
+        }
+    }
+
     [Test]
     public async Task A_session_whose_connection_was_closed_by_a_writer_opens_a_new_one_at_the_next_chunk()
     {
