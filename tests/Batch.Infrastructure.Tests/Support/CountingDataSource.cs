@@ -67,12 +67,16 @@ internal sealed class CountingDataSource(DbDataSource inner) : DbDataSource
 
     internal void Count(DbBatchCommandCollection commands)
     {
+        var statements = 0;
         foreach (DbBatchCommand command in commands)
         {
             _texts.Enqueue(command.CommandText);
+            // A COMMIT sent in the batch (a chunk commit on PostgreSQL) ends the transaction, as DbTransaction.Commit does
+            // uncounted elsewhere: it is no statement of the budget, and it rides in this round trip.
+            statements += command.CommandText == "COMMIT" ? 0 : 1;
         }
 
-        Interlocked.Add(ref _statements, commands.Count);
+        Interlocked.Add(ref _statements, statements);
         Interlocked.Increment(ref _roundTrips);
         Signal();
     }
