@@ -46,25 +46,41 @@ internal sealed class Checkpointer
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask CommitAsync(IChunkTransaction transaction, CancellationToken cancellationToken)
     {
-        var context = _step.ExecutionContext;
-        await _streams.UpdateAsync(context, cancellationToken).ConfigureAwait(false);
-        _step.CommitCount++;
-        var changed = context.IsDirty;
-        var timed = Telemetry.CommitLatency.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        await UpdateStreamsAsync(cancellationToken).ConfigureAwait(false);
+        var commit = StartCommit();
         await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-        if (timed != 0)
+        EndCommit(commit);
+    }
+
+    /// <summary>
+    /// The first part of <see cref="CommitAsync"/>, for a caller that awaits the commit itself (one asynchronous method less
+    /// on the path of every chunk): lets the streams record their position in the context (mostly synchronously).
+    /// </summary>
+    public ValueTask UpdateStreamsAsync(CancellationToken cancellationToken) => _streams.UpdateAsync(_step.ExecutionContext, cancellationToken);
+
+    /// <summary>The second part: counts the commit and notes what <see cref="EndCommit"/> needs; the caller then commits the transaction.</summary>
+    public PendingCommit StartCommit()
+    {
+        _step.CommitCount++;
+        return new PendingCommit(_step.ExecutionContext.IsDirty, Telemetry.CommitLatency.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0);
+    }
+
+    /// <summary>The last part, once the transaction committed: the chunk counts as committed and its context as the restart point.</summary>
+    public void EndCommit(PendingCommit commit)
+    {
+        if (commit.Started != 0)
         {
             Telemetry.CommitLatency.Record(
-                Telemetry.SecondsSince(timed),
+                Telemetry.SecondsSince(commit.Started),
                 new KeyValuePair<string, object?>(Diagnostics.BatchTelemetry.JobNameTag, _step.JobExecution.JobName),
                 new KeyValuePair<string, object?>(Diagnostics.BatchTelemetry.StepNameTag, _step.StepName));
         }
 
         ChunkCommitted = true;
         _step.Committed = CommittedCounts.Of(_step);
-        if (changed)
+        if (commit.ContextChanged)
         {
-            _committed.ReplaceWith(context);
+            _committed.ReplaceWith(_step.ExecutionContext);
         }
     }
 
@@ -89,6 +105,9 @@ internal sealed class Checkpointer
         ChunkRolledBack = true;
         _step.ExecutionContext.ReplaceWith(_committed);
     }
+
+    /// <summary>What a commit in progress noted at its start: whether the context changed, and when it started (0 without telemetry).</summary>
+    internal readonly record struct PendingCommit(bool ContextChanged, long Started);
 
     private readonly record struct Counts(long Read, long Write, long Filter, long Commit, long ReadSkip, long ProcessSkip, long WriteSkip)
     {

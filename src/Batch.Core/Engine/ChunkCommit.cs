@@ -9,9 +9,11 @@ internal static class ChunkCommit
     /// <summary>
     /// Writes <paramref name="chunk"/> in a new chunk transaction, adds the chunk's counts to the execution, puts the reader's
     /// position (when the strategy recorded it apart) into its context and commits; any failure rolls the chunk back and is thrown.
+    /// Returns <paramref name="outcome"/> once committed, so that a strategy can hand this method's task on as its own instead of
+    /// awaiting it in an asynchronous method of its own (one state machine less per chunk).
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public static async ValueTask WriteAndCommitAsync<TIn, TOut>(
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<ChunkOutcome> WriteAndCommitAsync<TIn, TOut>(
         StepExecution execution,
         Checkpointer checkpointer,
         ItemCalls<TIn, TOut> calls,
@@ -19,6 +21,7 @@ internal static class ChunkCommit
         Chunk<TOut> chunk,
         ChunkFill fill,
         BatchExecutionContext? readerPosition,
+        ChunkOutcome outcome,
         CancellationToken cancellationToken)
     {
         var transaction = await checkpointer.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -38,7 +41,12 @@ internal static class ChunkCommit
                 execution.ExecutionContext.PutAll(readerPosition);
             }
 
-            await checkpointer.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
+            // The checkpointer's commit in its parts, awaited here: one asynchronous method less per chunk.
+            await checkpointer.UpdateStreamsAsync(cancellationToken).ConfigureAwait(false);
+            var commit = checkpointer.StartCommit();
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            checkpointer.EndCommit(commit);
+            return outcome;
         }
         catch (Exception)
         {

@@ -33,9 +33,21 @@ internal sealed class ChunkFiller<TIn, TOut>
     /// <summary>The reader.</summary>
     public IItemReader<TIn> Reader => _reader;
 
-    /// <summary>Fills <paramref name="chunk"/> (empty on entry).</summary>
-    public ValueTask<ChunkFill> FillAsync(Chunk<TOut> chunk, CancellationToken cancellationToken) =>
-        _plain ? FillPlainAsync(chunk, cancellationToken) : FillThroughCallsAsync(chunk, cancellationToken);
+    /// <summary>
+    /// Fills <paramref name="chunk"/> (empty on entry). Plain calls that all complete synchronously fill it without entering an
+    /// asynchronous method: the task returned is then already completed.
+    /// </summary>
+    public ValueTask<ChunkFill> FillAsync(Chunk<TOut> chunk, CancellationToken cancellationToken)
+    {
+        if (!_plain)
+        {
+            return FillThroughCallsAsync(chunk, cancellationToken);
+        }
+
+        var fill = new ChunkFill(0, 0, EndOfInput: false);
+        var state = FillSynchronously(chunk, ref fill, cancellationToken, out var pendingRead, out var pendingProcess);
+        return state == FillState.Done ? new ValueTask<ChunkFill>(fill) : FillPlainAsync(chunk, fill, state, pendingRead, pendingProcess, cancellationToken);
+    }
 
     /// <summary>Fills through the item calls (listeners, read timeout) and the fault handler (skips, retried processing).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -90,16 +102,20 @@ internal sealed class ChunkFiller<TIn, TOut>
     }
 
     /// <summary>
-    /// Fills with plain calls to the reader and processor, staying in a synchronous loop for as long as they complete
-    /// synchronously (in-memory and buffered readers mostly do), and awaiting only the calls that are really pending.
+    /// Goes on filling with plain calls to the reader and processor once one of them is pending (<paramref name="state"/>):
+    /// awaits it, then stays in the synchronous loop for as long as the calls complete synchronously.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ChunkFill> FillPlainAsync(Chunk<TOut> chunk, CancellationToken cancellationToken)
+    private async ValueTask<ChunkFill> FillPlainAsync(
+        Chunk<TOut> chunk,
+        ChunkFill fill,
+        FillState state,
+        ValueTask<ItemResult<TIn>> pendingRead,
+        ValueTask<ItemResult<TOut>> pendingProcess,
+        CancellationToken cancellationToken)
     {
-        var fill = new ChunkFill(0, 0, EndOfInput: false);
         while (true)
         {
-            var state = FillSynchronously(chunk, ref fill, cancellationToken, out var pendingRead, out var pendingProcess);
             switch (state)
             {
                 case FillState.Done:
@@ -125,6 +141,8 @@ internal sealed class ChunkFiller<TIn, TOut>
                     fill = fill with { Filtered = fill.Filtered + Add(chunk, await pendingProcess.ConfigureAwait(false)) };
                     break;
             }
+
+            state = FillSynchronously(chunk, ref fill, cancellationToken, out pendingRead, out pendingProcess);
         }
     }
 

@@ -28,18 +28,28 @@ internal sealed class ItemChunkStrategy<TIn, TOut> : IChunkStrategy
         _chunk = new Chunk<TOut>(filler.ChunkSize);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ChunkOutcome> RunChunkAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Fills the chunk and hands on the commit's task: no asynchronous method of its own while the chunk fills synchronously
+    /// (a buffered reader mostly does), so each chunk runs one state machine less.
+    /// </summary>
+    public ValueTask<ChunkOutcome> RunChunkAsync(CancellationToken cancellationToken)
     {
         var chunk = _chunk;
         chunk.Clear();
-        var fill = await _filler.FillAsync(chunk, cancellationToken).ConfigureAwait(false);
-        if (fill.Read == 0)
-        {
-            return ChunkOutcome.Empty;
-        }
+        var filling = _filler.FillAsync(chunk, cancellationToken);
+        return filling.IsCompletedSuccessfully ? CommitAsync(filling.Result, cancellationToken) : FillAndCommitAsync(filling, cancellationToken);
+    }
 
-        await ChunkCommit.WriteAndCommitAsync(_execution, _checkpointer, _calls, _writer, chunk, fill, null, cancellationToken).ConfigureAwait(false);
-        return fill.EndOfInput ? ChunkOutcome.Last : ChunkOutcome.More;
+    private ValueTask<ChunkOutcome> CommitAsync(ChunkFill fill, CancellationToken cancellationToken) =>
+        fill.Read == 0
+            ? new ValueTask<ChunkOutcome>(ChunkOutcome.Empty)
+            : ChunkCommit.WriteAndCommitAsync(
+                _execution, _checkpointer, _calls, _writer, _chunk, fill, null, fill.EndOfInput ? ChunkOutcome.Last : ChunkOutcome.More, cancellationToken);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ChunkOutcome> FillAndCommitAsync(ValueTask<ChunkFill> filling, CancellationToken cancellationToken)
+    {
+        var fill = await filling.ConfigureAwait(false);
+        return await CommitAsync(fill, cancellationToken).ConfigureAwait(false);
     }
 }

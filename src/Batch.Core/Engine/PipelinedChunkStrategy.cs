@@ -88,7 +88,8 @@ internal sealed partial class PipelinedChunkStrategy<TIn, TOut> : IChunkStrategy
             if (_faultTolerant is null)
             {
                 await ChunkCommit.WriteAndCommitAsync(
-                    _execution, _checkpointer, _calls, _writer, slot.Output, new ChunkFill(slot.Read, slot.Filtered, slot.EndOfInput), slot.ReaderPosition, cancellationToken)
+                    _execution, _checkpointer, _calls, _writer, slot.Output, new ChunkFill(slot.Read, slot.Filtered, slot.EndOfInput), slot.ReaderPosition, ChunkOutcome.More,
+                    cancellationToken)
                     .ConfigureAwait(false);
             }
             else

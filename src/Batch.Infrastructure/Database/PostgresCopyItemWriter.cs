@@ -1,4 +1,5 @@
 using Batch.Items;
+using Batch.Repository;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -50,14 +51,21 @@ public sealed class PostgresCopyItemWriter<T> : IItemWriter<T>, IItemStream
     }
 
     /// <inheritdoc />
-    public async ValueTask WriteAsync(Chunk<T> chunk, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(Chunk<T> chunk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chunk);
         var connection = chunk.Transaction.GetConnection<NpgsqlConnection>();
         var transaction = (NpgsqlTransaction)chunk.Transaction.GetTransaction(); // begins it where the repository begins lazily
-        if (await _copy.CopyAsync(connection, transaction, chunk, cancellationToken).ConfigureAwait(false) is { } inserted)
+        var copying = _copy.CopyAsync(connection, transaction, chunk, cancellationToken);
+        // Straight into the table nothing is counted afterwards: the copy's task is handed on (no state machine of this method's own).
+        return _ignored is null ? new ValueTask(copying) : RecordIgnoredAsync(copying, chunk.Transaction!, chunk.Count);
+    }
+
+    private async ValueTask RecordIgnoredAsync(Task<int?> copying, IChunkTransaction chunkTransaction, int count)
+    {
+        if (await copying.ConfigureAwait(false) is { } inserted)
         {
-            _ignored?.Record(chunk.Transaction, Math.Max(0, chunk.Count - inserted));
+            _ignored!.Record(chunkTransaction, Math.Max(0, count - inserted));
         }
     }
 

@@ -20,10 +20,14 @@ internal sealed class CheckpointStatements : IAsyncDisposable
     private readonly DbCommand _update;
     private readonly DbCommand _upsert;
     private readonly DbBatch? _batch;
+    private readonly DbBatch? _commit;
+    private readonly DbBatch? _commitWithContext;
     private readonly bool _prepare;
     private readonly bool _progressOnly;
     private bool _preparedUpdate;
     private bool _preparedBatch;
+    private bool _preparedCommit;
+    private bool _preparedCommitWithContext;
 
     private CheckpointStatements(SqlDialect dialect, DbConnection connection, bool session)
     {
@@ -46,6 +50,11 @@ internal sealed class CheckpointStatements : IAsyncDisposable
             AddUpsertParameters(upsert.Parameters, upsert.CreateParameter);
             _batch.BatchCommands.Add(update);
             _batch.BatchCommands.Add(upsert);
+            if (session)
+            {
+                _commit = CreateCommitBatch(connection, withContext: false);
+                _commitWithContext = CreateCommitBatch(connection, withContext: true);
+            }
         }
     }
 
@@ -113,15 +122,103 @@ internal sealed class CheckpointStatements : IAsyncDisposable
         return outcome;
     }
 
+    /// <summary>
+    /// Saves the checkpoint of a chunk's session in <paramref name="transaction"/> and commits it, or rolls it back and throws
+    /// when the step execution's version is stale. Where the dialect batches (PostgreSQL) the checkpoint and the COMMIT go in
+    /// one round trip: the checkpoint then fails when it matches no row (<see cref="ChunkCommitSql.StaleState"/>), so the server
+    /// skips the COMMIT behind it. Elsewhere the checkpoint runs, then the COMMIT.
+    /// </summary>
+    /// <exception cref="OptimisticLockingFailureException">The step execution was changed by someone else.</exception>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask CommitChunkAsync(
+        DbConnection connection, DbTransaction transaction, StepExecution step, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        StepCheckpoint.Outcome outcome;
+        if (_commit is null)
+        {
+            outcome = await SaveAsync(transaction, step, now, cancellationToken).ConfigureAwait(false);
+            if (outcome.Matched)
+            {
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            var changed = step.ExecutionContext.IsDirty;
+            var batch = changed ? _commitWithContext! : _commit;
+            BindUpdate(batch.BatchCommands[0].Parameters, step, now);
+            if (changed)
+            {
+                BindUpsert(batch.BatchCommands[1].Parameters, step, ContextColumns.Write(step.ExecutionContext));
+            }
+
+            batch.Transaction = transaction;
+            if (!(changed ? _preparedCommitWithContext : _preparedCommit))
+            {
+                await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                _preparedCommitWithContext |= changed;
+                _preparedCommit |= !changed;
+            }
+
+            try
+            {
+                // Once the batch is sent it runs to its COMMIT (or fails before it): it is not cancelled half-way.
+                await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+                outcome = await StepCheckpoint.ReadOutcomeAsync(reader, CancellationToken.None).ConfigureAwait(false);
+                while (await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false))
+                {
+                    // The upsert and the COMMIT return no rows; reading on surfaces a failed COMMIT here.
+                }
+            }
+            catch (DbException ex) when (ex.SqlState == ChunkCommitSql.StaleState)
+            {
+                outcome = new StepCheckpoint.Outcome(false, null);
+            }
+        }
+
+        if (!outcome.Matched)
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            throw await StepCheckpoint.StaleAsync(connection, step, cancellationToken).ConfigureAwait(false);
+        }
+
+        StepCheckpoint.Committed(step, now, outcome);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (_batch is not null)
+        foreach (var batch in new[] { _batch, _commit, _commitWithContext })
         {
-            await _batch.DisposeAsync().ConfigureAwait(false);
+            if (batch is not null)
+            {
+                await batch.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         await _upsert.DisposeAsync().ConfigureAwait(false);
         await _update.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The guarded checkpoint, the context's upsert when <paramref name="withContext"/>, and the COMMIT, as one batch.</summary>
+    private DbBatch CreateCommitBatch(DbConnection connection, bool withContext)
+    {
+        var batch = connection.CreateBatch();
+        var update = batch.CreateBatchCommand();
+        update.CommandText = ChunkCommitSql.GuardedUpdateStepProgress;
+        AddUpdateParameters(update.Parameters, update.CreateParameter);
+        batch.BatchCommands.Add(update);
+        if (withContext)
+        {
+            var upsert = batch.CreateBatchCommand();
+            upsert.CommandText = RepositorySql.UpsertStepContext;
+            AddUpsertParameters(upsert.Parameters, upsert.CreateParameter);
+            batch.BatchCommands.Add(upsert);
+        }
+
+        var commit = batch.CreateBatchCommand();
+        commit.CommandText = ChunkCommitSql.Commit;
+        batch.BatchCommands.Add(commit);
+        return batch;
     }
 
     private void AddUpdateParameters(DbParameterCollection parameters, Func<DbParameter> create)

@@ -54,26 +54,39 @@ internal sealed class RelationalChunkTransaction : IChunkTransaction
 
     DbTransaction? IChunkTransaction.Transaction => Transaction;
 
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the checkpoint and commits (<see cref="CheckpointStatements.CommitChunkAsync"/>: on PostgreSQL in one round trip);
+    /// a stale step execution rolls the chunk back and throws. No asynchronous method of its own once the transaction has begun.
+    /// </summary>
+    public ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         if (_completed)
         {
             throw new InvalidOperationException("This chunk transaction was already committed or rolled back.");
         }
 
-        var transaction = _transaction ?? await BeginAsync(cancellationToken).ConfigureAwait(false);
-        var now = _time.GetUtcNow();
-        var outcome = await _statements.SaveAsync(transaction, _step, now, cancellationToken).ConfigureAwait(false);
-        if (!outcome.Matched)
+        if (_transaction is null)
         {
-            await RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-            throw await StepCheckpoint.StaleAsync(_connection, _step, cancellationToken).ConfigureAwait(false);
+            // Begun lazily (SQLite): Microsoft.Data.Sqlite begins synchronously, so this mostly goes straight on.
+            var beginning = _connection.BeginTransactionAsync(cancellationToken);
+            if (!beginning.IsCompletedSuccessfully)
+            {
+                return BeginAndCommitAsync(beginning, cancellationToken);
+            }
+
+            _transaction = beginning.Result;
         }
 
+        // Completed from here on, whatever the outcome: a failed commit is not rolled back again (the database did, or the
+        // transaction's dispose does).
         _completed = true;
-        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-        StepCheckpoint.Committed(_step, now, outcome);
+        return _statements.CommitChunkAsync(_connection, _transaction, _step, _time.GetUtcNow(), cancellationToken);
+    }
+
+    private async ValueTask BeginAndCommitAsync(ValueTask<DbTransaction> beginning, CancellationToken cancellationToken)
+    {
+        _transaction = await beginning.ConfigureAwait(false);
+        await CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask RollbackAsync(CancellationToken cancellationToken)
@@ -113,12 +126,6 @@ internal sealed class RelationalChunkTransaction : IChunkTransaction
             _transaction = _connection.BeginTransaction();
         }
 
-        return _transaction;
-    }
-
-    private async ValueTask<DbTransaction> BeginAsync(CancellationToken cancellationToken)
-    {
-        _transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         return _transaction;
     }
 }

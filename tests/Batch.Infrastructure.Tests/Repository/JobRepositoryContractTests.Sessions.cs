@@ -108,9 +108,12 @@ public sealed partial class JobRepositoryContractTests<TBackend>
         (await StoredStepAsync(execution)).CommitCount.Should().Be(2);
     }
 
-    [Test]
-    public async Task A_chunk_commit_in_a_session_of_a_stale_step_execution_fails_and_saves_nothing()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_stale_chunk_commit_in_a_session_fails_and_commits_neither_the_writers_rows_nor_the_checkpoint(bool contextChanged)
     {
+        // PostgreSQL sends the checkpoint and the COMMIT in one round trip: a stale checkpoint must stop the COMMIT behind it.
+        var (_, written) = _backend.IsDatabase ? await _backend.ItemSinkAsync() : (null, null);
         var execution = await LaunchAsync();
         var step = await AddStepAsync(execution);
 
@@ -123,8 +126,20 @@ public sealed partial class JobRepositoryContractTests<TBackend>
             await _repository.UpdateStepExecutionAsync(other, CancellationToken.None);
 
             await using var chunk = await session.BeginChunkAsync(CancellationToken.None);
+            if (chunk.Connection is { } connection)
+            {
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = chunk.Transaction;
+                insert.CommandText = $"INSERT INTO TEST_ITEM (ITEM, JOB_EXECUTION_ID) VALUES (7, {execution.Id})";
+                await insert.ExecuteNonQueryAsync();
+            }
+
             step.Count(read: 10);
-            step.ExecutionContext.Put("reader.position", 10L);
+            if (contextChanged)
+            {
+                step.ExecutionContext.Put("reader.position", 10L);
+            }
+
             var commit = async () => await chunk.CommitAsync(CancellationToken.None);
 
             await commit.Should().ThrowAsync<OptimisticLockingFailureException>();
@@ -134,6 +149,10 @@ public sealed partial class JobRepositoryContractTests<TBackend>
         var stored = await StoredStepAsync(execution);
         (stored.ReadCount, stored.CommitCount, stored.Status).Should().Be((0, 1, BatchStatus.Failed));
         stored.ExecutionContext.ContainsKey("reader.position").Should().BeFalse();
+        if (written is not null)
+        {
+            (await written()).Should().BeEmpty("the chunk's rows commit only with its checkpoint");
+        }
     }
 
     [Test]

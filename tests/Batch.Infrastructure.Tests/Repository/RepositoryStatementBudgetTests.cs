@@ -75,6 +75,36 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
     }
 
     [Test]
+    public async Task A_chunk_in_a_session_on_PostgreSQL_sends_its_COMMIT_in_the_checkpoints_round_trip()
+    {
+        var step = await StartStepAsync();
+        await using var session = await _repository.OpenChunkSessionAsync(step, CancellationToken.None);
+        for (var n = 1; n <= 2; n++)
+        {
+            await using var chunk = await session.BeginChunkAsync(CancellationToken.None);
+            step.Count(commit: step.CommitCount + 1);
+            step.ExecutionContext.Put("reader.position", n * 10L);
+            var before = _counter.Texts.Count;
+
+            var (_, roundTrips) = await CountAsync(() => chunk.CommitAsync(CancellationToken.None));
+
+            var sent = _counter.Texts.Skip(before).ToList();
+            roundTrips.Should().Be(_backend is PostgresBackend ? 1 : 2);
+            if (_backend is PostgresBackend)
+            {
+                sent.Should().HaveCount(3).And.HaveElementAt(2, "COMMIT", "the checkpoint, the context and the COMMIT go in one batch");
+            }
+            else
+            {
+                sent.Should().NotContain("COMMIT", "SQLite commits through its transaction, no round trip to save");
+            }
+        }
+
+        var stored = (await _repository.GetJobExecutionAsync(step.JobExecution.Id, CancellationToken.None))!.StepExecutions.Single();
+        (stored.CommitCount, stored.ExecutionContext.GetLong("reader.position")).Should().Be((2L, 20L), "both chunks committed with their checkpoints");
+    }
+
+    [Test]
     public async Task A_session_on_PostgreSQL_prepares_its_checkpoint_statements_once_for_the_whole_step()
     {
         if (_backend is not PostgresBackend)
@@ -218,7 +248,8 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
         await using var command = connection.CreateCommand();
         // The checkpoint's statements only (the launch keeps its own read and insert prepared on whatever connection ran them).
         command.CommandText =
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'UPDATE BATCH_STEP_EXECUTION%' OR statement LIKE 'INSERT INTO BATCH_STEP_EXECUTION_CONTEXT%'";
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'UPDATE BATCH_STEP_EXECUTION%' OR statement LIKE 'INSERT INTO BATCH_STEP_EXECUTION_CONTEXT%'" +
+            " OR statement LIKE 'WITH updated AS (%UPDATE BATCH_STEP_EXECUTION%'";
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -77,12 +77,16 @@ internal sealed class CountingDataSource : DbDataSource
 
     internal void Count(DbBatchCommandCollection commands)
     {
+        var statements = 0;
         foreach (DbBatchCommand command in commands)
         {
             _tally.Texts.Enqueue(command.CommandText);
+            // A COMMIT sent in the batch (a chunk commit on PostgreSQL) ends the transaction, as DbTransaction.Commit does
+            // uncounted elsewhere: it is no statement of the budget, and it rides in this round trip.
+            statements += command.CommandText == "COMMIT" ? 0 : 1;
         }
 
-        Interlocked.Add(ref _tally.Statements, commands.Count);
+        Interlocked.Add(ref _tally.Statements, statements);
         Interlocked.Increment(ref _tally.RoundTrips);
         Signal();
     }
