@@ -23,36 +23,39 @@ internal sealed partial class FinalStatusWriter
     private static readonly ResiliencePropertyKey<Attempt> AttemptKey = new("Batch.FinalStatus");
 
     private readonly JobRuntime _runtime;
-    private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
+    private ResiliencePipeline? _pipeline;
 
     public FinalStatusWriter(JobRuntime runtime)
     {
         _runtime = runtime;
         _logger = runtime.LoggerFactory.CreateLogger(BatchLogCategories.Job);
-        _pipeline = runtime.FinalStatusRetryFor <= TimeSpan.Zero
-            ? ResiliencePipeline.Empty
-            : new ResiliencePipelineBuilder { TimeProvider = runtime.TimeProvider }
-                .AddRetry(new RetryStrategyOptions
-                {
-                    MaxRetryAttempts = int.MaxValue,
-                    Delay = FirstDelay,
-                    MaxDelay = MaxDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = false,
-                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, args.Outcome.Exception)),
-                    OnRetry = args =>
-                    {
-                        var attempt = args.Context.Properties.GetValue(AttemptKey, null!);
-                        attempt.Retries++;
-                        var cause = args.Outcome.Exception!;
-                        Retrying(_logger, cause, attempt.What, attempt.Retries, Durations.Describe(args.RetryDelay),
-                            Durations.Describe(_runtime.FinalStatusRetryFor), cause.GetType().Name, cause.Message);
-                        return ValueTask.CompletedTask;
-                    },
-                })
-                .Build();
     }
+
+    /// <summary>
+    /// The retry pipeline, built at the first save that fails: a save that succeeds at once (nearly all of them) runs no Polly
+    /// code, so a process whose database never fails compiles none of it.
+    /// </summary>
+    private ResiliencePipeline Pipeline => _pipeline ??= new ResiliencePipelineBuilder { TimeProvider = _runtime.TimeProvider }
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = int.MaxValue,
+            Delay = FirstDelay,
+            MaxDelay = MaxDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = false,
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, args.Outcome.Exception)),
+            OnRetry = args =>
+            {
+                var attempt = args.Context.Properties.GetValue(AttemptKey, null!);
+                attempt.Retries++;
+                var cause = args.Outcome.Exception!;
+                Retrying(_logger, cause, attempt.What, attempt.Retries, Durations.Describe(args.RetryDelay),
+                    Durations.Describe(_runtime.FinalStatusRetryFor), cause.GetType().Name, cause.Message);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
 
     /// <summary>True for a fault worth retrying: transient by the runtime's classifier, and never a stale version.</summary>
     public bool IsTransient(Exception exception)
@@ -77,31 +80,53 @@ internal sealed partial class FinalStatusWriter
     /// <param name="save">The write; called again on each retry.</param>
     public async ValueTask SaveAsync(string what, long jobExecutionId, Func<ValueTask> save)
     {
-        var attempt = new Attempt(what, _runtime.TimeProvider.GetTimestamp());
+        var started = _runtime.TimeProvider.GetTimestamp();
+        try
+        {
+            await save().ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (IsTransient(ex))
+        {
+            var attempt = new Attempt(what, started);
+            if (_runtime.FinalStatusRetryFor <= TimeSpan.Zero)
+            {
+                throw GiveUp(attempt, jobExecutionId, ex);
+            }
+
+            await RetryAsync(attempt, jobExecutionId, new Replay(ex, save)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The slow path, after a first attempt failed transiently: the retry pipeline, whose first attempt is that failure.</summary>
+    private async ValueTask RetryAsync(Attempt attempt, long jobExecutionId, Replay replay)
+    {
         var context = ResilienceContextPool.Shared.Get(CancellationToken.None);
         context.Properties.Set(AttemptKey, attempt);
         try
         {
-            await _pipeline.ExecuteAsync(static (_, write) => write(), context, save).ConfigureAwait(false);
-            if (attempt.Retries > 0)
-            {
-                Saved(_logger, what, attempt.Retries + 1, Durations.Describe(_runtime.TimeProvider.GetElapsedTime(attempt.Started)));
-            }
+            await Pipeline.ExecuteAsync(static (_, r) => r.RunAsync(), context, replay).ConfigureAwait(false);
+            Saved(_logger, attempt.What, attempt.Retries + 1, Durations.Describe(_runtime.TimeProvider.GetElapsedTime(attempt.Started)));
         }
         catch (Exception ex) when (IsTransient(ex))
         {
-            var elapsed = Durations.Describe(_runtime.TimeProvider.GetElapsedTime(attempt.Started));
-            var message =
-                $"Could not save {what} in the job repository ({attempt.Retries + 1} attempts over {elapsed}; last: {ex.GetType().Name}: {ex.Message}). " +
-                $"Job execution {jobExecutionId} is left STARTED there: once the database is back, run 'fail {jobExecutionId}' (or 'recover') " +
-                "to mark it FAILED; the next launch then resumes from its last committed chunk.";
-            GaveUp(_logger, ex, message);
-            throw new ExecutionStatusNotSavedException(message, jobExecutionId, ex);
+            throw GiveUp(attempt, jobExecutionId, ex);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    private ExecutionStatusNotSavedException GiveUp(Attempt attempt, long jobExecutionId, Exception ex)
+    {
+        var elapsed = Durations.Describe(_runtime.TimeProvider.GetElapsedTime(attempt.Started));
+        var message =
+            $"Could not save {attempt.What} in the job repository ({attempt.Retries + 1} attempts over {elapsed}; last: {ex.GetType().Name}: {ex.Message}). " +
+            $"Job execution {jobExecutionId} is left STARTED there: once the database is back, run 'fail {jobExecutionId}' (or 'recover') " +
+            "to mark it FAILED; the next launch then resumes from its last committed chunk.";
+        GaveUp(_logger, ex, message);
+        return new ExecutionStatusNotSavedException(message, jobExecutionId, ex);
     }
 
     private bool ShouldRetry(ResilienceContext context, Exception? exception)
@@ -123,6 +148,23 @@ internal sealed partial class FinalStatusWriter
 
     [LoggerMessage(22, LogLevel.Error, "{Message}")]
     private static partial void GaveUp(ILogger logger, Exception exception, string message);
+
+    /// <summary>The write for the pipeline: its first call reports the failure the direct attempt already had, the next ones write.</summary>
+    private sealed class Replay(Exception firstFailure, Func<ValueTask> save)
+    {
+        private Exception? _firstFailure = firstFailure;
+
+        public ValueTask RunAsync()
+        {
+            if (_firstFailure is { } failure)
+            {
+                _firstFailure = null;
+                return ValueTask.FromException(failure);
+            }
+
+            return save();
+        }
+    }
 
     private sealed class Attempt(string what, long started)
     {
