@@ -1,6 +1,7 @@
 using Batch.Dashboard;
 using Batch.Dashboard.Hosting;
 using Batch.Hosting;
+using Batch.Partitioning;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,7 @@ public static class CollectorHost
         // The job repository lives in the rule database of datalake.json.
         var datalake = TryReadDatalake(folders);
         builder.Services.AddCollectorHttp(builder.Configuration, datalake?.Proxy);
+        var remote = datalake is { RemoteWorkers: true, Repository.IsSqlite: false };
         builder.Services.AddBatch(batch =>
         {
             if (datalake?.Repository is { } repository)
@@ -60,6 +62,11 @@ public static class CollectorHost
                 }
 
                 batch.Configure(o => o.TakeOverDeadExecutionsAfter = TimeSpan.FromSeconds(Math.Max(120, datalake.TakeOverAfterSeconds)));
+                if (remote)
+                {
+                    // The tables go to `worker` processes through the rule database (docs/partitioning.md); this one is one of them when it runs `worker`.
+                    batch.AddRemotePartitioning(worker => RemoteWorkers.ConfigureWorker(builder.Configuration, datalake.Threads, worker));
+                }
             }
             else
             {
@@ -69,7 +76,8 @@ public static class CollectorHost
             }
 
             batch.BindConfiguration(builder.Configuration.GetSection("Batch"))
-                .AddJob(sp => CollectJob.Create(sp.GetRequiredService<CollectorRuntime>(), sp.GetRequiredService<ILoggerFactory>()))
+                .AddJob(sp => CollectJob.Create(
+                    sp.GetRequiredService<CollectorRuntime>(), sp.GetRequiredService<ILoggerFactory>(), remote ? RemoteWorkers.Manager(builder.Configuration) : null))
                 .AddCommand<HealthCheckCommand>()
                 .AddCommand<BatchRunCommand>()
                 .AddCommand<BatchCheckCommand>()
@@ -77,6 +85,12 @@ public static class CollectorHost
                 .AddCommand<CleanTmpCommand>()
                 .AddDashboardCommand();
         });
+        if (datalake is { RemoteWorkers: true, Repository.IsSqlite: true })
+        {
+            // `worker` says why, rather than that the application has no remote partitioning (batchrun refuses through datalake.json's checks).
+            builder.Services.AddSingleton<PartitionWorker>(_ => throw new CollectorException(RemoteWorkers.SqliteRefusal));
+        }
+
         return builder.Build();
     }
 

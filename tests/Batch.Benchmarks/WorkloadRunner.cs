@@ -19,6 +19,7 @@ internal static class WorkloadRunner
         new RemotePartitionsWorkload(databases!),
         new DashboardWorkload(databases!),
         new PassJobsWorkload(databases!),
+        new CollectorWorkload(databases!),
     ];
 
     public static async Task<IReadOnlyList<WorkloadResult>> RunAsync(double scale, int repetitions, string? only, TextWriter log, CancellationToken cancellationToken)

@@ -25,8 +25,12 @@ public static class CollectJob
     /// <summary>Builds the job.</summary>
     /// <param name="runtime">The collector's shared state.</param>
     /// <param name="loggerFactory">The application's loggers.</param>
+    /// <param name="remote">
+    /// Null to collect on this process's threads; else the tables go to <c>worker</c> processes (datalake.json <c>remoteWorkers</c>,
+    /// see <see cref="RemoteWorkers"/>), with these settings for the wait.
+    /// </param>
     /// <returns>The job.</returns>
-    public static IJob Create(CollectorRuntime runtime, ILoggerFactory loggerFactory)
+    public static IJob Create(CollectorRuntime runtime, ILoggerFactory loggerFactory, Action<RemotePartitioningOptions>? remote = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         var copy = new StepBuilder(CopyStep)
@@ -36,11 +40,11 @@ public static class CollectJob
             .Listener(new TableAttemptListener(runtime, loggerFactory))
             .Build();
 
-        var collect = new StepBuilder("collect")
+        var partitioned = new StepBuilder("collect")
             .Partitioner(new ListPartitioner(PartitionKeys.Table, (ctx, ct) => TablesToCollectAsync(runtime, ctx, ct)))
             .Step(copy)
-            .GridSize(runtime.ThreadsOrDefault)
-            .Build();
+            .GridSize(runtime.ThreadsOrDefault);
+        var collect = (remote is null ? partitioned : partitioned.Remote(remote)).Build();
 
         return new JobBuilder(Name)
             .Validator(new DefaultJobParametersValidator()

@@ -1,12 +1,17 @@
 using System.CommandLine;
 using Batch.Hosting;
+using Batch.Infrastructure.Storage;
 
 namespace Samples.Collector.Commands;
 
 /// <summary>
-/// <c>cleantmp</c>: empties the collector's <c>tmp/</c> (the verification values, which grow large) before a night's first run, as
-/// the seed's script does with <c>rm -f tmp/*</c> — but only inside the base directory: a symbolic link in tmp/ is removed as a link,
-/// never followed, and a tmp/ that is itself a link out of the base directory is refused. Exit 0.
+/// <c>cleantmp [PATH...]</c>: empties the collector's <c>tmp/</c> (the verification values, which grow large) before a night's first
+/// run, as the seed's script does with <c>rm -f tmp/*</c> — through the library's file storage rules (<see cref="CollectorFiles"/>:
+/// tmp/ is the warehouse, <c>trash/</c> the trash). Each entry is thrown away into the trash with a retention of 0 days and the
+/// trash's expired entries are then deleted, so only paths that resolve inside tmp/ are ever touched: a link in a thrown-away folder
+/// is removed as a link, never followed, and an entry of tmp/ that leaves it through a link is refused and left as it is. PATHs are
+/// relative to tmp/ (a base time's folder, say); none means everything in it. Exit 0 when emptied; 1 when an entry was refused;
+/// 2 for a PATH that is rooted, climbs out with <c>..</c> or leaves tmp/ through a link, or a tmp/ that is itself a link.
 /// </summary>
 public sealed class CleanTmpCommand : IBatchCommand
 {
@@ -14,8 +19,9 @@ public sealed class CleanTmpCommand : IBatchCommand
     public Command CreateCommand(BatchCommandContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var command = new Command("cleantmp", "Empties the collector's tmp/ folder (never anything outside the base directory).");
-        command.SetCollectorAction(context, async (_, folder, cancellationToken) =>
+        var paths = new Argument<string[]>("PATH") { Description = "Entries of tmp/ to remove, relative to it; none for everything.", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("cleantmp", "Empties the collector's tmp/ folder through the trash (never anything outside it).") { paths };
+        command.SetCollectorAction(context, async (result, folder, cancellationToken) =>
         {
             var tmp = folder.Resolve("tmp", "tmp folder");
             if (new DirectoryInfo(tmp).LinkTarget is not null)
@@ -23,33 +29,60 @@ public sealed class CleanTmpCommand : IBatchCommand
                 throw new CollectorException($"{tmp} is a symbolic link; the collector empties only a real tmp/ folder inside its base directory.");
             }
 
-            var removed = 0;
-            if (Directory.Exists(tmp))
+            if (!Directory.Exists(tmp))
             {
-                foreach (var entry in new DirectoryInfo(tmp).EnumerateFileSystemInfos())
+                await context.Output.WriteLineAsync($"cleantmp: {tmp} does not exist; nothing to remove.").ConfigureAwait(false);
+                return BatchExitCodes.Completed;
+            }
+
+            using var files = CollectorFiles.Open(folder);
+            var given = result.GetValue(paths) ?? [];
+            var entries = given.Length == 0
+                ? [.. new DirectoryInfo(tmp).EnumerateFileSystemInfos().Select(e => e.FullName)]
+                : given.Select(p => Checked(files.Tmp, p)).Where(p => File.Exists(p) || Directory.Exists(p)).ToList();
+            var refused = new List<string>();
+            var thrown = 0;
+            foreach (var entry in entries)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    removed += Remove(entry);
+                    files.Trash.ThrowAway(entry, retentionDays: 0);
+                    thrown++;
+                }
+                catch (StoragePathException ex)
+                {
+                    refused.Add(ex.Message);
+                }
+                catch (FileNotFoundException ex)
+                {
+                    refused.Add($"{entry}: {ex.Message} (a link whose target is gone?)");
                 }
             }
 
-            await context.Output.WriteLineAsync($"cleantmp: removed {removed} entries under {tmp}.").ConfigureAwait(false);
-            return BatchExitCodes.Completed;
+            var deleted = files.Trash.EmptyExpired(cancellationToken);
+            await context.Output.WriteLineAsync(
+                $"cleantmp: threw {thrown} entries of {tmp} away into {files.Trash.BaseFolder} and emptied {deleted.Count} expired entries of it.").ConfigureAwait(false);
+            foreach (var reason in refused)
+            {
+                await context.Error.WriteLineAsync($"cleantmp: left as it is: {reason}").ConfigureAwait(false);
+            }
+
+            return refused.Count == 0 ? BatchExitCodes.Completed : BatchExitCodes.Failed;
         });
         return command;
     }
 
-    private static int Remove(FileSystemInfo entry)
+    /// <summary>A PATH argument resolved inside tmp/ by the warehouse's rules.</summary>
+    private static string Checked(Warehouse tmp, string path)
     {
-        if (entry is DirectoryInfo directory && entry.LinkTarget is null)
+        try
         {
-            var count = directory.EnumerateFileSystemInfos().Sum(Remove);
-            directory.Delete();
-            return count + 1;
+            return tmp.GetPath(path);
         }
-
-        // A file, or a link (to a file or a folder): the entry itself goes, never what a link points to.
-        File.Delete(entry.FullName);
-        return 1;
+        catch (StoragePathException ex)
+        {
+            throw new CollectorException($"PATH '{path}': {ex.Message}", ex);
+        }
     }
 }

@@ -54,6 +54,7 @@ public sealed class HealthCheckCommand : IBatchCommand
                 Threads = settings.Threads,
                 ChunkSize = previous?.ChunkSize ?? 10_000,
                 TakeOverAfterSeconds = previous?.TakeOverAfterSeconds ?? 600,
+                RemoteWorkers = previous?.RemoteWorkers ?? false,
                 CheckedAt = DateTime.UtcNow,
             };
             await SettingsFiles.WriteDatalakeAsync(folder, datalake, cancellationToken).ConfigureAwait(false);

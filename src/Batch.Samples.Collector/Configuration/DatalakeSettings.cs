@@ -39,6 +39,14 @@ public sealed class DatalakeSettings
     [JsonPropertyName("takeOverAfterSeconds")]
     public int TakeOverAfterSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// Whether the tables of a <c>batchrun</c> are collected by <c>worker</c> processes — of this collector, on this machine or others,
+    /// sharing the rule database — instead of this process's threads (the library's remote partitioning on the PostgreSQL job
+    /// repository). Default false. Needs a PostgreSQL rule database; see <see cref="Collect.RemoteWorkers.Section"/> for the lease settings.
+    /// </summary>
+    [JsonPropertyName("remoteWorkers")]
+    public bool RemoteWorkers { get; set; }
+
     /// <summary>When <c>healthcheck</c> wrote the file (UTC); informational.</summary>
     [JsonPropertyName("checkedAt")]
     public DateTime? CheckedAt { get; set; }
@@ -71,6 +79,11 @@ public sealed class DatalakeSettings
         if (ChunkSize is < 1 or > 1_000_000)
         {
             throw new CollectorException($"datalake.json: chunkSize is {ChunkSize}; give 1 to 1,000,000.");
+        }
+
+        if (RemoteWorkers && Repository.IsSqlite)
+        {
+            throw new CollectorException(Collect.RemoteWorkers.SqliteRefusal);
         }
 
         if (TakeOverAfterSeconds < 120)

@@ -33,6 +33,10 @@ internal sealed class Databases(string workDirectory) : IAsyncDisposable
         return await _cluster.CreateDatabaseAsync(name);
     }
 
+    /// <summary>Drops a database made by <see cref="NewPostgresAsync"/>.</summary>
+    public Task DropPostgresAsync(string connectionString) =>
+        (_cluster ?? throw new InvalidOperationException("No PostgreSQL database was made in this run.")).DropDatabaseAsync(connectionString);
+
     public string NewSqlite(string name) =>
         $"Data Source={Path.Combine(workDirectory, $"{name}-{Interlocked.Increment(ref _files)}.db")}";
 

@@ -8,12 +8,21 @@ namespace Batch.Benchmarks.Workloads;
 internal static class ExternalTool
 {
     /// <summary>Runs a tool to its end and returns what it printed; a non-zero exit code fails with its error output.</summary>
-    public static async Task<string> RunAsync(string tool, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static Task<string> RunAsync(string tool, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync(tool, arguments, null, cancellationToken);
+
+    /// <summary>Runs a tool to its end with extra environment variables and returns what it printed; a non-zero exit code fails with its output.</summary>
+    public static async Task<string> RunAsync(string tool, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {tool}.");
