@@ -13,9 +13,10 @@ namespace Samples.Pass;
 /// chunk's transaction: the bookings whose class starts within the next 10 minutes (<c>collect</c>), and the active passes that end
 /// within 3 days, with the sessions they have left (<c>collect-expiring</c>); a booking or pass that already has its notification does
 /// not get a second one. Then sends every unsent notification with a multi-threaded chunk
-/// step (<c>send</c>, <c>Threads(4)</c>) through <see cref="INotificationSender"/>, and marks the chunk's notifications sent in its
-/// transaction: a sent notification is never read again. A chunk that fails after some of its sends sends them again on restart,
-/// with the same idempotency key (the notification's id), so the messaging service delivers each once.
+/// step (<c>send</c>, <c>Threads(4)</c>, and <c>ProcessConcurrently(4)</c>: each chunk's sends are in flight four at a time) through
+/// <see cref="INotificationSender"/>, and marks the chunk's notifications sent in its transaction: a sent notification is never read
+/// again. A chunk that fails after some of its sends sends them again on restart, with the same idempotency key (the notification's id),
+/// so the messaging service delivers each once.
 /// </summary>
 /// <remarks>
 /// <c>collect</c> reads every booking of the window (a keyset over the bookings, nothing else in its query) and lets the unique index on
@@ -36,6 +37,7 @@ internal static class NotifyBeforeClassJob
     public static readonly TimeSpan ExpiryNotice = TimeSpan.FromDays(3);
     private const int ChunkSize = 100;
     private const int SendThreads = 4;
+    private const int SendsPerChunk = 4;
     private static readonly string BeforeClass = PassText.ToUpperSnake(nameof(NotificationEvent.BeforeClass));
 
     public static IJob Create() =>
@@ -127,6 +129,7 @@ internal static class NotifyBeforeClassJob
                     (db, chunk, ct) => MarkSentAsync((PassDbContext)db, chunk, now, ct));
             })
             .Threads(SendThreads)
+            .ProcessConcurrently(SendsPerChunk)
             .Build();
 
     private static Task<int> MarkSentAsync(PassDbContext db, Chunk<Notification> chunk, DateTime now, CancellationToken cancellationToken)
