@@ -8,9 +8,9 @@ namespace Samples.Pass;
 
 /// <summary>
 /// Issues the due bulk passes (start time ≤ now, READY), one per call: a pass for every member of the bulk pass's group (one
-/// <c>INSERT … SELECT</c>), then the bulk pass COMPLETED with the time and count — all through the call's transaction, which commits with the step's checkpoint. A crash
-/// before the commit leaves the bulk pass READY and no pass issued; after it, the bulk pass is COMPLETED and never read again. The
-/// unique index on (bulk pass, member) refuses a second pass even if two runs raced.
+/// <c>INSERT … SELECT</c>), then the bulk pass COMPLETED with the time and count — all through the call's transaction, which commits
+/// with the step's checkpoint. A crash before the commit leaves the bulk pass READY and no pass issued; after it, the bulk pass is
+/// COMPLETED and never read again. The unique index on (bulk pass, member) refuses a second pass even if two runs raced.
 /// </summary>
 internal sealed class AddPassesTasklet : ITasklet
 {
