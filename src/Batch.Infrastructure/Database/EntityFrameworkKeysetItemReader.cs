@@ -25,18 +25,10 @@ namespace Batch.Infrastructure.Database;
 public sealed class EntityFrameworkKeysetItemReader<T, TKey> : IItemReader<T>, IItemStream, IItemPositionProvider
     where T : class
 {
-    private readonly IQueryable<T> _first;
-    private readonly IQueryable<T> _next;
     private readonly Func<T, TKey> _keyOf;
     private readonly LastKey _lastKey = new();
-    private readonly int _pageSize;
     private readonly string _contextKey;
-    private List<T>? _page;
-    private int _index;
-    private bool _exhausted;
-    private bool _hasLast;
-    private bool _consumed;
-    private TKey _consumedKey = default!;
+    private readonly EntityFrameworkKeysetPages<T> _pages;
 
     /// <summary>Creates the reader.</summary>
     /// <param name="query">The items to read, filtered as needed; without ordering or paging (the reader adds them).</param>
@@ -50,56 +42,31 @@ public sealed class EntityFrameworkKeysetItemReader<T, TKey> : IItemReader<T>, I
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        _pageSize = pageSize;
         _contextKey = name + ".lastKey";
         _keyOf = key.Compile();
-        _first = query.AsNoTracking().OrderBy(key).Take(pageSize);
-        _next = query.AsNoTracking().Where(After(key, _lastKey)).OrderBy(key).Take(pageSize);
+        var last = Expression.Field(Expression.Constant(_lastKey), nameof(LastKey.Value));
+        var after = Expression.Lambda<Func<T, bool>>(
+            EntityFrameworkKeysetPages<T>.Compare<TKey>(key.Body, last, ExpressionType.GreaterThan, nameof(key)), key.Parameters);
+        _pages = new EntityFrameworkKeysetPages<T>(
+            query.AsNoTracking().OrderBy(key).Take(pageSize),
+            query.AsNoTracking().Where(after).OrderBy(key).Take(pageSize),
+            pageSize,
+            item => _lastKey.Value = _keyOf(item));
     }
 
     /// <summary>The key of the item read last (<c>key 42</c>), or null before the first.</summary>
-    public string? CurrentPosition => _hasLast ? "key " + Convert.ToString(_lastKey.Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    public string? CurrentPosition => _pages.HasLast ? "key " + Convert.ToString(_lastKey.Value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     /// <inheritdoc />
-    public async ValueTask<ItemResult<T>> ReadAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            if (_page is not null && _index < _page.Count)
-            {
-                var item = _page[_index++];
-                _consumedKey = _keyOf(item);
-                _consumed = true;
-                return new ItemResult<T>(item);
-            }
-
-            if (_exhausted || (_page is not null && _page.Count < _pageSize))
-            {
-                _exhausted = true;
-                return ItemResult<T>.None;
-            }
-
-            if (_page is { Count: > 0 })
-            {
-                _lastKey.Value = _keyOf(_page[^1]);
-                _hasLast = true;
-            }
-
-            _page = await (_hasLast ? _next : _first).ToListAsync(cancellationToken).ConfigureAwait(false);
-            _index = 0;
-        }
-    }
+    public ValueTask<ItemResult<T>> ReadAsync(CancellationToken cancellationToken) => _pages.ReadAsync(cancellationToken);
 
     /// <inheritdoc />
     public ValueTask OpenAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executionContext);
-        _page = null;
-        _index = 0;
-        _exhausted = false;
-        _consumed = false;
-        _hasLast = executionContext.TryGet<TKey>(_contextKey, out var last);
+        var hasLast = executionContext.TryGet<TKey>(_contextKey, out var last);
         _lastKey.Value = last;
+        _pages.Reset(hasLast);
         return ValueTask.CompletedTask;
     }
 
@@ -107,10 +74,9 @@ public sealed class EntityFrameworkKeysetItemReader<T, TKey> : IItemReader<T>, I
     public ValueTask UpdateAsync(BatchExecutionContext executionContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executionContext);
-        if (_consumed)
+        if (_pages.TakeConsumed(out var item))
         {
-            _consumed = false;
-            executionContext.Put(_contextKey, _consumedKey);
+            executionContext.Put(_contextKey, _keyOf(item));
         }
 
         return ValueTask.CompletedTask;
@@ -119,35 +85,8 @@ public sealed class EntityFrameworkKeysetItemReader<T, TKey> : IItemReader<T>, I
     /// <inheritdoc />
     public ValueTask CloseAsync(CancellationToken cancellationToken)
     {
-        _page = null;
+        _pages.Close();
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary><c>item =&gt; key(item) &gt; holder.Value</c>, the holder's field read as a query parameter.</summary>
-    private static Expression<Func<T, bool>> After(Expression<Func<T, TKey>> key, LastKey holder)
-    {
-        var last = Expression.Field(Expression.Constant(holder), nameof(LastKey.Value));
-        Expression body;
-        if (typeof(TKey) == typeof(string))
-        {
-            var compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
-            body = Expression.GreaterThan(Expression.Call(compare, key.Body, last), Expression.Constant(0));
-        }
-        else
-        {
-            try
-            {
-                body = Expression.GreaterThan(key.Body, last);
-            }
-            catch (InvalidOperationException)
-            {
-                var compareTo = typeof(TKey).GetMethod("CompareTo", [typeof(TKey)])
-                    ?? throw new ArgumentException($"The key type {typeof(TKey).Name} has neither a '>' operator nor CompareTo: page by a number, date, text or GUID.", nameof(key));
-                body = Expression.GreaterThan(Expression.Call(key.Body, compareTo, last), Expression.Constant(0));
-            }
-        }
-
-        return Expression.Lambda<Func<T, bool>>(body, key.Parameters);
     }
 
     /// <summary>Holds the last key; EF Core reads its field as a parameter at each execution.</summary>

@@ -7,10 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace Samples.Pass;
 
 /// <summary>
-/// Issues the due bulk passes (start time ≤ now, READY), one per call: a pass for every member of the bulk pass's group, then the bulk
-/// pass COMPLETED with the time and count — all through the call's transaction, which commits with the step's checkpoint. A crash
-/// before the commit leaves the bulk pass READY and no pass issued; after it, the bulk pass is COMPLETED and never read again. The
-/// unique index on (bulk pass, member) refuses a second pass even if two runs raced.
+/// Issues the due bulk passes (start time ≤ now, READY), one per call: a pass for every member of the bulk pass's group (one
+/// <c>INSERT … SELECT</c>), then the bulk pass COMPLETED with the time and count — all through the call's transaction, which commits
+/// with the step's checkpoint. A crash before the commit leaves the bulk pass READY and no pass issued; after it, the bulk pass is
+/// COMPLETED and never read again. The unique index on (bulk pass, member) refuses a second pass even if two runs raced.
 /// </summary>
 internal sealed class AddPassesTasklet : ITasklet
 {
@@ -33,39 +33,32 @@ internal sealed class AddPassesTasklet : ITasklet
             return RepeatStatus.Finished;
         }
 
-        var members = await db.GroupMembers
-            .Where(g => g.GroupId == bulkPass.GroupId)
-            .Select(g => g.MemberId)
-            .OrderBy(id => id)
-            .ToListAsync(cancellationToken);
-        foreach (var memberId in members)
+        // One set-based INSERT … SELECT over the group's members (the same SQL on PostgreSQL and SQLite), not a pass per member through
+        // SaveChanges; every value a parameter. The unique index on (bulk_pass_id, member_id) fails it if a member has this pass already.
+        var active = PassText.ToUpperSnake(nameof(PassStatus.Active));
+        var issued = await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO pass_pass (package_id, member_id, status, starts_at, ends_at, remaining_sessions, bulk_pass_id)
+            SELECT {bulkPass.PackageId}, g.member_id, {active}, {bulkPass.StartsAt}, {bulkPass.EndsAt}, CAST({bulkPass.Sessions} AS INTEGER), {bulkPass.Id}
+            FROM pass_group_member g WHERE g.group_id = {bulkPass.GroupId}
+            ORDER BY g.member_id
+            """,
+            cancellationToken);
+        if (failAt == bulkPass.Id)
         {
-            db.Passes.Add(new MemberPass
-            {
-                PackageId = bulkPass.PackageId,
-                MemberId = memberId,
-                Status = PassStatus.Active,
-                StartsAt = bulkPass.StartsAt,
-                EndsAt = bulkPass.EndsAt,
-                RemainingSessions = bulkPass.Sessions,
-                BulkPassId = bulkPass.Id,
-            });
+            throw new InvalidOperationException(
+                $"Simulated failure after issuing bulk pass {bulkPass.Id}, before it is marked COMPLETED and committed (parameter failAt). Run the same command without -failAt: nothing of it was kept.");
         }
 
         bulkPass.Status = BulkPassStatus.Completed;
         bulkPass.IssuedAt = now;
-        bulkPass.IssuedCount = members.Count;
+        bulkPass.IssuedCount = issued;
         await db.SaveChangesAsync(cancellationToken);
-        if (failAt == bulkPass.Id)
-        {
-            throw new InvalidOperationException(
-                $"Simulated failure after issuing bulk pass {bulkPass.Id}, before its commit (parameter failAt). Run the same command without -failAt: nothing of it was kept.");
-        }
 
         var step = context.ExecutionContext;
-        step.Put(IssuedKey, step.GetLong(IssuedKey, 0) + members.Count);
+        step.Put(IssuedKey, step.GetLong(IssuedKey, 0) + issued);
         step.Put(BulkPassesKey, step.GetLong(BulkPassesKey, 0) + 1);
-        PassLog.BulkPassIssued(context.Step.LoggerFactory.CreateLogger(PassLog.Category), bulkPass.Id, bulkPass.GroupId, members.Count);
+        PassLog.BulkPassIssued(context.Step.LoggerFactory.CreateLogger(PassLog.Category), bulkPass.Id, bulkPass.GroupId, issued);
         return RepeatStatus.Continuable;
     }
 }

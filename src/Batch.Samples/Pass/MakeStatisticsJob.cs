@@ -11,8 +11,9 @@ namespace Samples.Pass;
 
 /// <summary>
 /// <c>make-statistics from:date=… to:date=…</c> (seed 003's 통계 데이터 생성 job). <c>clear</c> deletes the range's hourly statistics;
-/// <c>aggregate</c> (a chunk step) reads the bookings of classes starting in the range and adds each chunk's counts per hour — all,
-/// attended, cancelled — to the statistics rows, in the chunk's transaction; then a split runs two tasklets in parallel that write the
+/// <c>aggregate</c> (a chunk step) reads the bookings of classes starting in the range in the order of their class's start, counts each
+/// chunk's bookings per hour in memory — all, attended, cancelled — and adds them to the hours' statistics rows with one upsert per
+/// chunk (<c>INSERT … ON CONFLICT (hour) DO UPDATE</c>, the same SQL on PostgreSQL and SQLite), in the chunk's transaction; then a split runs two tasklets in parallel that write the
 /// daily and the weekly report (CSV) from those rows. Running the range again (<c>next</c>, or another <c>run.id</c>) recomputes the same
 /// rows and files.
 /// </summary>
@@ -26,7 +27,8 @@ internal static class MakeStatisticsJob
     public const string Name = "make-statistics";
     public const string ClearStep = "clear";
     public const string AggregateStep = "aggregate";
-    private const int ChunkSize = 1000;
+    private const int ChunkSize = 5000;   // a chunk is only counted: larger chunks, fewer commits
+    private const int HoursPerStatement = 500;
 
     public static IJob Create() =>
         new JobBuilder(Name)
@@ -66,7 +68,12 @@ internal static class MakeStatisticsJob
             {
                 var (start, end) = HoursOf(ctx.JobParameters);
                 return PassReaders.Keyset(ctx, ChunkSize, "aggregate.reader",
-                    db => db.Bookings.Where(b => b.ClassStartsAt >= start && b.ClassStartsAt < end), b => b.Id, keepPosition: false);
+                    db => db.Bookings
+                        .Where(b => b.ClassStartsAt >= start && b.ClassStartsAt < end)
+                        .Select(b => new Booking { Id = b.Id, ClassStartsAt = b.ClassStartsAt, Attended = b.Attended, Status = b.Status }),   // only what is counted
+                    b => b.ClassStartsAt,
+                    b => b.Id,
+                    keepPosition: false);
             })
             .Processor(ctx => new FailAtProcessor<Booking>(PassJobParameters.FailAtId(ctx.JobParameters), b => b.Id, "booking"))
             .Writer(ctx => new EntityFrameworkItemWriter<Booking>(
@@ -74,10 +81,10 @@ internal static class MakeStatisticsJob
                 (db, chunk, ct) => AddCountsAsync((PassDbContext)db, chunk, ct)))
             .Build();
 
-    /// <summary>Adds the chunk's counts to the rows of its hours (tracked, saved by the writer), creating the rows missing.</summary>
+    /// <summary>Counts the chunk's bookings per hour and adds the counts to the hours' rows, creating the rows missing: one upsert per chunk.</summary>
     private static async Task AddCountsAsync(PassDbContext db, Chunk<Booking> chunk, CancellationToken cancellationToken)
     {
-        var counts = new Dictionary<DateTime, HourlyStatistic>();
+        var counts = new SortedDictionary<DateTime, HourlyStatistic>();
         for (var i = 0; i < chunk.Count; i++)
         {
             var booking = chunk[i];
@@ -93,20 +100,42 @@ internal static class MakeStatisticsJob
             count.CancelledCount += booking.Status == BookingStatus.Cancelled ? 1 : 0;
         }
 
-        var hours = counts.Keys.ToArray();
-        var existing = await db.Statistics.Where(s => hours.Contains(s.Hour)).ToDictionaryAsync(s => s.Hour, cancellationToken);
-        foreach (var (hour, count) in counts)
+        foreach (var rows in counts.Values.Chunk(HoursPerStatement))
         {
-            if (existing.TryGetValue(hour, out var row))
-            {
-                row.AllCount += count.AllCount;
-                row.AttendedCount += count.AttendedCount;
-                row.CancelledCount += count.CancelledCount;
-            }
-            else
-            {
-                db.Statistics.Add(count);
-            }
+            await db.Database.ExecuteSqlRawAsync(UpsertSql(rows.Length), ParametersOf(rows), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// <c>INSERT INTO pass_statistic … VALUES ({0}, {1}, {2}, {3}), … ON CONFLICT (hour) DO UPDATE SET all_count = pass_statistic.all_count +
+    /// excluded.all_count, …</c> for <paramref name="rows"/> rows: every value a parameter (EF Core's <c>{n}</c> placeholders).
+    /// </summary>
+    private static string UpsertSql(int rows)
+    {
+        var sql = new System.Text.StringBuilder("INSERT INTO pass_statistic (hour, all_count, attended_count, cancelled_count) VALUES ");
+        for (var row = 0; row < rows; row++)
+        {
+            var p = row * 4;
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"{(row == 0 ? string.Empty : ", ")}({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}})");
+        }
+
+        return sql.Append(" ON CONFLICT (hour) DO UPDATE SET all_count = pass_statistic.all_count + excluded.all_count,")
+            .Append(" attended_count = pass_statistic.attended_count + excluded.attended_count,")
+            .Append(" cancelled_count = pass_statistic.cancelled_count + excluded.cancelled_count")
+            .ToString();
+    }
+
+    private static object[] ParametersOf(HourlyStatistic[] rows)
+    {
+        var values = new object[rows.Length * 4];
+        for (var row = 0; row < rows.Length; row++)
+        {
+            values[row * 4] = rows[row].Hour;
+            values[(row * 4) + 1] = rows[row].AllCount;
+            values[(row * 4) + 2] = rows[row].AttendedCount;
+            values[(row * 4) + 3] = rows[row].CancelledCount;
+        }
+
+        return values;
     }
 }

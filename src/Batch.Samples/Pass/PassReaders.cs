@@ -18,4 +18,15 @@ internal static class PassReaders
         return new OwningReader<T>(
             new EntityFrameworkKeysetItemReader<T, long>(query(db), key, PassJobParameters.ChunkSizeOf(ctx, defaultChunkSize), name), db, keepPosition);
     }
+
+    /// <summary>Pages <paramref name="query"/> in the order of <paramref name="key"/>, then <paramref name="thenKey"/> (unique together), a page per chunk.</summary>
+    public static IItemReader<T> Keyset<T, TKey>(
+        StepContext ctx, int defaultChunkSize, string name, Func<PassDbContext, IQueryable<T>> query, Expression<Func<T, TKey>> key, Expression<Func<T, long>> thenKey,
+        bool keepPosition = true)
+        where T : class
+    {
+        var db = ctx.Services.GetRequiredService<PassDatabase>().CreateContext();
+        return new OwningReader<T>(
+            new EntityFrameworkCompositeKeysetItemReader<T, TKey, long>(query(db), key, thenKey, PassJobParameters.ChunkSizeOf(ctx, defaultChunkSize), name), db, keepPosition);
+    }
 }

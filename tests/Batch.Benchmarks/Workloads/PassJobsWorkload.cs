@@ -22,8 +22,8 @@ namespace Batch.Benchmarks.Workloads;
 /// (the same rows, the items the job counted equal to those the data holds), so the comparison is of the same change. Rows per second
 /// are the job's items (passes expired, passes issued, notifications collected, bookings used, bookings aggregated) over the job's
 /// time, launch included, or over its collect steps for notify-before-class; its send step (HTTP to a loopback server that accepts
-/// everything) is reported against a hand-written 4-task HttpClient loop that posts the same requests and marks them sent in one
-/// UPDATE. All five jobs run once untimed on a small data set first (JIT, EF Core's query cache). <c>BATCH_BENCH_PASS_SCALE</c>
+/// everything; the step keeps up to 16 requests in flight, Threads(4) × ProcessConcurrently(4)) is reported against a hand-written
+/// HttpClient loop with as many tasks that posts the same requests and marks them sent in one UPDATE. All five jobs run once untimed on a small data set first (JIT, EF Core's query cache). <c>BATCH_BENCH_PASS_SCALE</c>
 /// shrinks or grows the data set (0.1: 100k bookings), <c>BATCH_BENCH_PASS_RUNS</c> sets the runs per job (median; default 1: a run of
 /// make-statistics alone takes a minute at the documented size).
 /// </summary>
@@ -38,7 +38,7 @@ internal sealed class PassJobsWorkload(Databases databases) : IWorkload
     private const string ScaleVariable = "BATCH_BENCH_PASS_SCALE";
     private const string RunsVariable = "BATCH_BENCH_PASS_RUNS";
     private const string SchemaJob = "pass-bench-schema";
-    private const int SendTasks = 4;
+    private const int SendTasks = 16;   // as many requests in flight as the send step's Threads(4) × ProcessConcurrently(4)
 
     public string Name => "pass jobs";
 
@@ -103,7 +103,7 @@ internal sealed class PassJobsWorkload(Databases databases) : IWorkload
             var loop = Measure.Median(runs.Select(r => r.SendLoopSeconds));
             yield return WorkloadResult.Info(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"pass jobs: notify-before-class send step, {runs[0].Sent:N0} notifications over HTTP to a loopback server, Threads(4), vs a hand-written {SendTasks}-task HttpClient loop"),
+                    $"pass jobs: notify-before-class send step, {runs[0].Sent:N0} notifications over HTTP to a loopback server, Threads(4) × ProcessConcurrently(4), vs a hand-written {SendTasks}-task HttpClient loop"),
                 "rows/s", PerSecond(runs[0].Sent, send), PerSecond(runs[0].Sent, loop), "reported (higher is better; sending has no SQL equivalent)", null,
                 string.Create(CultureInfo.InvariantCulture,
                     $"median of {runs.Count}: {send:0.000} s vs {loop:0.000} s; the server counted every request once on both sides; the loop reads the unsent rows, posts them and marks them sent in one UPDATE"));

@@ -111,6 +111,28 @@ public class MakeStatisticsTests(PassBackend backend) : PassHostFixture(backend)
         (await File.ReadAllTextAsync(Report("daily"))).Should().Be(ExpectedDaily);
     }
 
+    [Test]
+    public async Task Make_statistics_reads_in_class_time_order_so_a_failed_run_leaves_exactly_the_earliest_hours_counted()
+    {
+        // In class-time order the bookings are 5, 4, 3 | 2, 8, 1 | 7, …: the chunk of booking 7 fails, the two before it committed.
+        (await Run("run", "make-statistics", From, To, Output, "-chunkSize:long=3", "-failAt:long=7")).Should().Be(BatchExitCodes.Failed, Printed);
+
+        (await HoursAsync()).Should().Equal(ExpectedHours.Take(6), "each committed chunk holds the bookings of neighbouring hours");
+        await RunCompleted("run", "make-statistics", From, To, Output, "-chunkSize:long=3");
+
+        (await HoursAsync()).Should().Equal(ExpectedHours, "the restart recomputed the range: the same rows as one clean run");
+    }
+
+    [Test]
+    public async Task Make_statistics_pages_between_two_bookings_of_the_same_class_time_without_losing_either()
+    {
+        // Bookings 10 and 13 start at the same time, 9th and 10th in class-time order: a page of 9 ends between them.
+        await RunCompleted("run", "make-statistics", From, To, Output, "-chunkSize:long=9");
+
+        (await HoursAsync()).Should().Equal(ExpectedHours);
+        Out.ToString().Should().Contain("step 'aggregate' COMPLETED: read 13, written 13");
+    }
+
     [TestCase("from:date=2026-12-02", "to:date=2026-12-01", "'from' is 2026-12-02, after 'to' (2026-12-01)")]
     [TestCase("from:date=2025-01-01", "to:date=2026-12-01", "more than 366 days")]
     [TestCase("from:date=2026-12-01", "to=tomorrow", "'to' must be a date")]

@@ -59,10 +59,11 @@ public class NotifyBeforeClassTests(PassBackend backend) : PassHostFixture(backe
         (await ReadAsync(Database)).Notifications.Should().BeEquivalentTo(Expected(), o => o.WithStrictOrdering());
         Messaging.Received.Should().HaveCount(4, "every notification was sent by the first run");
         Out.ToString().Should().Contain("step 'send' COMPLETED: read 0, written 0");
+        Out.ToString().Should().Contain("collect.writer.ignoredDuplicates 1", "booking 11 was read again and its reminder's unique key ignored it");
     }
 
     [Test]
-    public async Task Notify_with_a_send_refused_in_the_middle_keeps_the_chunk_before_and_the_restart_delivers_each_once()
+    public async Task Notify_with_a_send_refused_in_the_middle_keeps_the_chunk_before_and_the_restart_delivers_each_under_one_key()
     {
         Messaging.RefuseOnce(3);
 
@@ -74,7 +75,9 @@ public class NotifyBeforeClassTests(PassBackend backend) : PassHostFixture(backe
         await RunCompleted("run", "notify-before-class", NowParameter, "-chunkSize:long=2");
 
         (await ReadAsync(Database)).Notifications.Should().BeEquivalentTo(Expected(), o => o.WithStrictOrdering());
-        Messaging.Accepted.Should().BeEquivalentTo(Expected().Select(n => Delivered(n)), "each notification is delivered once");
+        Messaging.Accepted.DistinctBy(m => m.Key).Should().BeEquivalentTo(Expected().Select(n => Delivered(n)), "each notification is delivered");
+        Messaging.Accepted.GroupBy(m => m.Id).Where(g => g.Count() > 1).Select(g => g.Key).Should().BeSubsetOf([4L],
+            "only notification 4, sent beside 3 in the chunk that failed, can have been accepted before the restart sent it again (with the same key)");
         Messaging.Received.Where(m => !m.Accepted).Select(m => m.Id).Should().Equal(3);
         Out.ToString().Should().Contain("step 'send' COMPLETED: read 2, written 2");
     }

@@ -112,6 +112,39 @@ public class PassJobsTests(PassBackend backend) : PassHostFixture(backend)
     }
 
     [Test]
+    public async Task Add_passes_failed_between_issuing_the_passes_and_completing_the_bulk_pass_keeps_neither_and_the_restart_issues_it_once()
+    {
+        var before = await ReadAsync(Database);
+
+        (await Run("run", "add-passes", NowParameter, "-failAt:long=1")).Should().Be(BatchExitCodes.Failed, Printed);
+
+        var failed = await ReadAsync(Database);
+        failed.Should().BeEquivalentTo(before, o => o.WithStrictOrdering(), "the INSERT of the passes rolled back with the failed call");
+        await RunCompleted("run", "add-passes", NowParameter);
+
+        var after = await ReadAsync(Database);
+        after.Passes.Skip(before.Passes.Count).Should().BeEquivalentTo(IssuedPasses(), o => o.Excluding(p => p.Id));
+        after.BulkPasses.Should().BeEquivalentTo(Issued(before).BulkPasses, o => o.WithStrictOrdering());
+    }
+
+    [Test]
+    public async Task Add_passes_refuses_a_bulk_pass_a_member_already_holds_and_issues_none_of_it()
+    {
+        await using (var db = Database.CreateContext())
+        {
+            db.Passes.Add(NewPass(1, 2, 1, Now.AddHours(-1), 1));   // member 2 already has bulk pass 1 (a run that raced)
+            await db.SaveChangesAsync();
+        }
+
+        var before = await ReadAsync(Database);
+
+        (await Run("run", "add-passes", NowParameter)).Should().Be(BatchExitCodes.Failed, Printed);
+
+        (await ReadAsync(Database)).Should().BeEquivalentTo(before, o => o.WithStrictOrdering(),
+            "the unique index on (bulk pass, member) fails the one INSERT, and the bulk pass stays READY");
+    }
+
+    [Test]
     public async Task Use_passes_takes_one_session_per_attended_booking_of_an_ended_class_and_flags_it()
     {
         var before = await ReadAsync(Database);
