@@ -67,9 +67,12 @@ public class PassKillTests(PassBackend backend) : PassHostFixture(backend)
         await RunCompleted("seed", "--members", "2000");
         var due = await AddDueBulkPassesAsync(30);
 
-        using (var sample = Start("run", "add-passes", Anchor))
+        // Issuing a bulk pass is one fast statement now, so the job could finish all 30 before a poll sees its commits: the kill
+        // comes while the job is held inside the third due bulk pass by the test (CommitHold), not after a race.
+        await using (var hold = await CommitHold.StartAsync(Database, Backend, blockedBulkPass: due.Order().ElementAt(2)))
         {
-            await WaitForCommitsAsync(sample, "add", 3);
+            using var sample = Start("run", "add-passes", Anchor);
+            await hold.WaitForCommitsAsync(sample, "add", 3, Limit);
             Signal(sample.Process.Id, "KILL");
             using var exit = new CancellationTokenSource(Limit);
             await sample.Process.WaitForExitAsync(exit.Token);
@@ -77,7 +80,7 @@ public class PassKillTests(PassBackend backend) : PassHostFixture(backend)
 
         var killed = await PassTestData.ReadAsync(Database);
         var completed = killed.BulkPasses.Count(b => due.Contains(b.Id) && b.Status == BulkPassStatus.Completed);
-        completed.Should().BeInRange(2, due.Count - 1, "the kill came in the middle of the step (the seed's own due bulk pass was the first commit)");
+        completed.Should().Be(2, "the job was held inside the third due bulk pass when it was killed (the seed's own due bulk pass was the first commit)");
         killed.Passes.Where(p => p.BulkPassId is { } id && due.Contains(id)).GroupBy(p => p.BulkPassId).Should()
             .HaveCount(completed).And.OnlyContain(g => g.Count() == 2000 && killed.BulkPasses.Single(b => b.Id == g.Key).Status == BulkPassStatus.Completed,
                 "a bulk pass's passes and its COMPLETED status commit together");
