@@ -60,7 +60,7 @@ public sealed class DbBatchItemWriter<T> : IItemWriter<T>, IItemStream
         _binder = options.Binder!;
         _sql = InsertStatement.Values(options.Table!, options.Columns, options.KeyColumns, options.OnDuplicateKey);
         _parameterNames = InsertStatement.ParameterNames(options.Columns.Count);
-        _ignored = options.OnDuplicateKey == DuplicateKeyMode.Ignore ? new IgnoredDuplicateTally(options.Name, options.Table!, loggerFactory) : null;
+        _ignored = options.OnDuplicateKey == DuplicateKeyMode.Ignore ? new IgnoredDuplicateTally(options.Name, options.Table!, options.IgnoredDuplicatesLogLevel, loggerFactory) : null;
     }
 
     /// <summary>The statement run for each item.</summary>

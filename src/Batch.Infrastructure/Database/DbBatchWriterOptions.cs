@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Extensions.Logging;
 
 namespace Batch.Infrastructure.Database;
 
@@ -20,6 +21,14 @@ public sealed class DbBatchWriterOptions<T>
 
     /// <summary>What a row whose key is already in the table does: fail the chunk (default), be ignored and counted, or update the row.</summary>
     public DuplicateKeyMode OnDuplicateKey { get; set; } = DuplicateKeyMode.Fail;
+
+    /// <summary>
+    /// The level of the log lines about rows ignored as duplicates (<see cref="DuplicateKeyMode.Ignore"/>: one per chunk that
+    /// ignored some, and the step's total at its end); <see cref="LogLevel.Warning"/> by default. Lower it where duplicates are
+    /// expected — a job that collects the same rows again on every run — so they do not read as a problem; they are counted
+    /// whatever the level.
+    /// </summary>
+    public LogLevel IgnoredDuplicatesLogLevel { get; set; } = LogLevel.Warning;
 
     /// <summary>
     /// Sets the parameters of one row from an item: <c>(item, p) =&gt; { p[0].Value = item.Id; p[1].Value = item.Name; }</c>,

@@ -13,13 +13,15 @@ internal sealed class IgnoredDuplicateTally
     private readonly string _writerName;
     private readonly string _table;
     private readonly ILogger _logger;
+    private readonly LogLevel _level;
     private IChunkTransaction? _attempt;
     private System.Data.Common.DbTransaction? _attemptTransaction;
     private long _pending;
     private long _total;
 
-    public IgnoredDuplicateTally(string writerName, string table, ILoggerFactory? loggerFactory)
+    public IgnoredDuplicateTally(string writerName, string table, LogLevel level, ILoggerFactory? loggerFactory)
     {
+        _level = level;
         _writerName = writerName;
         _table = table;
         _contextKey = DuplicateKeyCounts.ContextKey(writerName);
@@ -56,7 +58,7 @@ internal sealed class IgnoredDuplicateTally
 
         _total += pending;
         context.Put(_contextKey, _total);
-        DatabaseLog.DuplicatesIgnored(_logger, _writerName, pending, _table, _total);
+        DatabaseLog.DuplicatesIgnored(_logger, _level, _writerName, pending, _table, _total);
     }
 
     private static bool IsLive(System.Data.Common.DbTransaction? transaction)
@@ -76,7 +78,7 @@ internal sealed class IgnoredDuplicateTally
     {
         if (_total > 0)
         {
-            DatabaseLog.DuplicatesIgnoredTotal(_logger, _writerName, _total, _table, _contextKey);
+            DatabaseLog.DuplicatesIgnoredTotal(_logger, _level, _writerName, _total, _table, _contextKey);
         }
     }
 }

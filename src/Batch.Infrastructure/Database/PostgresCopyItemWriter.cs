@@ -47,7 +47,7 @@ public sealed class PostgresCopyItemWriter<T> : IItemWriter<T>, IItemStream
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _copy = new PostgresChunkCopy<T>(options);
-        _ignored = options.OnDuplicateKey == DuplicateKeyMode.Ignore ? new IgnoredDuplicateTally(options.Name, options.Table!, loggerFactory) : null;
+        _ignored = options.OnDuplicateKey == DuplicateKeyMode.Ignore ? new IgnoredDuplicateTally(options.Name, options.Table!, options.IgnoredDuplicatesLogLevel, loggerFactory) : null;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Batch.Infrastructure.Database;
@@ -21,6 +22,14 @@ public sealed class PostgresCopyWriterOptions<T>
     /// <c>INSERT … SELECT … ON CONFLICT</c> in the same transaction (one more statement per chunk).
     /// </summary>
     public DuplicateKeyMode OnDuplicateKey { get; set; } = DuplicateKeyMode.Fail;
+
+    /// <summary>
+    /// The level of the log lines about rows ignored as duplicates (<see cref="DuplicateKeyMode.Ignore"/>: one per chunk that
+    /// ignored some, and the step's total at its end); <see cref="LogLevel.Warning"/> by default. Lower it where duplicates are
+    /// expected — a job that collects the same rows again on every run — so they do not read as a problem; they are counted
+    /// whatever the level.
+    /// </summary>
+    public LogLevel IgnoredDuplicatesLogLevel { get; set; } = LogLevel.Warning;
 
     /// <summary>
     /// Writes one item's columns, in <see cref="Columns"/> order, after the writer started its row:

@@ -5,6 +5,7 @@ using Batch.Jobs;
 using Batch.Steps;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Samples.Pass;
 
@@ -73,6 +74,7 @@ internal static class NotifyBeforeClassJob
                     Columns = ["event", "member_id", "booking_id", "phone", "text", "sent"],
                     KeyColumns = ["event", "booking_id"],          // the unique index: one reminder per class booking
                     OnDuplicateKey = DuplicateKeyMode.Ignore,       // INSERT … ON CONFLICT (event, booking_id) DO NOTHING, counted
+                    IgnoredDuplicatesLogLevel = LogLevel.Information, // expected: every run sees the classes the last one announced
                     Binder = (n, p) =>
                     {
                         p[0].Value = BeforeClass;

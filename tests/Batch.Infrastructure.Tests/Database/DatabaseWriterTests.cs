@@ -4,6 +4,7 @@ using Batch.Items;
 using Batch.Jobs;
 using Batch.Launch;
 using Batch.Steps;
+using Microsoft.Extensions.Logging;
 
 namespace Batch.Infrastructure.Tests.Database;
 
@@ -103,6 +104,27 @@ public sealed class DatabaseWriterTests<TBackend>
         rows.Single(r => r.Id == 14).Name.Should().Be("order 14");
         logs.Messages.Should().Contain(m => m.Contains("Writer 'orders.writer': 1 rows of this chunk already had their key in target and were ignored", StringComparison.Ordinal))
             .And.Contain(m => m.Contains("4 rows in all were ignored as duplicates", StringComparison.Ordinal));
+        logs.Entries.Where(e => e.Message.Contains("ignored", StringComparison.Ordinal)).Should().OnlyContain(e => e.Level == LogLevel.Warning, "a warning by default");
+    }
+
+    [TestCaseSource(nameof(ConflictWriters))]
+    public async Task Ignored_duplicates_are_logged_at_the_level_the_writer_is_given_and_counted_the_same(string writer)
+    {
+        await using var backend = new TBackend();
+        var repository = await backend.OpenAsync();
+        var provider = backend.Provider!;
+        await OrderTable.CreateAsync(provider, "target");
+        await OrderTable.InsertAsync(provider, "target", [Order.Of(2, "old")]);
+        var logs = new LogRecorder();
+        var execution = await new OrderJob(
+            () => new ListItemReader<Order>([.. Enumerable.Range(1, 4).Select(i => Order.Of(i))], "orders"),
+            () => Writer(writer, provider, "target", DuplicateKeyMode.Ignore, logs, LogLevel.Information), chunkSize: 2).RunAsync(repository);
+
+        execution.Status.Should().Be(BatchStatus.Completed, execution.ExitStatus.ExitDescription);
+        DuplicateKeyCounts.Ignored(execution.StepExecutions.Single(), "orders.writer").Should().Be(1);
+        var lines = logs.Entries.Where(e => e.Message.Contains("ignored", StringComparison.Ordinal)).ToList();
+        lines.Should().HaveCount(2, "one line for the chunk that ignored a row, one for the step's total");
+        lines.Should().OnlyContain(e => e.Level == LogLevel.Information);
     }
 
     [TestCaseSource(nameof(ConflictWriters))]
@@ -159,11 +181,13 @@ public sealed class DatabaseWriterTests<TBackend>
         (await OrderTable.ReadAsync(provider, "target")).Select(r => r.Id).Should().Equal(1, 2, 3, 4, 5, 6);
     }
 
-    private static IItemWriter<Order> Writer(string kind, Batch.Infrastructure.CrashHost.Provider provider, string table, DuplicateKeyMode mode = DuplicateKeyMode.Fail, LogRecorder? logs = null) =>
+    private static IItemWriter<Order> Writer(
+        string kind, Batch.Infrastructure.CrashHost.Provider provider, string table, DuplicateKeyMode mode = DuplicateKeyMode.Fail, LogRecorder? logs = null,
+        LogLevel duplicatesLevel = LogLevel.Warning) =>
         kind switch
         {
-            "batch" => OrderTable.BatchWriter(table, mode, logs),
-            "copy" => OrderTable.CopyWriter(table, mode, logs),
+            "batch" => OrderTable.BatchWriter(table, mode, logs, duplicatesLevel),
+            "copy" => OrderTable.CopyWriter(table, mode, logs, duplicatesLevel),
             "ef" when mode == DuplicateKeyMode.Fail => OrderTable.EntityFrameworkWriter(provider, table),
             _ => throw new ArgumentException($"No writer '{kind}' with {mode}."),
         };

@@ -6,6 +6,19 @@ namespace Batch.Infrastructure.Tests.Database;
 internal sealed class LogRecorder : ILoggerFactory, ILoggerProvider
 {
     private readonly List<string> _messages = [];
+    private readonly List<(LogLevel Level, string Message)> _entries = [];
+
+    /// <summary>Every message with its level.</summary>
+    public IReadOnlyList<(LogLevel Level, string Message)> Entries
+    {
+        get
+        {
+            lock (_messages)
+            {
+                return [.. _entries];
+            }
+        }
+    }
 
     public IReadOnlyList<string> Messages
     {
@@ -39,7 +52,9 @@ internal sealed class LogRecorder : ILoggerFactory, ILoggerProvider
         {
             lock (owner._messages)
             {
-                owner._messages.Add(formatter(state, exception));
+                var message = formatter(state, exception);
+                owner._messages.Add(message);
+                owner._entries.Add((logLevel, message));
             }
         }
     }

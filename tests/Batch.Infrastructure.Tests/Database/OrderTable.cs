@@ -99,13 +99,14 @@ internal static class OrderTable
         return builder.Options;
     }
 
-    public static DbBatchItemWriter<Order> BatchWriter(string table, DuplicateKeyMode mode = DuplicateKeyMode.Fail, Microsoft.Extensions.Logging.ILoggerFactory? logs = null) =>
+    public static DbBatchItemWriter<Order> BatchWriter(string table, DuplicateKeyMode mode = DuplicateKeyMode.Fail, Microsoft.Extensions.Logging.ILoggerFactory? logs = null, Microsoft.Extensions.Logging.LogLevel duplicatesLevel = Microsoft.Extensions.Logging.LogLevel.Warning) =>
         new(new DbBatchWriterOptions<Order>
         {
             Table = table,
             Columns = Columns,
             KeyColumns = ["id"],
             OnDuplicateKey = mode,
+            IgnoredDuplicatesLogLevel = duplicatesLevel,
             Binder = static (o, p) =>
             {
                 p[0].Value = o.Id;
@@ -115,13 +116,14 @@ internal static class OrderTable
             Name = "orders.writer",
         }, logs);
 
-    public static PostgresCopyItemWriter<Order> CopyWriter(string table, DuplicateKeyMode mode = DuplicateKeyMode.Fail, Microsoft.Extensions.Logging.ILoggerFactory? logs = null) =>
+    public static PostgresCopyItemWriter<Order> CopyWriter(string table, DuplicateKeyMode mode = DuplicateKeyMode.Fail, Microsoft.Extensions.Logging.ILoggerFactory? logs = null, Microsoft.Extensions.Logging.LogLevel duplicatesLevel = Microsoft.Extensions.Logging.LogLevel.Warning) =>
         new(new PostgresCopyWriterOptions<Order>
         {
             Table = table,
             Columns = Columns,
             KeyColumns = ["id"],
             OnDuplicateKey = mode,
+            IgnoredDuplicatesLogLevel = duplicatesLevel,
             WriteRow = static async (o, row, ct) =>
             {
                 await row.WriteAsync(o.Id, NpgsqlDbType.Bigint, ct);
