@@ -301,6 +301,13 @@ public sealed class JobScheduler
             var delay = Task.Delay(wait < MaxWait ? wait : MaxWait, _time, cancellationToken);
             armed?.Invoke();
             armed = null;
+            if (time != DateTimeOffset.MaxValue && time <= _time.GetUtcNow())
+            {
+                // The clock reached the time between the wait's computation and its timer, which then counts from too late
+                // (a process paused there; a test's clock moved at that instant): the time has come.
+                return true;
+            }
+
             try
             {
                 await delay.ConfigureAwait(false);
