@@ -53,6 +53,35 @@ internal sealed class Checkpointer
     }
 
     /// <summary>
+    /// Like <see cref="CommitAsync"/> for a step's last piece of work, in a session that <see cref="IChunkSession.SavesStepEndWithLastChunk"/>:
+    /// the step execution is COMPLETED, with its end time and exit status, in the same commit. A failed commit puts it back to STARTED.
+    /// </summary>
+    public async ValueTask CommitLastAsync(IChunkTransaction transaction, DateTimeOffset endTime, CancellationToken cancellationToken)
+    {
+        await UpdateStreamsAsync(cancellationToken).ConfigureAwait(false);
+        var commit = StartCommit();
+        var exitStatus = _step.ExitStatus;
+        var completed = Steps.StepBase.CompletedExitStatus(_step);
+        _step.Status = BatchStatus.Completed;
+        _step.ExitStatus = completed;
+        _step.EndTime = endTime;
+        try
+        {
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            _step.Status = BatchStatus.Started;
+            _step.ExitStatus = exitStatus;
+            _step.EndTime = null;
+            throw;
+        }
+
+        _step.EndSavedWith = completed;
+        EndCommit(commit);
+    }
+
+    /// <summary>
     /// The first part of <see cref="CommitAsync"/>, for a caller that awaits the commit itself (one asynchronous method less
     /// on the path of every chunk): lets the streams record their position in the context (mostly synchronously).
     /// </summary>

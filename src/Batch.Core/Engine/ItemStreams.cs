@@ -37,6 +37,9 @@ internal sealed class ItemStreams
         _streams = [.. streams];
     }
 
+    /// <summary>True when none of the candidates is a stream: opening, updating and closing do nothing.</summary>
+    public bool IsEmpty => _streams.Length == 0;
+
     private static void Collect(object? candidate, List<IItemStream> streams, HashSet<object> seen)
     {
         if (candidate is null || !seen.Add(candidate))

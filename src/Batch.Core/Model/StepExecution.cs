@@ -90,6 +90,12 @@ public sealed class StepExecution : Entity
     /// </summary>
     public bool TerminateOnly { get; set; }
 
+    /// <summary>
+    /// The exit status saved with the step's end in its last chunk's commit (<see cref="Repository.IChunkSession.SavesStepEndWithLastChunk"/>),
+    /// or null: when the step ends with that status, its end is not saved again.
+    /// </summary>
+    internal ExitStatus? EndSavedWith { get; set; }
+
     /// <inheritdoc />
     public override string ToString() =>
         $"StepExecution {Id} '{StepName}': {Status.ToCode()}, read={ReadCount}, written={WriteCount}, filtered={FilterCount}, " +

@@ -20,4 +20,13 @@ public interface IChunkSession : IAsyncDisposable
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The chunk's transaction.</returns>
     ValueTask<IChunkTransaction> BeginChunkAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when a chunk committed while its step execution's status (<see cref="Entity.Status"/>) is no longer a running one (STARTING, STARTED) saves,
+    /// in the same transaction, the step's end as well: its status, end time and exit status. The engine then ends a step
+    /// whose last chunk is its last piece of work (a tasklet step with no step or chunk listeners and no stream) with that
+    /// one commit, instead of committing the chunk and then saving the step's end in a transaction of its own.
+    /// False by default: a session that saves only the counters and context keeps the separate save.
+    /// </summary>
+    bool SavesStepEndWithLastChunk => false;
 }

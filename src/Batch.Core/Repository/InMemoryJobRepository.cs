@@ -358,6 +358,9 @@ public sealed partial class InMemoryJobRepository : IJobRepository
     {
         public ValueTask<IChunkTransaction> BeginChunkAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IChunkTransaction>(transaction);
 
+        /// <summary>A commit saves the whole step execution, its status and end included.</summary>
+        public bool SavesStepEndWithLastChunk => true;
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

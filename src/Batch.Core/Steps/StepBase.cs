@@ -106,9 +106,7 @@ public abstract class StepBase : IStep
             await ExecuteWithinTimeoutAsync(stepExecution, context, cancellationToken).ConfigureAwait(false);
 
             stepExecution.Status = BatchStatus.Completed;
-            exitStatus = !stepExecution.ExitStatus.IsRunning ? stepExecution.ExitStatus
-                : stepExecution.SkipCount > 0 ? ExitStatus.CompletedWithSkips
-                : ExitStatus.Completed;
+            exitStatus = CompletedExitStatus(stepExecution);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || stepExecution.TerminateOnly)
         {
@@ -142,15 +140,30 @@ public abstract class StepBase : IStep
             }
         }
 
-        stepExecution.EndTime = runtime.Now();
-        var jobExecution = stepExecution.JobExecution;
-        await runtime.FinalStatus.SaveAsync(
-            $"the end of step '{Name}' ({stepExecution.Status.ToCode()}) of job '{jobExecution.JobName}' execution {jobExecution.Id}", jobExecution.Id,
-            () => repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None)).ConfigureAwait(false);
+        if (stepExecution.EndSavedWith is not { } saved || stepExecution.Status != BatchStatus.Completed || !saved.Equals(stepExecution.ExitStatus))
+        {
+            // Not already saved with the last chunk (or changed since): save the end now.
+            stepExecution.EndSavedWith = null;
+            stepExecution.EndTime = runtime.Now();
+            var jobExecution = stepExecution.JobExecution;
+            await runtime.FinalStatus.SaveAsync(
+                $"the end of step '{Name}' ({stepExecution.Status.ToCode()}) of job '{jobExecution.JobName}' execution {jobExecution.Id}", jobExecution.Id,
+                () => repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None)).ConfigureAwait(false);
+        }
+
         BatchLog.StepEnded(logger, Name, stepExecution.Status.ToCode(), stepExecution.ReadCount, stepExecution.WriteCount, stepExecution.FilterCount,
             stepExecution.SkipCount, stepExecution.CommitCount, stepExecution.RollbackCount, StepCounters.Describe(stepExecution.Counters),
             runtime.TimeProvider.GetElapsedTime(started));
     }
+
+    /// <summary>True when step listeners (registered for every step, or this step's own) see this step's start and end.</summary>
+    internal bool HasStepListeners(JobRuntime runtime) => _listeners.Length > 0 || runtime.StepListeners.Count > 0;
+
+    /// <summary>The exit status of a step whose work completed: the one the work set, else COMPLETED (WITH SKIPS when items were skipped).</summary>
+    internal static ExitStatus CompletedExitStatus(StepExecution stepExecution) =>
+        !stepExecution.ExitStatus.IsRunning ? stepExecution.ExitStatus
+        : stepExecution.SkipCount > 0 ? ExitStatus.CompletedWithSkips
+        : ExitStatus.Completed;
 
     /// <summary>Runs the work, cancelling it and failing the step when the step's timeout expires.</summary>
     private async Task ExecuteWithinTimeoutAsync(StepExecution stepExecution, StepContext context, CancellationToken cancellationToken)

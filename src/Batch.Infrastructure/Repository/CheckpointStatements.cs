@@ -28,13 +28,14 @@ internal sealed class CheckpointStatements : IAsyncDisposable
     private bool _preparedBatch;
     private bool _preparedCommit;
     private bool _preparedCommitWithContext;
+    private CheckpointStatements? _end;
 
-    private CheckpointStatements(SqlDialect dialect, DbConnection connection, bool session)
+    private CheckpointStatements(SqlDialect dialect, DbConnection connection, Use use)
     {
         _dialect = dialect;
-        _prepare = session && dialect.PreparesStatements;
-        _progressOnly = session;
-        var updateSql = session ? RepositorySql.UpdateStepProgress : RepositorySql.UpdateStepExecution;
+        _prepare = use == Use.Session && dialect.PreparesStatements;
+        _progressOnly = use == Use.Session;
+        var updateSql = _progressOnly ? RepositorySql.UpdateStepProgress : RepositorySql.UpdateStepExecution;
         _update = connection.CreateCommand(null, updateSql);
         AddUpdateParameters(_update.Parameters, _update.CreateParameter);
         _upsert = connection.CreateCommand(null, RepositorySql.UpsertStepContext);
@@ -50,7 +51,7 @@ internal sealed class CheckpointStatements : IAsyncDisposable
             AddUpsertParameters(upsert.Parameters, upsert.CreateParameter);
             _batch.BatchCommands.Add(update);
             _batch.BatchCommands.Add(upsert);
-            if (session)
+            if (use != Use.Once)
             {
                 _commit = CreateCommitBatch(connection, withContext: false);
                 _commitWithContext = CreateCommitBatch(connection, withContext: true);
@@ -65,7 +66,7 @@ internal sealed class CheckpointStatements : IAsyncDisposable
     /// True for the chunks of a step's session: the statements run at every chunk, so they are prepared where that pays, and
     /// save only what a chunk changes (<see cref="RepositorySql.UpdateStepProgress"/>). False for one save of the whole step execution.
     /// </param>
-    public static CheckpointStatements Create(SqlDialect dialect, DbConnection connection, bool session) => new(dialect, connection, session);
+    public static CheckpointStatements Create(SqlDialect dialect, DbConnection connection, bool session) => new(dialect, connection, session ? Use.Session : Use.Once);
 
     /// <summary>
     /// Runs the checkpoint in the transaction. Returns whether the row matched and the job execution's status.
@@ -128,11 +129,22 @@ internal sealed class CheckpointStatements : IAsyncDisposable
     /// one round trip: the checkpoint then fails when it matches no row (<see cref="ChunkCommitSql.StaleState"/>), so the server
     /// skips the COMMIT behind it. Elsewhere the checkpoint runs, then the COMMIT.
     /// </summary>
+    /// <remarks>
+    /// A step execution no longer running (STARTING or STARTED) at its commit is ending with this chunk (<see cref="IChunkSession.SavesStepEndWithLastChunk"/>):
+    /// in a session its whole row is saved then — status, end time and exit status with the counters — by statements made for that one commit.
+    /// </remarks>
     /// <exception cref="OptimisticLockingFailureException">The step execution was changed by someone else.</exception>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask CommitChunkAsync(
         DbConnection connection, DbTransaction transaction, StepExecution step, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (_progressOnly && !step.Status.IsRunning())
+        {
+            _end ??= new CheckpointStatements(_dialect, connection, Use.SessionEnd);
+            await _end.CommitChunkAsync(connection, transaction, step, now, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         StepCheckpoint.Outcome outcome;
         if (_commit is null)
         {
@@ -153,7 +165,9 @@ internal sealed class CheckpointStatements : IAsyncDisposable
             }
 
             batch.Transaction = transaction;
-            if (!(changed ? _preparedCommitWithContext : _preparedCommit))
+            // Kept for the session's every chunk, a batch is prepared before its first run (see SaveAsync); the one commit that
+            // ends the step runs its batch once, unprepared, with no round trip to prepare it.
+            if (_progressOnly && !(changed ? _preparedCommitWithContext : _preparedCommit))
             {
                 await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
                 _preparedCommitWithContext |= changed;
@@ -187,6 +201,11 @@ internal sealed class CheckpointStatements : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_end is not null)
+        {
+            await _end.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var batch in new[] { _batch, _commit, _commitWithContext })
         {
             if (batch is not null)
@@ -204,7 +223,7 @@ internal sealed class CheckpointStatements : IAsyncDisposable
     {
         var batch = connection.CreateBatch();
         var update = batch.CreateBatchCommand();
-        update.CommandText = ChunkCommitSql.GuardedUpdateStepProgress;
+        update.CommandText = _progressOnly ? ChunkCommitSql.GuardedUpdateStepProgress : ChunkCommitSql.GuardedUpdateStepExecution;
         AddUpdateParameters(update.Parameters, update.CreateParameter);
         batch.BatchCommands.Add(update);
         if (withContext)
@@ -303,5 +322,13 @@ internal sealed class CheckpointStatements : IAsyncDisposable
         _dialect.TypeTimeParameter(parameter);
         parameter.Value = DBNull.Value;
         parameters.Add(parameter);
+    }
+
+    /// <summary>What the statements are for: one save, the chunks of a session, or the one commit that ends a session's step.</summary>
+    private enum Use
+    {
+        Once,
+        Session,
+        SessionEnd,
     }
 }

@@ -53,6 +53,9 @@ internal sealed class RelationalChunkSession : IChunkSession
         }
     }
 
+    /// <summary>A commit of a step execution no longer running saves its status, end time and exit status (<see cref="CheckpointStatements"/>).</summary>
+    public bool SavesStepEndWithLastChunk => true;
+
     public ValueTask DisposeAsync() => ReleaseAsync();
 
     private async ValueTask ReleaseAsync()

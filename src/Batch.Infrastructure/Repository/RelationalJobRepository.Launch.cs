@@ -13,8 +13,8 @@ public sealed partial class RelationalJobRepository
     /// A fixed number of statements whatever the history: one read (the instance with its last, live and
     /// completed executions, aggregated in the database), then the inserts of the instance (first launch
     /// only), the execution, its parameters (one multi-row insert) and its context (when not empty) — in one
-    /// transaction. On PostgreSQL a first launch is the read and one data-modifying statement (instance,
-    /// execution, parameters), each committed on its own and both prepared.
+    /// transaction. On PostgreSQL a first launch is one prepared statement (instance, execution, parameters, committed on
+    /// its own) that inserts nothing when the instance exists; only then come the read and the transaction.
     /// Two processes racing for one instance are settled by the database: the partial unique index on
     /// live executions (or the unique instance key) refuses the loser, which gets
     /// <see cref="JobExecutionAlreadyRunningException"/>.
@@ -27,11 +27,21 @@ public sealed partial class RelationalJobRepository
         LaunchFacts? known = null;
         if (_dialect.LaunchesNewInstanceInOneStatement)
         {
-            // The read first, on its own: a new instance is then launched in one more statement, an existing one in the transaction below.
-            known = await FindForLaunchAsync(connection, null, request.JobName, key, _dialect.PreparesStatements, cancellationToken).ConfigureAwait(false);
-            if (known is null)
+            // A new instance first, in one statement; an existing one is read on its own, then launched in the transaction below.
+            // (Should the instance go between the two — a cleanup deleting it — the new-instance statement is tried again.)
+            for (var attempt = 1; known is null; attempt++)
             {
-                return await LaunchNewInstanceAsync(connection, request, key, cancellationToken).ConfigureAwait(false);
+                if (await LaunchNewInstanceAsync(connection, request, key, cancellationToken).ConfigureAwait(false) is { } launched)
+                {
+                    return launched;
+                }
+
+                known = await FindForLaunchAsync(connection, null, request.JobName, key, _dialect.PreparesStatements, cancellationToken).ConfigureAwait(false);
+                if (known is null && attempt == 3)
+                {
+                    throw new InvalidOperationException(
+                        $"Job '{request.JobName}' instance {key} was created and deleted three times while this launch looked at it; launch it again.");
+                }
             }
         }
 
@@ -55,12 +65,10 @@ public sealed partial class RelationalJobRepository
     }
 
     /// <summary>
-    /// The first launch of an instance the launch's read did not find, in one statement committed on its own (PostgreSQL): the
-    /// instance, the execution and its parameters. Under READ COMMITTED the read outside a transaction sees what it would see
-    /// inside one, and a launch of the same instance by another process at the same moment fails on the instance's unique key,
-    /// as it would in a transaction.
+    /// The first launch of an instance, in one statement committed on its own (PostgreSQL): the instance, the execution and its
+    /// parameters; null, with nothing inserted, when the instance exists (<see cref="RepositorySql.InsertNewInstanceExecution"/>).
     /// </summary>
-    private async ValueTask<JobExecution> LaunchNewInstanceAsync(DbConnection connection, JobLaunchRequest request, string key, CancellationToken cancellationToken)
+    private async ValueTask<JobExecution?> LaunchNewInstanceAsync(DbConnection connection, JobLaunchRequest request, string key, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         await using var command = connection.CreateCommand(null, RepositorySql.InsertNewInstanceExecution(request.Parameters.Count))
@@ -76,7 +84,11 @@ public sealed partial class RelationalJobRepository
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
             (instanceId, executionId) = (reader.GetInt64(0), reader.GetInt64(1));
         }
         catch (DbException ex) when (_dialect.IsUniqueViolation(ex))

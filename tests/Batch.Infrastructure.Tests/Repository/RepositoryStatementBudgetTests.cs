@@ -141,10 +141,13 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
         var afterTen = await CountAsync(() => LaunchAsync(10));
 
         afterTen.Should().Be(afterOne);
-        afterOne.Should().Be((3, 3), "a restart reads once (instance and the facts about its executions) and inserts the execution and its parameters (an empty context has no row)");
+        afterOne.Should().Be(
+            _backend is PostgresBackend ? (4, 4) : (3, 3),
+            "a restart reads once (instance and the facts about its executions) and inserts the execution and its parameters (an empty context has no row); " +
+            "on PostgreSQL after the new-instance statement found the instance and inserted nothing");
         firstLaunch.Should().Be(
-            _backend is PostgresBackend ? (2, 2) : (4, 4),
-            "a first launch also inserts the instance (on PostgreSQL the instance, execution and parameters are one statement)");
+            _backend is PostgresBackend ? (1, 1) : (4, 4),
+            "a first launch on PostgreSQL is one statement (the instance, execution and parameters); on SQLite the read and the three inserts");
         TestContext.Out.WriteLine($"(statements, round trips): first launch {firstLaunch}; restart after 1 execution {afterOne}; after 10 {afterTen}");
     }
 
@@ -200,7 +203,7 @@ public sealed class RepositoryStatementBudgetTests<TBackend>
         }
 
         costs.Should().AllBeEquivalentTo(costs[0], "the cost does not grow with the number of earlier executions");
-        costs[0].Should().Be(_backend is PostgresBackend ? 6 : 8, "launch (read, then the inserts: one statement on PostgreSQL, three on SQLite), the step row, its chunk, its end, the job's end");
+        costs[0].Should().Be(_backend is PostgresBackend ? 4 : 7, "launch (on PostgreSQL one statement; on SQLite the read and three inserts), the step row, its one call committed with the step's end, the job's end");
     }
 
     /// <summary>Launches instance day=<paramref name="day"/>, then fails the execution (outside what is counted) so the next launch restarts it.</summary>

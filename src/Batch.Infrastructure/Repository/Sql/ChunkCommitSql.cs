@@ -29,6 +29,18 @@ internal static class ChunkCommitSql
             THEN (SELECT j.STATUS FROM BATCH_JOB_EXECUTION j WHERE j.JOB_EXECUTION_ID = @jobExecutionId) END
         """;
 
+    /// <summary>
+    /// <see cref="RepositorySql.UpdateStepExecution"/> (the whole step row: its end with its last chunk), guarded the same way as
+    /// <see cref="GuardedUpdateStepProgress"/>.
+    /// </summary>
+    public const string GuardedUpdateStepExecution = $"""
+        WITH updated AS (
+        {RepositorySql.UpdateWholeStepExecution}
+        RETURNING 1)
+        SELECT CASE WHEN 1 / (SELECT COUNT(*) FROM updated) = 1
+            THEN (SELECT j.STATUS FROM BATCH_JOB_EXECUTION j WHERE j.JOB_EXECUTION_ID = @jobExecutionId) END
+        """;
+
     /// <summary>The end of the batch.</summary>
     public const string Commit = "COMMIT";
 }

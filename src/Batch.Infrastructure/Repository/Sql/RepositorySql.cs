@@ -43,14 +43,17 @@ internal static class RepositorySql
 
     /// <summary>
     /// PostgreSQL only: a first launch in one statement, committed on its own — the instance, its execution and the execution's
-    /// parameters (one typed VALUES row per parameter). Two processes launching the same new instance at once collide on the
-    /// instance's unique key, as they do with separate statements. Returns the instance id and the execution id.
+    /// parameters (one typed VALUES row per parameter). Returns the instance id and the execution id, or no row when the instance
+    /// already exists (its unique key: nothing is inserted then, and the launch reads the instance's facts and goes the way of a
+    /// restart). Of two processes launching the same new instance at once, the second waits for the first's commit on that key
+    /// and then finds the instance, with its live execution.
     /// </summary>
     public static string InsertNewInstanceExecution(int parameterCount)
     {
         var sql = new System.Text.StringBuilder("""
             WITH i AS (
-                INSERT INTO BATCH_JOB_INSTANCE (VERSION, JOB_NAME, JOB_KEY) VALUES (0, @jobName, @jobKey) RETURNING JOB_INSTANCE_ID
+                INSERT INTO BATCH_JOB_INSTANCE (VERSION, JOB_NAME, JOB_KEY) VALUES (0, @jobName, @jobKey)
+                ON CONFLICT (JOB_NAME, JOB_KEY) DO NOTHING RETURNING JOB_INSTANCE_ID
             ), e AS (
                 INSERT INTO BATCH_JOB_EXECUTION (VERSION, JOB_INSTANCE_ID, CREATE_TIME, START_TIME, STATUS, EXIT_CODE, EXIT_MESSAGE, LAST_UPDATED)
                 SELECT 0, i.JOB_INSTANCE_ID, @now, @start, @status, @exitCode, @exitMessage, @now FROM i
@@ -131,14 +134,19 @@ internal static class RepositorySql
     /// returns the status of the job execution in the same round trip, so a stop requested from another
     /// process is seen at this chunk boundary without another statement; no row means a stale version.
     /// </summary>
-    public const string UpdateStepExecution = """
+    public const string UpdateStepExecution = $"""
+        {UpdateWholeStepExecution}
+        RETURNING (SELECT j.STATUS FROM BATCH_JOB_EXECUTION j WHERE j.JOB_EXECUTION_ID = @jobExecutionId)
+        """;
+
+    /// <summary>The UPDATE of a step execution's whole row with its VERSION check, without what it returns (<see cref="UpdateStepExecution"/>).</summary>
+    public const string UpdateWholeStepExecution = """
         UPDATE BATCH_STEP_EXECUTION
         SET START_TIME = @start, END_TIME = @end, STATUS = @status, COMMIT_COUNT = @commit, READ_COUNT = @read,
             FILTER_COUNT = @filter, WRITE_COUNT = @write, READ_SKIP_COUNT = @readSkip, WRITE_SKIP_COUNT = @writeSkip,
             PROCESS_SKIP_COUNT = @processSkip, ROLLBACK_COUNT = @rollback, EXIT_CODE = @exitCode, EXIT_MESSAGE = @exitMessage,
             LAST_UPDATED = @now, VERSION = VERSION + 1
         WHERE STEP_EXECUTION_ID = @id AND VERSION = @version
-        RETURNING (SELECT j.STATUS FROM BATCH_JOB_EXECUTION j WHERE j.JOB_EXECUTION_ID = @jobExecutionId)
         """;
 
     /// <summary>
