@@ -168,6 +168,7 @@ public sealed class JobScheduler
     private async Task RunEntryAsync(ScheduledEntry entry, CancellationToken cancellationToken)
     {
         var running = Task.CompletedTask;
+        var ended = new RunEnd { Ended = true };
         var runningFor = DateTimeOffset.MinValue;
         try
         {
@@ -180,7 +181,7 @@ public sealed class JobScheduler
             var first = entry.Next(now);
             if (await MisfireAsync(entry, now, first, cancellationToken).ConfigureAwait(false))
             {
-                running = Launch(entry, now, cancellationToken);
+                (running, ended) = Launch(entry, now, cancellationToken);
                 runningFor = now;
             }
 
@@ -204,14 +205,15 @@ public sealed class JobScheduler
                     ScheduleLog.Coalesced(_log, entry.Label, entry.Format(next), passed >= CountLimit ? $"{CountLimit} or more" : passed.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
 
-                if (!running.IsCompleted)
+                // Not the task's completion: the run counts as ended once it has (Handled is called after that, from within the task).
+                if (!ended.Ended)
                 {
                     ScheduleLog.SkippedStillRunning(_log, entry.Label, entry.Format(next), entry.Format(runningFor));
                     Handled?.Invoke(entry.Index, next);
                 }
                 else
                 {
-                    running = Launch(entry, next, cancellationToken);
+                    (running, ended) = Launch(entry, next, cancellationToken);
                     runningFor = next;
                 }
 
@@ -321,11 +323,14 @@ public sealed class JobScheduler
         return false;
     }
 
-    /// <summary>Starts a run on the thread pool (not on the timer's thread); the task never faults.</summary>
-    private Task Launch(ScheduledEntry entry, DateTimeOffset occurrence, CancellationToken cancellationToken) =>
-        Task.Run(() => FireAsync(entry, occurrence, cancellationToken), CancellationToken.None);
+    /// <summary>Starts a run on the thread pool (not on the timer's thread); the task never faults. The run's end is marked before it is reported handled.</summary>
+    private (Task Running, RunEnd End) Launch(ScheduledEntry entry, DateTimeOffset occurrence, CancellationToken cancellationToken)
+    {
+        var end = new RunEnd();
+        return (Task.Run(() => FireAsync(entry, occurrence, end, cancellationToken), CancellationToken.None), end);
+    }
 
-    private async Task FireAsync(ScheduledEntry entry, DateTimeOffset occurrence, CancellationToken cancellationToken)
+    private async Task FireAsync(ScheduledEntry entry, DateTimeOffset occurrence, RunEnd end, CancellationToken cancellationToken)
     {
         var at = entry.Format(occurrence);
         try
@@ -373,7 +378,20 @@ public sealed class JobScheduler
         }
         finally
         {
+            end.Ended = true;
             Handled?.Invoke(entry.Index, occurrence);
+        }
+    }
+
+    /// <summary>Whether a launched run has ended: set before the run reports itself handled, so the next occurrence after that signal sees it ended.</summary>
+    private sealed class RunEnd
+    {
+        private volatile bool _ended;
+
+        public bool Ended
+        {
+            get => _ended;
+            set => _ended = value;
         }
     }
 

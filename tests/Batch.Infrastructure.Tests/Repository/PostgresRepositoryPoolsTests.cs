@@ -106,11 +106,14 @@ public sealed class PostgresRepositoryPoolsTests
             prepared.Add(await PreparedOnThePoolAsync(_repository.OwnStatementsPool));
         }
 
-        foreach (var start in new[] { "SELECT x.JOB_INSTANCE_ID", "WITH i AS", "INSERT INTO BATCH_STEP_EXECUTION ", "UPDATE BATCH_JOB_EXECUTION SET START_TIME" })
+        foreach (var start in new[] { "WITH i AS", "INSERT INTO BATCH_STEP_EXECUTION ", "UPDATE BATCH_JOB_EXECUTION SET START_TIME" })
         {
             prepared[^1].Should().ContainSingle(text => text.StartsWith(start, StringComparison.Ordinal),
-                "the launch's read and insert, the step's insert and the job's end are prepared on the connection they run on");
+                "the launch's insert, the step's insert and the job's end are prepared on the connection they run on");
         }
+
+        prepared[^1].Should().NotContain(text => text.StartsWith("SELECT x.JOB_INSTANCE_ID", StringComparison.Ordinal),
+            "a new instance is launched by its insert alone; the launch's read runs only for an instance that exists");
 
         prepared[^1].Should().Equal(prepared[1], "later launches reuse what the earlier ones prepared");
     }

@@ -34,6 +34,10 @@ internal static class PostgresRepositoryFactory
         // (No Reset On Close): they leave no session state behind (see OwnStatementsPool), and a launch opens a connection
         // five times. The shared pool — the chunks' connections, which writers use as they like — keeps the reset.
         builder.ConnectionStringBuilder.NoResetOnClose = true;
+        // Its statements use only PostgreSQL's built-in types (bigint, text, timestamptz, char, double precision), which Npgsql
+        // knows without asking: no second load of the server's type catalogue in every process. The shared pool, whose connections
+        // writers use with any type (and any mapping ConfigureDataSource adds), loads it as usual.
+        builder.ConfigureTypeLoading(typeLoading => typeLoading.EnableTypeLoading(false));
         var own = builder.Build();
         return new RelationalJobRepository(
             PostgresDialect.Instance, Wrap(shared, wrap), options.CreateSchema, timeProvider, ownStatements: Wrap(own, wrap));
