@@ -386,13 +386,9 @@ public sealed class JobScheduler
     /// <summary>Whether a launched run has ended: set before the run reports itself handled, so the next occurrence after that signal sees it ended.</summary>
     private sealed class RunEnd
     {
-        private volatile bool _ended;
-
-        public bool Ended
-        {
-            get => _ended;
-            set => _ended = value;
-        }
+#pragma warning disable CA1051 // a private flag shared by one run and its scheduler loop
+        public volatile bool Ended;
+#pragma warning restore CA1051
     }
 
     private void LogEnd(ScheduledEntry entry, string at, JobExecution execution)
