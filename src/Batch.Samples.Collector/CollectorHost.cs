@@ -1,6 +1,7 @@
 using Batch.Dashboard;
 using Batch.Dashboard.Hosting;
 using Batch.Hosting;
+using Batch.Hosting.Console;
 using Batch.Partitioning;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -30,11 +31,7 @@ public static class CollectorHost
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder.Configuration);
-        builder.Logging.ClearProviders().AddSimpleConsole(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "HH:mm:ss ";
-        });
+        builder.Logging.ClearProviders().AddBatchConsole(); // single lines, written above the live progress bars on a terminal
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         var folders = new CollectorFolderProvider(baseDirectory ?? builder.Configuration["Collector:BaseDirectory"]);

@@ -1,5 +1,6 @@
 using Batch.Dashboard.Hosting;
 using Batch.Hosting;
+using Batch.Hosting.Console;
 using Batch.Scheduling;
 using Samples.Pass;
 using Samples.Squares;
@@ -40,11 +41,7 @@ public static class SampleHost
             ],
         });
         configure?.Invoke(builder.Configuration);
-        builder.Logging.ClearProviders().AddSimpleConsole(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "HH:mm:ss ";
-        });
+        builder.Logging.ClearProviders().AddBatchConsole(); // single lines, written above the live progress bars on a terminal
         ChannelLogFiles.Add(builder.Logging, builder.Configuration.GetSection("LogFiles"));
         services?.Invoke(builder.Services);
         builder.Services.AddBatch(batch => batch

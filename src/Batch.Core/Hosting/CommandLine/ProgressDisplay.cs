@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using Batch.Diagnostics;
+using Batch.Hosting.Console;
 using Spectre.Console;
 
 namespace Batch.Hosting.CommandLine;
 
 /// <summary>
 /// The live progress bars of the command line (Spectre.Console): one per running step of the process, with its items, percentage,
-/// rate and projected end, while a command runs a job on an interactive terminal. Elsewhere the command just runs.
+/// rate and projected end, while a command runs a job on an interactive terminal. Elsewhere the command just runs. Meanwhile the
+/// lines of the Batch console logger are written above the bars.
 /// </summary>
 internal static class ProgressDisplay
 {
@@ -28,6 +30,8 @@ internal static class ProgressDisplay
         });
         // On the thread pool: a job whose repository and writers complete synchronously (SQLite) would otherwise run to its end
         // before the first bar is drawn.
+        // The Batch console logger's lines (AddBatchConsole) go through the bars' console meanwhile: above the bars, never into them.
+        using var logLines = (session.Context.Services.GetService(typeof(ConsoleLogLines)) as ConsoleLogLines)?.GoLive(console);
         var running = Task.Run(() => run(cancellationToken), CancellationToken.None);
         await console.Progress()
             .AutoClear(false)
