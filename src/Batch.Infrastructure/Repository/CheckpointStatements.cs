@@ -9,7 +9,8 @@ namespace Batch.Infrastructure.Repository;
 /// <summary>
 /// The statements of a step checkpoint on one connection, built once and run at every chunk: the UPDATE of
 /// the step execution (in a session only its counters and heartbeat) with its VERSION check, which returns
-/// the job execution's status in the same statement, and the upsert of the context only when the context
+/// the job execution's status in the same statement (on SQLite, where RETURNING costs more, it matches only while the job is not
+/// stopping and returns nothing: see <see cref="SqlDialect.ReturnsRowsCheaply"/>), and the upsert of the context only when the context
 /// changed — both in one round trip where the dialect batches (PostgreSQL). A chunk session keeps them for the whole step, and prepares them where the dialect
 /// says it pays (PostgreSQL: the server parses and plans them once per step, not once per chunk); SQLite
 /// keeps its compiled statements in the command object anyway.
@@ -19,6 +20,7 @@ internal sealed class CheckpointStatements : IAsyncDisposable
     private readonly SqlDialect _dialect;
     private readonly DbCommand _update;
     private readonly DbCommand _upsert;
+    private readonly DbCommand? _unguarded;
     private readonly DbBatch? _batch;
     private readonly DbBatch? _commit;
     private readonly DbBatch? _commitWithContext;
@@ -36,7 +38,20 @@ internal sealed class CheckpointStatements : IAsyncDisposable
         _prepare = use == Use.Session && dialect.PreparesStatements;
         _progressOnly = use == Use.Session;
         var updateSql = _progressOnly ? RepositorySql.UpdateStepProgress : RepositorySql.UpdateStepExecution;
-        _update = connection.CreateCommand(null, updateSql);
+        if (dialect.ReturnsRowsCheaply)
+        {
+            _update = connection.CreateCommand(null, updateSql);
+        }
+        else
+        {
+            // An UPDATE that returns nothing and matches only while the job is not stopping; the same UPDATE without that
+            // condition tells a stale version from a stop request when it matched nothing (see SqlDialect.ReturnsRowsCheaply).
+            var plain = _progressOnly ? RepositorySql.UpdateStepCounters : RepositorySql.UpdateWholeStepExecution;
+            _update = connection.CreateCommand(null, plain + RepositorySql.UnlessJobStopping);
+            _unguarded = connection.CreateCommand(null, plain);
+            AddUpdateParameters(_unguarded.Parameters, _unguarded.CreateParameter);
+        }
+
         AddUpdateParameters(_update.Parameters, _update.CreateParameter);
         _upsert = connection.CreateCommand(null, RepositorySql.UpsertStepContext);
         AddUpsertParameters(_upsert.Parameters, _upsert.CreateParameter);
@@ -108,8 +123,15 @@ internal sealed class CheckpointStatements : IAsyncDisposable
         }
 
         StepCheckpoint.Outcome outcome;
-        await using (var reader = await _update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        if (_unguarded is not null)
         {
+            outcome = await _update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1
+                ? new StepCheckpoint.Outcome(true, null)
+                : await SaveUnguardedAsync(_unguarded, transaction, step, now, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await using var reader = await _update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             outcome = await StepCheckpoint.ReadOutcomeAsync(reader, cancellationToken).ConfigureAwait(false);
         }
 
@@ -199,6 +221,21 @@ internal sealed class CheckpointStatements : IAsyncDisposable
         StepCheckpoint.Committed(step, now, outcome);
     }
 
+    /// <summary>
+    /// After the UPDATE guarded by <see cref="RepositorySql.UnlessJobStopping"/> matched nothing: the same UPDATE without the
+    /// guard, in the same transaction. It matches when the version was current, so the job is stopping (the chunk commits and
+    /// the step ends after it); it matches nothing when the version is stale.
+    /// </summary>
+    private async ValueTask<StepCheckpoint.Outcome> SaveUnguardedAsync(
+        DbCommand unguarded, DbTransaction? transaction, StepExecution step, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        BindUpdate(unguarded.Parameters, step, now);
+        unguarded.Transaction = transaction;
+        return await unguarded.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1
+            ? new StepCheckpoint.Outcome(true, BatchStatus.Stopping)
+            : new StepCheckpoint.Outcome(false, null);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_end is not null)
@@ -212,6 +249,11 @@ internal sealed class CheckpointStatements : IAsyncDisposable
             {
                 await batch.DisposeAsync().ConfigureAwait(false);
             }
+        }
+
+        if (_unguarded is not null)
+        {
+            await _unguarded.DisposeAsync().ConfigureAwait(false);
         }
 
         await _upsert.DisposeAsync().ConfigureAwait(false);

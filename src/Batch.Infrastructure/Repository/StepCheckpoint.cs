@@ -50,6 +50,10 @@ internal static class StepCheckpoint
         return new Outcome(true, reader.IsDBNull(0) ? null : BatchStatusExtensions.ParseCode(reader.GetString(0)));
     }
 
-    /// <summary>What a checkpoint found: whether the row matched (its version was current), and the job execution's status.</summary>
+    /// <summary>
+    /// What a checkpoint found: whether the row matched (its version was current), and the job execution's status — or, where
+    /// the dialect does not return it (<see cref="Dialects.SqlDialect.ReturnsRowsCheaply"/>), <see cref="BatchStatus.Stopping"/>
+    /// when the job is stopping and null otherwise.
+    /// </summary>
     public readonly record struct Outcome(bool Matched, BatchStatus? JobStatus);
 }

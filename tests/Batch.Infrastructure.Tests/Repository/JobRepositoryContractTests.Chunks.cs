@@ -103,6 +103,31 @@ public sealed partial class JobRepositoryContractTests<TBackend>
         stored.ExecutionContext.ContainsKey("reader.position").Should().BeFalse();
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_chunk_commit_of_a_stale_step_execution_fails_even_when_the_job_is_stopping(bool inASession)
+    {
+        // SQLite's checkpoint matches only while the job is not stopping and tells the two apart afterwards: stale must win.
+        var execution = await LaunchAsync();
+        var step = await AddStepAsync(execution);
+        var other = (await _repository.GetJobExecutionAsync(execution.Id, CancellationToken.None))!.StepExecutions.Single();
+        other.Status = BatchStatus.Failed;
+        await _repository.UpdateStepExecutionAsync(other, CancellationToken.None);
+        await RequestStopThroughAnotherCopyAsync(execution);
+        await using var session = inASession ? await _repository.OpenChunkSessionAsync(step, CancellationToken.None) : null;
+
+        var chunk = session is null ? await _repository.BeginChunkAsync(step, CancellationToken.None) : await session.BeginChunkAsync(CancellationToken.None);
+        step.Count(commit: 1, read: 10);
+        var commit = async () => await chunk.CommitAsync(CancellationToken.None);
+
+        await commit.Should().ThrowAsync<OptimisticLockingFailureException>();
+        await chunk.RollbackAsync(CancellationToken.None);
+        await chunk.DisposeAsync();
+        step.TerminateOnly.Should().BeFalse("a stale copy learns nothing from a checkpoint that did not match");
+        var stored = await StoredStepAsync(execution);
+        (stored.ReadCount, stored.CommitCount, stored.Status).Should().Be((0, 0, BatchStatus.Failed));
+    }
+
     [Test]
     public async Task An_execution_context_round_trips_strings_numbers_decimals_dates_guids_nulls_and_lists_unchanged()
     {

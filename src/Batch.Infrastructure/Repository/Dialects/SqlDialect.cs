@@ -19,6 +19,13 @@ internal abstract class SqlDialect
     /// <summary>Whether the provider sends a <see cref="DbBatch"/> in one round trip (so a checkpoint with a changed context costs one).</summary>
     public abstract bool UseBatches { get; }
 
+    /// <summary>
+    /// Whether an UPDATE … RETURNING costs about what the plain UPDATE does. Where it does not, a checkpoint's UPDATE returns
+    /// nothing and matches only while the job is not stopping (<see cref="Sql.RepositorySql.UnlessJobStopping"/>): one statement
+    /// whose row count is the outcome, and a second only on the chunk that finds the job stopping or its version stale.
+    /// </summary>
+    public virtual bool ReturnsRowsCheaply => true;
+
     /// <summary>Whether statements run at every chunk are worth preparing once per step (the server then parses and plans them once).</summary>
     public virtual bool PreparesStatements => false;
 
