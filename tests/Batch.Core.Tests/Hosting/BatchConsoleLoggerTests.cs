@@ -66,69 +66,32 @@ public class BatchConsoleLoggerTests
     [Test]
     public async Task While_bars_are_shown_its_lines_are_written_whole_through_the_bars_console_and_after_them_to_its_own_output()
     {
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ILogger? logger = null;
-        var job = new JobBuilder("bars")
-            .Start(new StepBuilder("count")
-                .Chunk<int, int>(10)
-                .Reader(_ => new ListItemReader<int>(Enumerable.Range(1, 100).ToArray()))
-                .Processor(async (item, ct) =>
-                {
-                    if (item == 51)
-                    {
-                        logger!.LogWarning("Item {Item} waits for the test", item);
-                        reached.TrySetResult();
-                        await release.Task.WaitAsync(ct);
-                    }
-
-                    return new ItemResult<int>(item);
-                })
-                .Writer(new ListItemWriter<int>())
-                .ExpectedItems(_ => 100)
-                .Build())
-            .Build();
-        var ownText = new StringWriter();
-        var ownOutput = TextWriter.Synchronized(ownText);
+        var bars = new HeldBarsJob(() => logger!.LogWarning("Item {Item} waits for the test", 51));
+        var own = new LockedText();
         using var cli = new CommandLineHarness(services => services
             .AddLogging(logging => logging.AddBatchConsole(o =>
             {
-                o.Output = ownOutput;
-                o.Error = ownOutput;
+                o.Output = own.Writer;
+                o.Error = own.Writer;
                 o.TimestampFormat = null;
             }))
-            .AddBatch(batch => batch.AddJob(job)));
+            .AddBatch(batch => batch.AddJob(bars.Job)));
         logger = cli.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bars.Test");
-        var text = new StringWriter();
-        var barsOutput = TextWriter.Synchronized(text);
-        string Written()
-        {
-            lock (barsOutput)
-            {
-                return text.ToString();
-            }
-        }
+        var written = new LockedText();
 
-        string Own()
-        {
-            lock (ownOutput)
-            {
-                return ownText.ToString();
-            }
-        }
-
-        var running = cli.Services.GetRequiredService<BatchCommandLineRunner>().RunAsync(["run", "bars"], barsOutput, cli.Err, interactive: true, CancellationToken.None);
-        await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var running = cli.Services.GetRequiredService<BatchCommandLineRunner>().RunAsync(["run", "bars"], written.Writer, cli.Err, interactive: true, CancellationToken.None);
+        await bars.Reached.WaitAsync(TimeSpan.FromSeconds(60));
 
         // The line was written while the bars were live: whole, on the bars' console, not on the logger's own output.
-        Written().Should().Contain("warn: Bars.Test[0] Item 51 waits for the test");
-        Own().Should().NotContain("Item 51");
-        release.SetResult();
+        written.ToString().Should().Contain("warn: Bars.Test[0] Item 51 waits for the test");
+        own.ToString().Should().NotContain("Item 51");
+        bars.Release();
         (await running.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be(BatchExitCodes.Completed, cli.Err.ToString());
 
         logger.LogWarning("After the bars");
-        Own().Should().Be("warn: Bars.Test[0] After the bars" + Environment.NewLine, "the lines during the run went to the bars");
-        Written().Should().NotContain("After the bars");
+        own.ToString().Should().Be("warn: Bars.Test[0] After the bars" + Environment.NewLine, "the lines during the run went to the bars");
+        written.ToString().Should().NotContain("After the bars");
     }
 
     private static ServiceProvider Services(TextWriter output, TextWriter error, Action<BatchConsoleLoggerOptions>? configure = null, IConfiguration? configuration = null)

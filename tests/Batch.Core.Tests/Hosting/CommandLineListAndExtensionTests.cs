@@ -71,53 +71,26 @@ public class CommandLineListAndExtensionTests
     [Test]
     public async Task On_an_interactive_terminal_a_running_step_shows_a_progress_bar_that_moves()
     {
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var job = new JobBuilder("bars")
-            .Start(new StepBuilder("count")
-                .Chunk<int, int>(10)
-                .Reader(_ => new ListItemReader<int>(Enumerable.Range(1, 100).ToArray()))
-                .Processor(async (item, ct) =>
-                {
-                    if (item == 51)
-                    {
-                        reached.TrySetResult();
-                        await release.Task.WaitAsync(ct);
-                    }
+        var bars = new HeldBarsJob();
+        using var cli = new CommandLineHarness(services => services.AddBatch(batch => batch.AddJob(bars.Job)));
+        var written = new LockedText();
 
-                    return new ItemResult<int>(item);
-                })
-                .Writer(new ListItemWriter<int>())
-                .ExpectedItems(_ => 100)
-                .Build())
-            .Build();
-        using var cli = new CommandLineHarness(services => services.AddBatch(batch => batch.AddJob(job)));
-        var text = new StringWriter();
-        var output = TextWriter.Synchronized(text); // its methods lock on itself, so a read under the same lock sees whole writes
-        string Written()
-        {
-            lock (output)
-            {
-                return text.ToString();
-            }
-        }
-
-        var running = cli.Services.GetRequiredService<BatchCommandLineRunner>().RunAsync(["run", "bars"], output, cli.Err, interactive: true, CancellationToken.None);
-        await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var running = cli.Services.GetRequiredService<BatchCommandLineRunner>().RunAsync(["run", "bars"], written.Writer, cli.Err, interactive: true, CancellationToken.None);
+        await bars.Reached.WaitAsync(TimeSpan.FromSeconds(60));
         var step = await WaitForAsync(() => RunningSteps.Snapshot().FirstOrDefault(s => s.JobName == "bars" && s.ItemsDone >= 50));
         step.ItemsExpected.Should().Be(100);
         step.Percent.Should().BeInRange(50, 60, "the chunk after the fifth is being processed");
         try
         {
-            await WaitForAsync(() => System.Text.RegularExpressions.Regex.IsMatch(Written(), "bars › count: (5[0-9]|60)/100") ? output : null);
+            await WaitForAsync(() => System.Text.RegularExpressions.Regex.IsMatch(written.ToString(), "bars › count: (5[0-9]|60)/100") ? written : null);
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail("no bar in: " + Written());
+            Assert.Fail("no bar in: " + written);
         }
-        release.SetResult();
+        bars.Release();
         (await running.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be(BatchExitCodes.Completed, cli.Err.ToString());
-        Written().Should().Contain("100%").And.Contain("Job 'bars' execution 1");
+        written.ToString().Should().Contain("100%").And.Contain("Job 'bars' execution 1");
     }
 
     [Test]
