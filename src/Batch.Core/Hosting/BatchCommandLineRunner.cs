@@ -116,7 +116,7 @@ public sealed class BatchCommandLineRunner
     private RootCommand CreateRoot(BatchCommandContext context, CommandSession session)
     {
         var root = new RootCommand(
-            "Batch: run, watch and repair the jobs of this application. Exit codes: 0 completed, 1 failed, 2 usage error, 3 stopped, 4 refused.");
+            "Batch: run, watch and repair the jobs of this application ('help <command>' or '<command> --help' describes a command). Exit codes: 0 completed, 1 failed, 2 usage error, 3 stopped, 4 refused.");
         root.Options.Add(context.JsonOption);
         foreach (var command in LaunchCommands.Create(session).Concat(ControlCommands.Create(session)).Concat(QueryCommands.Create(session)))
         {
@@ -173,12 +173,16 @@ public sealed class BatchCommandLineRunner
     /// <summary>Writes the one-line message of a failed command to standard error and, with <c>--json</c>, a JSON object to standard output.</summary>
     private sealed class ErrorOutput(TextWriter output, TextWriter error, bool json)
     {
+        private const string ErrorPrefix = "error: ";
+
         public async Task<int> WriteAsync(string message, int exitCode)
         {
             await error.WriteLineAsync(message).ConfigureAwait(false);
             if (json)
             {
-                await output.WriteLineAsync(new JsonObject { ["error"] = message, ["exitCode"] = exitCode }.ToJsonString()).ConfigureAwait(false);
+                // The line's "error: " prefix is for people; the JSON's property already says it.
+                var text = message.StartsWith(ErrorPrefix, StringComparison.Ordinal) ? message[ErrorPrefix.Length..] : message;
+                await output.WriteLineAsync(new JsonObject { ["error"] = text, ["exitCode"] = exitCode }.ToJsonString()).ConfigureAwait(false);
             }
 
             return exitCode;

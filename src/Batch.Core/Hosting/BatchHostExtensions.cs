@@ -14,6 +14,9 @@ public static class BatchHostExtensions
     /// job at its next chunk boundary (STOPPED, restartable; exit code <see cref="BatchExitCodes.Stopped"/>).
     /// Settings that fail validation (<see cref="BatchOptions"/>) are printed and end the run with <see cref="BatchExitCodes.UsageError"/>.
     /// When standard output is a terminal (not redirected), commands that run a job show live progress bars (<see cref="BatchOptions.ProgressBars"/>).
+    /// With <c>--json</c>, standard output carries the command's JSON document and nothing else: from the call on, whatever else
+    /// the process writes to <see cref="Console.Out"/> — the console logger's lines, the host's "Application started" — goes to
+    /// standard error, so a script can parse standard output as it is.
     /// </summary>
     /// <param name="host">The built host (with <c>AddBatch</c> registered).</param>
     /// <param name="args">The command-line arguments.</param>
@@ -21,7 +24,7 @@ public static class BatchHostExtensions
     /// <returns>The process exit code (see <see cref="BatchExitCodes"/>).</returns>
     /// <example>
     /// <code>
-    /// var builder = Host.CreateApplicationBuilder(args);
+    /// var builder = Host.CreateApplicationBuilder(); // not (args): the host's own command-line configuration refuses '-name=value'
     /// builder.Services.AddBatch(batch =&gt; batch.AddJob(myJob));
     /// using var host = builder.Build();
     /// return await host.RunBatchCommandLineAsync(args);
@@ -31,6 +34,13 @@ public static class BatchHostExtensions
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(args);
+        var output = Console.Out;
+        if (AsksForJson(args))
+        {
+            // Not restored: the console logger writes from its own thread until the host is disposed, after this returns.
+            Console.SetOut(Console.Error);
+        }
+
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -50,12 +60,31 @@ public static class BatchHostExtensions
             var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
             var runner = host.Services.GetRequiredService<BatchCommandLineRunner>();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping, cancellationToken);
-            return await runner.RunAsync(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, stop.Token).ConfigureAwait(false);
+            return await runner.RunAsync(args, output, Console.Error, interactive: !Console.IsOutputRedirected, stop.Token).ConfigureAwait(false);
         }
         finally
         {
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Whether the command line asks for JSON output (<c>--json</c>, also written <c>--json=true</c> or <c>--json:true</c>).</summary>
+    private static bool AsksForJson(IReadOnlyList<string> args)
+    {
+        foreach (var arg in args)
+        {
+            if (arg == "--")
+            {
+                return false;
+            }
+
+            if (arg == "--json" || arg.StartsWith("--json=", StringComparison.Ordinal) || arg.StartsWith("--json:", StringComparison.Ordinal))
+            {
+                return !arg.EndsWith("false", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The messages of options that failed validation on start (one exception, or several in an aggregate), else none.</summary>

@@ -19,7 +19,7 @@ public sealed class DefaultJobParametersValidator : IJobParametersValidator
     private readonly Dictionary<string, Rule> _required = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Rule> _optional = new(StringComparer.Ordinal);
 
-    /// <summary>Requires a parameter.</summary>
+    /// <summary>Requires a parameter (of <paramref name="type"/>: <c>Require("input", JobParameterType.String)</c> refuses <c>input:long=5</c>).</summary>
     /// <param name="name">The name.</param>
     /// <param name="type">The type it must have, or null for any.</param>
     /// <returns>This validator.</returns>
@@ -57,6 +57,25 @@ public sealed class DefaultJobParametersValidator : IJobParametersValidator
         if (!_required.ContainsKey(name))
         {
             _optional[name] = new Rule(null, null);
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Allows an optional parameter that, when given, must be of <paramref name="type"/> (<see cref="JobParameterType.String"/> for a
+    /// text such as a file name, which <see cref="Allow{T}"/> cannot say). Once any optional key is declared, parameters neither
+    /// required nor optional are rejected.
+    /// </summary>
+    /// <param name="name">The name.</param>
+    /// <param name="type">The type it must have when given.</param>
+    /// <returns>This validator.</returns>
+    public DefaultJobParametersValidator Allow(string name, JobParameterType type)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!_required.ContainsKey(name))
+        {
+            _optional[name] = new Rule(type, null);
         }
 
         return this;

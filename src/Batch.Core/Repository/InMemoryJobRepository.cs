@@ -63,7 +63,7 @@ public sealed partial class InMemoryJobRepository : IJobRepository
             }
 
             var now = _time.GetUtcNow();
-            var execution = new JobExecution(instance, request.Parameters, now)
+            var execution = new JobExecution(instance, request.Parameters, request.CreateTimeAt(now))
             {
                 Id = ++_nextExecutionId,
                 Version = 0,

@@ -13,6 +13,15 @@ public sealed record JobLaunchRequest(string JobName, JobParameters Parameters, 
     /// </summary>
     public DateTimeOffset? StartTime { get; init; }
 
+    /// <summary>
+    /// The create time a repository saves for an execution it creates when its own clock reads <paramref name="now"/>:
+    /// <paramref name="now"/>, or <see cref="StartTime"/> when that is earlier — the launcher reads its clock before the
+    /// repository reads its own, and an execution must not seem to start before it was created.
+    /// </summary>
+    /// <param name="now">The repository's clock at the creation.</param>
+    /// <returns>The create time to save.</returns>
+    public DateTimeOffset CreateTimeAt(DateTimeOffset now) => StartTime is { } start && start < now ? start : now;
+
     /// <summary>The status a repository creates the execution with: STARTED when <see cref="StartTime"/> is set, otherwise STARTING.</summary>
     public BatchStatus InitialStatus => StartTime is null ? BatchStatus.Starting : BatchStatus.Started;
 

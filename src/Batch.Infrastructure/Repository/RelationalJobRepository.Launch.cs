@@ -74,6 +74,7 @@ public sealed partial class RelationalJobRepository
         await using var command = connection.CreateCommand(null, RepositorySql.InsertNewInstanceExecution(request.Parameters.Count))
             .With("jobName", request.JobName).With("jobKey", key)
             .With("now", DbTime.ToDb(now))
+            .With("create", DbTime.ToDb(request.CreateTimeAt(now)))
             .With("start", DbTime.ToDb(request.StartTime))
             .With("status", request.InitialStatus.ToCode())
             .With("exitCode", request.InitialExitStatus.ExitCode)
@@ -104,7 +105,7 @@ public sealed partial class RelationalJobRepository
     /// <summary>The execution a launch creates (before or after its insert): status and start from the request, saved now.</summary>
     private static JobExecution NewExecution(JobInstance instance, JobLaunchRequest request, DateTimeOffset now, BatchExecutionContext context, bool createdInstance)
     {
-        var execution = new JobExecution(instance, request.Parameters, now)
+        var execution = new JobExecution(instance, request.Parameters, request.CreateTimeAt(now))
         {
             Status = request.InitialStatus,
             ExitStatus = request.InitialExitStatus,
@@ -187,7 +188,8 @@ public sealed partial class RelationalJobRepository
     {
         await using (var insert = connection.CreateCommand(transaction, RepositorySql.InsertJobExecution)
             .With("instanceId", execution.JobInstance.Id)
-            .With("now", DbTime.ToDb(execution.CreateTime))
+            .With("now", DbTime.ToDb(execution.LastUpdated))
+            .With("create", DbTime.ToDb(execution.CreateTime))
             .With("start", DbTime.ToDb(execution.StartTime))
             .With("status", execution.Status.ToCode())
             .With("exitCode", execution.ExitStatus.ExitCode)

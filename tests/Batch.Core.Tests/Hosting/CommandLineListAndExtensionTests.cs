@@ -42,11 +42,60 @@ public class CommandLineListAndExtensionTests
         (await Ids("--since", "2026-12-01")).Should().Equal(2, 3);
         (await Ids("--until", "2026-12-01")).Should().Equal(1);
         (await Ids("--since", "2026-11-30T11:00Z", "--until", "2026-11-30T13:00Z")).Should().Equal(1);
-        (await Ids("--job", "nobody")).Should().BeEmpty();
 
         cli.Out.GetStringBuilder().Clear();
         (await cli.RunAsync("list", "--status", "FAILED")).Should().Be(BatchExitCodes.Completed);
         cli.Out.ToString().Should().Contain("FAILED").And.NotContain("COMPLETED");
+    }
+
+    [Test]
+    public async Task List_of_a_job_neither_registered_nor_in_the_repository_is_refused_with_the_usage_exit_code_and_the_known_jobs()
+    {
+        using var cli = new CommandLineHarness(services => services.AddBatch(batch => batch.AddJob(new NumbersJob(20, 10).Job)));
+
+        foreach (var what in new[] { "executions", "instances", "jobs" })
+        {
+            cli.Err.GetStringBuilder().Clear();
+            cli.Out.GetStringBuilder().Clear();
+            (await cli.RunAsync("list", what, "--job", "nobody")).Should().Be(BatchExitCodes.UsageError, what);
+            cli.Err.ToString().Should().Contain("No job named 'nobody'").And.Contain("the jobs are: numbers");
+            cli.Out.ToString().Should().BeEmpty("nothing is listed before the refusal");
+        }
+
+        (await cli.RunAsync("list", "--job", "numbers")).Should().Be(BatchExitCodes.Completed, "a registered job that never ran is listed (with nothing)");
+    }
+
+    [Test]
+    public async Task List_says_which_jobs_have_older_instances_than_its_limit_lets_it_look_at()
+    {
+        using var cli = new CommandLineHarness(services => services.AddBatch(batch => batch
+            .AddJob(new NumbersJob(10, 10).Job).AddJob(new NumbersJob(10, 10, "other").Job)));
+        for (var day = 1; day <= 3; day++)
+        {
+            (await cli.RunAsync("run", "numbers", $"day:long={day}")).Should().Be(BatchExitCodes.Completed);
+        }
+
+        (await cli.RunAsync("run", "other", "day:long=1")).Should().Be(BatchExitCodes.Completed);
+
+        cli.Out.GetStringBuilder().Clear();
+        (await cli.RunAsync("list", "--limit", "2")).Should().Be(BatchExitCodes.Completed);
+        cli.Out.ToString().Should().Contain("numbers has older ones: --limit n looks at more").And.NotContain("other has");
+
+        cli.Out.GetStringBuilder().Clear();
+        (await cli.RunAsync("list", "instances", "--limit", "2", "--json")).Should().Be(BatchExitCodes.Completed);
+        using (var document = JsonDocument.Parse(cli.Out.ToString()))
+        {
+            document.RootElement.GetProperty("instances").GetArrayLength().Should().Be(3);
+            document.RootElement.GetProperty("olderInstancesNotListed").EnumerateArray().Select(e => e.GetString()).Should().Equal("numbers");
+        }
+
+        cli.Out.GetStringBuilder().Clear();
+        (await cli.RunAsync("list", "--limit", "3", "--json")).Should().Be(BatchExitCodes.Completed);
+        using (var document = JsonDocument.Parse(cli.Out.ToString()))
+        {
+            document.RootElement.GetProperty("executions").GetArrayLength().Should().Be(4);
+            document.RootElement.TryGetProperty("olderInstancesNotListed", out _).Should().BeFalse("every instance was looked at");
+        }
     }
 
     [Test]

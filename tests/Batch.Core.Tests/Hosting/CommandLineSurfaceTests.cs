@@ -52,7 +52,7 @@ public class CommandLineSurfaceTests
             Out.ToString().Should().Contain(command);
         }
 
-        Out.ToString().Should().Contain("2 usage error").And.Contain("4 refused");
+        Out.ToString().Should().Contain("2 usage error").And.Contain("4 refused").And.Contain("'help <command>'");
         Clear();
         (await Run("help")).Should().Be(BatchExitCodes.Completed);
         Out.ToString().Should().Contain("cleanup");
@@ -154,7 +154,8 @@ public class CommandLineSurfaceTests
         (await Run("show", "999", "--json")).Should().Be(BatchExitCodes.UsageError);
         using var document = JsonDocument.Parse(Out.ToString());
         document.RootElement.GetProperty("exitCode").GetInt32().Should().Be(BatchExitCodes.UsageError);
-        document.RootElement.GetProperty("error").GetString().Should().Contain("999");
+        document.RootElement.GetProperty("error").GetString().Should().Contain("999").And.NotStartWith("error:", "the property names it an error already");
+        Err.ToString().Should().StartWith("error: ", "the line on standard error is for people");
     }
 
     [Test]

@@ -33,6 +33,19 @@ public class ParametersValidatorTests
         validate.Should().NotThrow();
     }
 
+    [TestCase("input:long=5", "'input' must be of type string, not long")]
+    [TestCase("input=a.csv&-note:date=2026-12-01", "'note' must be of type string, not date")]
+    public void A_parameter_declared_as_a_string_is_refused_with_another_type(string text, string message)
+    {
+        var validator = new DefaultJobParametersValidator().Require("input", JobParameterType.String).Allow("note", JobParameterType.String);
+
+        var validate = () => validator.Validate(validator.ApplyDeclaredTypes(JobParameters.Parse(text)));
+
+        validate.Should().Throw<JobParametersInvalidException>().Which.Message.Should().Contain(message);
+        var valid = () => validator.Validate(validator.ApplyDeclaredTypes(JobParameters.Parse("input=a.csv&-note=hello")));
+        valid.Should().NotThrow();
+    }
+
     [Test]
     public void A_value_given_without_a_type_takes_the_declared_type_and_so_the_same_instance_as_the_typed_form()
     {

@@ -16,6 +16,27 @@ public sealed partial class JobRepositoryContractTests<TBackend>
     }
 
     [Test]
+    public async Task An_execution_launched_with_a_start_time_read_before_the_repository_s_clock_never_starts_before_it_was_created()
+    {
+        // The launcher reads its clock before the repository reads its own (schema check, launch statements in between).
+        var early = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var request = new JobLaunchRequest("job", Day) { StartTime = early };
+
+        var first = await _repository.CreateJobExecutionAsync(request, CancellationToken.None);
+        await EndAsync(first, BatchStatus.Failed);
+        var second = await _repository.CreateJobExecutionAsync(request, CancellationToken.None);
+
+        foreach (var execution in new[] { first, second })
+        {
+            var stored = (await _repository.GetJobExecutionAsync(execution.Id, CancellationToken.None))!;
+            execution.StartTime.Should().NotBeNull().And.BeOnOrAfter(execution.CreateTime);
+            stored.StartTime.Should().NotBeNull().And.BeOnOrAfter(stored.CreateTime);
+        }
+
+        second.Status.Should().Be(BatchStatus.Started);
+    }
+
+    [Test]
     public async Task Relaunch_with_the_same_identifying_parameters_reuses_the_instance()
     {
         var first = await LaunchAsync();

@@ -99,11 +99,52 @@ internal static class QueryCommands
         return command;
     }
 
-    /// <summary>The job names known to the application or the repository, filtered, in order.</summary>
+    /// <summary>
+    /// The job names known to the application or the repository, filtered, in order. A <c>--job</c> name known to neither is
+    /// refused (<see cref="NoSuchJobException"/>, exit code 2): a typo must not look like a job that never ran.
+    /// </summary>
     private static async Task<List<string>> JobNamesAsync(CommandSession session, ListFilter filter, CancellationToken cancellationToken)
     {
         var stored = await session.Explorer.GetJobNamesAsync(cancellationToken).ConfigureAwait(false);
-        return [.. session.Operator.JobNames.Union(stored).Distinct(StringComparer.Ordinal).Where(filter.IncludesJob).Order(StringComparer.Ordinal)];
+        var known = session.Operator.JobNames.Union(stored).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (filter.Jobs?.Where(name => !known.Contains(name, StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } unknown)
+        {
+            throw new NoSuchJobException(
+                $"No job named {string.Join(", ", unknown.Select(n => $"'{n}'"))} is registered in this application or has run in the repository; " +
+                (known.Count == 0 ? "there are no jobs yet." : $"the jobs are: {string.Join(", ", known)}."));
+        }
+
+        return [.. known.Where(filter.IncludesJob)];
+    }
+
+    /// <summary>
+    /// The newest instances of <paramref name="name"/> the filter's limit allows, and whether it has older ones that are not
+    /// listed (one more is read to tell).
+    /// </summary>
+    private static async Task<(IReadOnlyList<JobInstance> Instances, bool More)> InstancesAsync(
+        CommandSession session, string name, ListFilter filter, CancellationToken cancellationToken)
+    {
+        var instances = await session.Explorer.GetJobInstancesAsync(name, 0, filter.Limit + 1, cancellationToken).ConfigureAwait(false);
+        return instances.Count > filter.Limit ? ([.. instances.Take(filter.Limit)], true) : (instances, false);
+    }
+
+    /// <summary>Says which jobs have older instances than those listed, and how to see them (text: one line; JSON: a property).</summary>
+    private static async Task WriteOmittedAsync(CommandSession session, ListFilter filter, List<string> omitted, JsonObject? json)
+    {
+        if (omitted.Count == 0)
+        {
+            return;
+        }
+
+        if (json is not null)
+        {
+            json["olderInstancesNotListed"] = new JsonArray([.. omitted.Select(n => (JsonNode?)n)]);
+            return;
+        }
+
+        await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"(only the newest {filter.Limit} instances per job are looked at; {string.Join(", ", omitted)} {(omitted.Count == 1 ? "has" : "have")} older ones: --limit n looks at more)"))
+            .ConfigureAwait(false);
     }
 
     private static async Task ListJobsAsync(CommandSession session, ListFilter filter, bool json, CancellationToken cancellationToken)
@@ -128,9 +169,16 @@ internal static class QueryCommands
     private static async Task ListInstancesAsync(CommandSession session, ListFilter filter, bool json, CancellationToken cancellationToken)
     {
         var rows = new JsonArray();
+        var omitted = new List<string>();
         foreach (var name in await JobNamesAsync(session, filter, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var instance in await session.Explorer.GetJobInstancesAsync(name, 0, filter.Limit, cancellationToken).ConfigureAwait(false))
+            var (instances, more) = await InstancesAsync(session, name, filter, cancellationToken).ConfigureAwait(false);
+            if (more)
+            {
+                omitted.Add(name);
+            }
+
+            foreach (var instance in instances)
             {
                 var last = await session.Explorer.GetLastJobExecutionAsync(instance, cancellationToken).ConfigureAwait(false);
                 if (json)
@@ -154,12 +202,19 @@ internal static class QueryCommands
 
         if (json)
         {
-            await session.WriteJsonAsync(new JsonObject { ["instances"] = rows }).ConfigureAwait(false);
+            var document = new JsonObject { ["instances"] = rows };
+            await WriteOmittedAsync(session, filter, omitted, document).ConfigureAwait(false);
+            await session.WriteJsonAsync(document).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteOmittedAsync(session, filter, omitted, null).ConfigureAwait(false);
         }
     }
 
     private static async Task ListExecutionsAsync(CommandSession session, ListFilter filter, bool json, CancellationToken cancellationToken)
     {
+        var names = await JobNamesAsync(session, filter, cancellationToken).ConfigureAwait(false);
         if (!json)
         {
             await session.Output.WriteLineAsync("Jobs: " + (session.Operator.JobNames.Count == 0 ? "(none registered)" : string.Join(", ", session.Operator.JobNames)))
@@ -167,9 +222,16 @@ internal static class QueryCommands
         }
 
         var rows = new JsonArray();
-        foreach (var name in await JobNamesAsync(session, filter, cancellationToken).ConfigureAwait(false))
+        var omitted = new List<string>();
+        foreach (var name in names)
         {
-            foreach (var instance in await session.Explorer.GetJobInstancesAsync(name, 0, filter.Limit, cancellationToken).ConfigureAwait(false))
+            var (instances, more) = await InstancesAsync(session, name, filter, cancellationToken).ConfigureAwait(false);
+            if (more)
+            {
+                omitted.Add(name);
+            }
+
+            foreach (var instance in instances)
             {
                 foreach (var execution in await session.Explorer.GetJobExecutionsAsync(instance, cancellationToken).ConfigureAwait(false))
                 {
@@ -192,7 +254,13 @@ internal static class QueryCommands
 
         if (json)
         {
-            await session.WriteJsonAsync(new JsonObject { ["executions"] = rows }).ConfigureAwait(false);
+            var document = new JsonObject { ["executions"] = rows };
+            await WriteOmittedAsync(session, filter, omitted, document).ConfigureAwait(false);
+            await session.WriteJsonAsync(document).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteOmittedAsync(session, filter, omitted, null).ConfigureAwait(false);
         }
     }
 

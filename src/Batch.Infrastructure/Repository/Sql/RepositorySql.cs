@@ -37,7 +37,7 @@ internal static class RepositorySql
 
     public const string InsertJobExecution = """
         INSERT INTO BATCH_JOB_EXECUTION (VERSION, JOB_INSTANCE_ID, CREATE_TIME, START_TIME, STATUS, EXIT_CODE, EXIT_MESSAGE, LAST_UPDATED)
-        VALUES (0, @instanceId, @now, @start, @status, @exitCode, @exitMessage, @now)
+        VALUES (0, @instanceId, @create, @start, @status, @exitCode, @exitMessage, @now)
         RETURNING JOB_EXECUTION_ID
         """;
 
@@ -56,7 +56,7 @@ internal static class RepositorySql
                 ON CONFLICT (JOB_NAME, JOB_KEY) DO NOTHING RETURNING JOB_INSTANCE_ID
             ), e AS (
                 INSERT INTO BATCH_JOB_EXECUTION (VERSION, JOB_INSTANCE_ID, CREATE_TIME, START_TIME, STATUS, EXIT_CODE, EXIT_MESSAGE, LAST_UPDATED)
-                SELECT 0, i.JOB_INSTANCE_ID, @now, @start, @status, @exitCode, @exitMessage, @now FROM i
+                SELECT 0, i.JOB_INSTANCE_ID, @create, @start, @status, @exitCode, @exitMessage, @now FROM i
                 RETURNING JOB_EXECUTION_ID, JOB_INSTANCE_ID
             )
             """);

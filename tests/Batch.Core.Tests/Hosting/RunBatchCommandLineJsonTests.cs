@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Batch.Core.Tests.Support;
+using Batch.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Batch.Core.Tests.Hosting;
+
+/// <summary>
+/// <c>--json</c> through <see cref="BatchHostExtensions.RunBatchCommandLineAsync"/> on a host whose logger writes to the console,
+/// as the default console logger does: standard output must hold the JSON document alone.
+/// </summary>
+[NonParallelizable]
+public class RunBatchCommandLineJsonTests
+{
+    private TextWriter _realOut = null!;
+    private TextWriter _realError = null!;
+    private StringWriter _out = null!;
+    private StringWriter _error = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        (_realOut, _realError) = (Console.Out, Console.Error);
+        (_out, _error) = (new StringWriter(), new StringWriter());
+        Console.SetOut(_out);
+        Console.SetError(_error);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        Console.SetOut(_realOut);
+        Console.SetError(_realError);
+        _out.Dispose();
+        _error.Dispose();
+    }
+
+    [Test]
+    public async Task With_json_the_log_lines_go_to_standard_error_and_standard_output_is_one_json_document()
+    {
+        using var host = BuildHost();
+
+        var code = await host.RunBatchCommandLineAsync(["run", "numbers", "--json"]);
+
+        code.Should().Be(BatchExitCodes.Completed, _error.ToString());
+        using (var document = JsonDocument.Parse(_out.ToString()))
+        {
+            document.RootElement.GetProperty("status").GetString().Should().Be("COMPLETED");
+        }
+
+        _error.ToString().Should().Contain("log: ", "the job's log lines are still written, on standard error");
+    }
+
+    [Test]
+    public async Task Without_json_the_log_lines_stay_on_standard_output()
+    {
+        using var host = BuildHost();
+
+        var code = await host.RunBatchCommandLineAsync(["run", "numbers"]);
+
+        code.Should().Be(BatchExitCodes.Completed, _error.ToString());
+        _out.ToString().Should().Contain("log: ").And.Contain("COMPLETED");
+    }
+
+    private static IHost BuildHost()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.AddProvider(new ConsoleOutLoggerProvider());
+        builder.Services.AddBatch(batch => batch.AddJob(new NumbersJob(25, 10).Job));
+        return builder.Build();
+    }
+
+    /// <summary>Writes every line to <see cref="Console.Out"/> at the moment it is logged, as the console logger does from its queue.</summary>
+    private sealed class ConsoleOutLoggerProvider : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                Console.Out.WriteLine($"log: {category}: {formatter(state, exception)}");
+        }
+    }
+}
