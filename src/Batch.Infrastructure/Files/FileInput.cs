@@ -16,8 +16,15 @@ internal static class FileInput
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new ItemStreamException(
-                $"The input file '{System.IO.Path.GetFullPath(path)}' does not exist. Put the file there (or correct the path) and restart the step.", ex);
+            // An operator's matter, not a fault of the program: a business error (the recovery channel, with its steps and no
+            // stack trace), inside the stream exception the open throws.
+            var full = System.IO.Path.GetFullPath(path);
+            var message = $"The input file '{full}' does not exist. Put the file there (or correct the path) and restart the step.";
+            throw new ItemStreamException(message, new BusinessException(
+                message,
+                ex,
+                $"Check that the file the job reads is '{full}': a wrong folder or name is corrected in the job's parameters or configuration.",
+                "Put the file there (or wait until it has arrived), then restart the failed execution ('restart <executionId>'); the step reads the file from its start."));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

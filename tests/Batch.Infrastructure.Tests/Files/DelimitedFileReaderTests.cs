@@ -215,7 +215,13 @@ public sealed class DelimitedFileReaderTests : FileFixture
 
         var open = () => reader.OpenAsync(new BatchExecutionContext(), CancellationToken.None).AsTask();
 
-        (await open.Should().ThrowAsync<ItemStreamException>()).Which.Message.Should().Contain(path).And.Contain("does not exist");
+        var thrown = (await open.Should().ThrowAsync<ItemStreamException>()).Which;
+        thrown.Message.Should().Contain(path).And.Contain("does not exist");
+        var business = thrown.InnerException.Should().BeOfType<BusinessException>(
+            "a missing input file is the operator's to fix: the recovery log with its steps, not a stack trace").Subject;
+        business.RecoverySteps.Should().HaveCount(2).And.Contain(step => step.Contains("restart", StringComparison.Ordinal));
+        business.InnerException.Should().BeOfType<DirectoryNotFoundException>();
+        Batch.Faults.DefaultExceptionClassifier.Instance.Classify(thrown).Should().Be(Batch.Faults.ExceptionCategory.Business);
     }
 
     [Test]
