@@ -81,8 +81,7 @@ public sealed class BatchCommandLineRunner
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var json = args.Contains("--json", StringComparer.Ordinal);
-        var errors = new ErrorOutput(output, error, json);
+        var errors = new ErrorOutput(output, error, AsksForJson(args));
         try
         {
             return await DispatchAsync(args, output, error, interactive, errors, cancellationToken).ConfigureAwait(false);
@@ -169,6 +168,11 @@ public sealed class BatchCommandLineRunner
         };
         return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Whether the command line asks for JSON output (<c>--json</c>), known before it is parsed.</summary>
+    /// <param name="args">The command-line arguments.</param>
+    /// <returns>True when <c>--json</c> is among them.</returns>
+    internal static bool AsksForJson(IReadOnlyList<string> args) => args.Contains("--json", StringComparer.Ordinal);
 
     /// <summary>Writes the one-line message of a failed command to standard error and, with <c>--json</c>, a JSON object to standard output.</summary>
     private sealed class ErrorOutput(TextWriter output, TextWriter error, bool json)

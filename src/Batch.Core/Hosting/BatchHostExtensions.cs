@@ -35,7 +35,7 @@ public static class BatchHostExtensions
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(args);
         var output = Console.Out;
-        if (AsksForJson(args))
+        if (BatchCommandLineRunner.AsksForJson(args))
         {
             // Not restored: the console logger writes from its own thread until the host is disposed, after this returns.
             Console.SetOut(Console.Error);
@@ -66,25 +66,6 @@ public static class BatchHostExtensions
         {
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Whether the command line asks for JSON output (<c>--json</c>, also written <c>--json=true</c> or <c>--json:true</c>).</summary>
-    private static bool AsksForJson(IReadOnlyList<string> args)
-    {
-        foreach (var arg in args)
-        {
-            if (arg == "--")
-            {
-                return false;
-            }
-
-            if (arg == "--json" || arg.StartsWith("--json=", StringComparison.Ordinal) || arg.StartsWith("--json:", StringComparison.Ordinal))
-            {
-                return !arg.EndsWith("false", StringComparison.OrdinalIgnoreCase);
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The messages of options that failed validation on start (one exception, or several in an aggregate), else none.</summary>

@@ -118,33 +118,44 @@ internal static class QueryCommands
     }
 
     /// <summary>
-    /// The newest instances of <paramref name="name"/> the filter's limit allows, and whether it has older ones that are not
-    /// listed (one more is read to tell).
+    /// The newest instances of <paramref name="name"/> the filter's limit allows; a job with older ones is added to
+    /// <paramref name="omitted"/> (one more instance is read to tell).
     /// </summary>
-    private static async Task<(IReadOnlyList<JobInstance> Instances, bool More)> InstancesAsync(
-        CommandSession session, string name, ListFilter filter, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<JobInstance>> InstancesAsync(
+        CommandSession session, string name, ListFilter filter, List<string> omitted, CancellationToken cancellationToken)
     {
         var instances = await session.Explorer.GetJobInstancesAsync(name, 0, filter.Limit + 1, cancellationToken).ConfigureAwait(false);
-        return instances.Count > filter.Limit ? ([.. instances.Take(filter.Limit)], true) : (instances, false);
+        if (instances.Count <= filter.Limit)
+        {
+            return instances;
+        }
+
+        omitted.Add(name);
+        return [.. instances.Take(filter.Limit)];
     }
 
-    /// <summary>Says which jobs have older instances than those listed, and how to see them (text: one line; JSON: a property).</summary>
-    private static async Task WriteOmittedAsync(CommandSession session, ListFilter filter, List<string> omitted, JsonObject? json)
+    /// <summary>
+    /// Ends a listing: with <c>--json</c> writes the document of <paramref name="rows"/> under <paramref name="property"/>; in both
+    /// forms says which jobs have older instances than those listed (JSON: a property; text: a last line).
+    /// </summary>
+    private static async Task EndListingAsync(CommandSession session, ListFilter filter, bool json, string property, JsonArray rows, List<string> omitted)
     {
-        if (omitted.Count == 0)
+        if (json)
         {
-            return;
-        }
+            var document = new JsonObject { [property] = rows };
+            if (omitted.Count > 0)
+            {
+                document["olderInstancesNotListed"] = new JsonArray([.. omitted.Select(n => (JsonNode?)n)]);
+            }
 
-        if (json is not null)
+            await session.WriteJsonAsync(document).ConfigureAwait(false);
+        }
+        else if (omitted.Count > 0)
         {
-            json["olderInstancesNotListed"] = new JsonArray([.. omitted.Select(n => (JsonNode?)n)]);
-            return;
+            await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"(only the newest {filter.Limit} instances per job are looked at; {string.Join(", ", omitted)} {(omitted.Count == 1 ? "has" : "have")} older ones: --limit n looks at more)"))
+                .ConfigureAwait(false);
         }
-
-        await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"(only the newest {filter.Limit} instances per job are looked at; {string.Join(", ", omitted)} {(omitted.Count == 1 ? "has" : "have")} older ones: --limit n looks at more)"))
-            .ConfigureAwait(false);
     }
 
     private static async Task ListJobsAsync(CommandSession session, ListFilter filter, bool json, CancellationToken cancellationToken)
@@ -172,13 +183,7 @@ internal static class QueryCommands
         var omitted = new List<string>();
         foreach (var name in await JobNamesAsync(session, filter, cancellationToken).ConfigureAwait(false))
         {
-            var (instances, more) = await InstancesAsync(session, name, filter, cancellationToken).ConfigureAwait(false);
-            if (more)
-            {
-                omitted.Add(name);
-            }
-
-            foreach (var instance in instances)
+            foreach (var instance in await InstancesAsync(session, name, filter, omitted, cancellationToken).ConfigureAwait(false))
             {
                 var last = await session.Explorer.GetLastJobExecutionAsync(instance, cancellationToken).ConfigureAwait(false);
                 if (json)
@@ -200,16 +205,7 @@ internal static class QueryCommands
             }
         }
 
-        if (json)
-        {
-            var document = new JsonObject { ["instances"] = rows };
-            await WriteOmittedAsync(session, filter, omitted, document).ConfigureAwait(false);
-            await session.WriteJsonAsync(document).ConfigureAwait(false);
-        }
-        else
-        {
-            await WriteOmittedAsync(session, filter, omitted, null).ConfigureAwait(false);
-        }
+        await EndListingAsync(session, filter, json, "instances", rows, omitted).ConfigureAwait(false);
     }
 
     private static async Task ListExecutionsAsync(CommandSession session, ListFilter filter, bool json, CancellationToken cancellationToken)
@@ -225,13 +221,7 @@ internal static class QueryCommands
         var omitted = new List<string>();
         foreach (var name in names)
         {
-            var (instances, more) = await InstancesAsync(session, name, filter, cancellationToken).ConfigureAwait(false);
-            if (more)
-            {
-                omitted.Add(name);
-            }
-
-            foreach (var instance in instances)
+            foreach (var instance in await InstancesAsync(session, name, filter, omitted, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var execution in await session.Explorer.GetJobExecutionsAsync(instance, cancellationToken).ConfigureAwait(false))
                 {
@@ -252,16 +242,7 @@ internal static class QueryCommands
             }
         }
 
-        if (json)
-        {
-            var document = new JsonObject { ["executions"] = rows };
-            await WriteOmittedAsync(session, filter, omitted, document).ConfigureAwait(false);
-            await session.WriteJsonAsync(document).ConfigureAwait(false);
-        }
-        else
-        {
-            await WriteOmittedAsync(session, filter, omitted, null).ConfigureAwait(false);
-        }
+        await EndListingAsync(session, filter, json, "executions", rows, omitted).ConfigureAwait(false);
     }
 
     private sealed record ListFilter(HashSet<string>? Jobs, HashSet<BatchStatus>? Statuses, DateTimeOffset? Since, DateTimeOffset? Until, int Limit)
