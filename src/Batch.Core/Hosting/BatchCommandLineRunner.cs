@@ -143,14 +143,7 @@ public sealed class BatchCommandLineRunner
         var json = new Option<bool>("--json") { Description = "Write the result as one JSON document (for scripts).", Recursive = true };
         var context = new BatchCommandContext(_services ?? EmptyServices.Instance, output, error, json, interactive);
         var session = new CommandSession(_operator, _explorer, _options, _worker, context);
-        var root = CreateRoot(context, session);
-        var tokens = args switch
-        {
-            ["help"] => ["--help"],
-            ["help", var command, ..] => [command, "--help"],
-            _ => args,
-        };
-        var parsed = root.Parse(tokens, new ParserConfiguration { EnablePosixBundling = false, ResponseFileTokenReplacer = null });
+        var parsed = Parse(CreateRoot(context, session), args);
         if (parsed.Errors.Count > 0)
         {
             var first = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
@@ -167,6 +160,31 @@ public sealed class BatchCommandLineRunner
             ProcessTerminationTimeout = null,
         };
         return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether the command line runs nothing but help or a usage error (<c>--help</c>, <c>help &lt;command&gt;</c>, no command, an
+    /// unknown one): it then needs no started host, so <c>RunBatchCommandLineAsync</c> answers it without starting one.
+    /// </summary>
+    /// <param name="args">The command-line arguments.</param>
+    /// <returns>True when no command would run.</returns>
+    internal bool RunsNothing(IReadOnlyList<string> args)
+    {
+        var context = new BatchCommandContext(_services ?? EmptyServices.Instance, TextWriter.Null, TextWriter.Null, new Option<bool>("--json") { Recursive = true }, interactive: false);
+        var parsed = Parse(CreateRoot(context, new CommandSession(_operator, _explorer, _options, _worker, context)), args);
+        return parsed.Errors.Count > 0 || parsed.Action is System.CommandLine.Help.HelpAction;
+    }
+
+    /// <summary>Parses the arguments (<c>help</c> and <c>help &lt;command&gt;</c> read as <c>--help</c>), without response files or POSIX bundling.</summary>
+    private static ParseResult Parse(RootCommand root, IReadOnlyList<string> args)
+    {
+        var tokens = args switch
+        {
+            ["help"] => ["--help"],
+            ["help", var command, ..] => [command, "--help"],
+            _ => args,
+        };
+        return root.Parse(tokens, new ParserConfiguration { EnablePosixBundling = false, ResponseFileTokenReplacer = null });
     }
 
     /// <summary>Whether the command line asks for JSON output (<c>--json</c>), known before it is parsed.</summary>

@@ -13,6 +13,7 @@ public static class BatchHostExtensions
     /// <see cref="IHostApplicationLifetime.ApplicationStopping"/>) and <paramref name="cancellationToken"/> stop a running
     /// job at its next chunk boundary (STOPPED, restartable; exit code <see cref="BatchExitCodes.Stopped"/>).
     /// Settings that fail validation (<see cref="BatchOptions"/>) are printed and end the run with <see cref="BatchExitCodes.UsageError"/>.
+    /// Help (<c>--help</c>, <c>help &lt;command&gt;</c>) and usage errors (no command, an unknown one) are answered without starting the host.
     /// When standard output is a terminal (not redirected), commands that run a job show live progress bars (<see cref="BatchOptions.ProgressBars"/>).
     /// With <c>--json</c>, standard output carries the command's JSON document and nothing else: from the call on, whatever else
     /// the process writes to <see cref="Console.Out"/> — the console logger's lines, the host's "Application started" — goes to
@@ -41,8 +42,16 @@ public static class BatchHostExtensions
             Console.SetOut(Console.Error);
         }
 
+        BatchCommandLineRunner runner;
         try
         {
+            runner = host.Services.GetRequiredService<BatchCommandLineRunner>(); // validates the settings, as the start does
+            if (runner.RunsNothing(args))
+            {
+                // Help and usage errors need no started host: without one, its start lines ("Application started") stay out of the help.
+                return await runner.RunAsync(args, output, Console.Error, interactive: false, cancellationToken).ConfigureAwait(false);
+            }
+
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (InvalidSettings(ex) is { Count: > 0 } failures)
@@ -58,7 +67,6 @@ public static class BatchHostExtensions
         try
         {
             var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
-            var runner = host.Services.GetRequiredService<BatchCommandLineRunner>();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping, cancellationToken);
             return await runner.RunAsync(args, output, Console.Error, interactive: !Console.IsOutputRedirected, stop.Token).ConfigureAwait(false);
         }

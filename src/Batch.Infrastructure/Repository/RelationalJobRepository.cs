@@ -186,6 +186,12 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
                 return;
             }
 
+            // Opening a missing SQLite file creates it: with the schema not to be created, a wrong path would leave an empty file behind.
+            if (!_createSchema && _dialect.IsCertainlyAbsent(_dataSource))
+            {
+                throw new InvalidOperationException(_dialect.AbsentDatabaseMessage(_dataSource));
+            }
+
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await _dialect.InitializeAsync(connection, _createSchema, cancellationToken).ConfigureAwait(false);
             _initialized = true;

@@ -60,13 +60,7 @@ public sealed class RepositorySchemaTests
     public async Task The_explorer_of_an_existing_SQLite_file_without_tables_reads_it_as_empty_and_creates_no_table()
     {
         var path = Path.Combine(_folder, "batch.db");
-        await using (var connection = new SqliteConnection("Data Source=" + path))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TABLE OTHER (X INTEGER)";
-            await command.ExecuteNonQueryAsync();
-        }
+        await CreateFileWithAnotherTableAsync(path);
 
         await using var repository = RelationalJobRepository.CreateSqlite(path);
 
@@ -103,6 +97,11 @@ public sealed class RepositorySchemaTests
     [TestCase("postgres")]
     public async Task With_CreateSchema_off_a_launch_on_a_database_without_the_tables_fails_naming_the_table_and_how_to_create_it(string database)
     {
+        if (database == "sqlite")
+        {
+            await CreateFileWithAnotherTableAsync(Path.Combine(_folder, "batch.db"));
+        }
+
         await using var services = await ServicesAsync(database, createSchema: false);
 
         var start = async () => await services.GetRequiredService<IJobOperator>().StartAsync("hello", JobParameters.Empty, CancellationToken.None);
@@ -110,6 +109,18 @@ public sealed class RepositorySchemaTests
         var script = database == "sqlite" ? "schema/sqlite/create.sql" : "schema/postgresql/create.sql";
         await start.Should().ThrowAsync<InvalidOperationException>()
             .WithMessage($"*no table BATCH_JOB_INSTANCE*{script}*CreateSchema = true*");
+    }
+
+    [Test]
+    public async Task With_CreateSchema_off_a_launch_on_a_missing_SQLite_file_names_the_file_and_leaves_no_file_behind()
+    {
+        await using var services = await ServicesAsync("sqlite", createSchema: false);
+
+        var start = async () => await services.GetRequiredService<IJobOperator>().StartAsync("hello", JobParameters.Empty, CancellationToken.None);
+
+        await start.Should().ThrowAsync<InvalidOperationException>()
+            .WithMessage($"*'{Path.Combine(_folder, "batch.db")}' does not exist*schema/sqlite/create.sql*CreateSchema = true*");
+        Directory.EnumerateFileSystemEntries(_folder).Should().BeEmpty("a repository that may not create the schema creates no file either");
     }
 
     [TestCase("sqlite")]
@@ -141,6 +152,15 @@ public sealed class RepositorySchemaTests
         }
 
         return services.BuildServiceProvider();
+    }
+
+    private static async Task CreateFileWithAnotherTableAsync(string path)
+    {
+        await using var connection = new SqliteConnection("Data Source=" + path);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "CREATE TABLE OTHER (X INTEGER)";
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<IReadOnlyList<string>> TablesAsync(string path)

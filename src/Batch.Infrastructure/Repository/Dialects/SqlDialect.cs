@@ -67,6 +67,13 @@ internal abstract class SqlDialect
     /// <param name="dataSource">The repository's data source.</param>
     public virtual bool IsCertainlyAbsent(DbDataSource dataSource) => false;
 
+    /// <summary>
+    /// The message of a database that <see cref="IsCertainlyAbsent"/> says is not there, when creating the schema is off: by default the
+    /// missing schema's (<see cref="MissingSchemaMessage"/>).
+    /// </summary>
+    /// <param name="dataSource">The repository's data source.</param>
+    public virtual string AbsentDatabaseMessage(DbDataSource dataSource) => MissingSchemaMessage(Tables);
+
     /// <summary>The meta tables the database lacks (none when the schema is there): a read, which takes no lock a writer waits for.</summary>
     /// <param name="connection">An open connection.</param>
     /// <param name="cancellationToken">Cancellation.</param>

@@ -50,6 +50,17 @@ internal sealed class SqliteDialect : SqlDialect
         return !path.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && !File.Exists(path);
     }
 
+    /// <summary>The file that is not there, where a relative path was looked for, and the three ways out.</summary>
+    public override string AbsentDatabaseMessage(DbDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var path = new SqliteConnectionStringBuilder(dataSource.ConnectionString).DataSource;
+        return $"The SQLite job repository's file '{Path.GetFullPath(path)}' does not exist, and creating the schema is off, so it was not created. " +
+               $"Check the path (a relative one is taken from the current folder), create the file with the script {SchemaFile} " +
+               $"(also embedded in Batch.Infrastructure), or set CreateSchema = true (for example {UseMethod}(…, o => o.CreateSchema = true), " +
+               "or CreateSchema=true in the repository's configuration section).";
+    }
+
     /// <summary>A file made from schema/sqlite/create.sql by hand is in rollback-journal mode; switch it to WAL (kept in the file) once.</summary>
     protected override async Task PrepareExistingAsync(DbConnection connection, CancellationToken cancellationToken)
     {
