@@ -1,5 +1,7 @@
 using Batch.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
@@ -16,8 +18,9 @@ public static class BatchHostExtensions
     /// Help (<c>--help</c>, <c>help &lt;command&gt;</c>) and usage errors (no command, an unknown one) are answered without starting the host.
     /// When standard output is a terminal (not redirected), commands that run a job show live progress bars (<see cref="BatchOptions.ProgressBars"/>).
     /// With <c>--json</c>, standard output carries the command's JSON document and nothing else: from the call on, whatever else
-    /// the process writes to <see cref="Console.Out"/> — the console logger's lines, the host's "Application started" — goes to
-    /// standard error, so a script can parse standard output as it is.
+    /// the process writes to <see cref="Console.Out"/> — the console logger's lines (the default <c>AddConsole</c> logger's too, whose
+    /// options are set to send every level to standard error), the host's "Application started" — goes to standard error, so a script
+    /// can parse standard output as it is.
     /// </summary>
     /// <param name="host">The built host (with <c>AddBatch</c> registered).</param>
     /// <param name="args">The command-line arguments.</param>
@@ -40,6 +43,7 @@ public static class BatchHostExtensions
         {
             // Not restored: the console logger writes from its own thread until the host is disposed, after this returns.
             Console.SetOut(Console.Error);
+            SendConsoleLoggerToStandardError(host.Services);
         }
 
         BatchCommandLineRunner runner;
@@ -73,6 +77,19 @@ public static class BatchHostExtensions
         finally
         {
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends every line of the default console logger (<c>AddConsole</c>, which the default host builders add) to standard error. It took
+    /// its writers when the host was built, so <see cref="Console.SetOut"/> does not move it; its loggers read the threshold of their
+    /// options at each line, and those options are the monitor's current instance.
+    /// </summary>
+    private static void SendConsoleLoggerToStandardError(IServiceProvider services)
+    {
+        if (services.GetService<IOptionsMonitor<ConsoleLoggerOptions>>() is { } console)
+        {
+            console.CurrentValue.LogToStandardErrorThreshold = LogLevel.Trace;
         }
     }
 

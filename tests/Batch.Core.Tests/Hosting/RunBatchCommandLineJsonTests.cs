@@ -64,6 +64,32 @@ public class RunBatchCommandLineJsonTests
         _out.ToString().Should().Contain("log: ").And.Contain("COMPLETED");
     }
 
+    [Test]
+    public async Task With_json_the_default_console_logger_writes_to_standard_error_though_it_took_its_writers_when_the_host_was_built()
+    {
+        var error = TextWriter.Synchronized(_error);
+        Console.SetError(error); // the console logger takes Console.Out and Console.Error when it is built, below
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Information);
+        builder.Services.AddBatch(batch => batch.AddJob(new NumbersJob(25, 10).Job));
+        int code;
+        using (var host = builder.Build())
+        {
+            code = await host.RunBatchCommandLineAsync(["run", "numbers", "--json"]);
+        }
+
+        code.Should().Be(BatchExitCodes.Completed);
+        using (var document = JsonDocument.Parse(_out.ToString()))
+        {
+            document.RootElement.GetProperty("status").GetString().Should().Be("COMPLETED");
+        }
+
+        lock (error)
+        {
+            _error.ToString().Should().Contain("numbers", "the logger's lines are written to standard error (the host's disposal flushed them)");
+        }
+    }
+
     private static IHost BuildHost()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
