@@ -18,7 +18,11 @@ namespace Batch.Infrastructure.Storage;
 /// </para>
 /// <para>
 /// The reader restarts from the step's consumed count (<see cref="IItemCountRestartable"/>): both inputs are the same
-/// on a restart (the kept one changes only when the step completes), so the changes come out the same, in the same order.
+/// on a restart, so the changes come out the same, in the same order. The kept input changes only when the step completes, but
+/// a step's listeners run before its end is saved: when a later listener fails, or the process dies, after the kept input was
+/// replaced, the step is not COMPLETED and its restart must compare with the input it compared with before. So the step's
+/// context records which kept file that was (the SHA-256 of its content), and the replaced one stays beside the new one
+/// (<c>KeptName</c> + <c>.previous</c>): a restart compares with whichever of the two the context names.
 /// Register the object both as the reader's factory and as a step listener, as in the example.
 /// </para>
 /// </remarks>
@@ -34,10 +38,9 @@ namespace Batch.Infrastructure.Storage;
 ///     Key = c =&gt; c.Id,
 /// });
 /// IStep import = new StepBuilder("import")
-///     .Chunk&lt;RecordChange&lt;Customer&gt;, Customer&gt;(500)
+///     .Chunk&lt;RecordChange&lt;Customer&gt;&gt;(500)
 ///     .Reader(changes.CreateReader)
-///     .Processor(change =&gt; change.Current!)
-///     .Writer(upsert)
+///     .Writer(applyChanges) // an IItemWriter&lt;RecordChange&lt;Customer&gt;&gt;: upsert change.Current, or delete change.Previous when Kind is Deleted
 ///     .Listener(changes)
 ///     .Build();
 /// </code>
@@ -65,12 +68,13 @@ public sealed class ChangedRecords<T, TKey> : IStepExecutionListener
     public IItemReader<RecordChange<T>> CreateReader(StepContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var input = _options.InputPath(context.JobParameters);
-        var kept = _warehouse.Exists(_options.KeptName) ? _warehouse.GetPath(_options.KeptName) : null;
-        return new ChangedRecordsReader<T, TKey>(input, kept, _options);
+        return new ChangedRecordsReader<T, TKey>(_options.InputPath(context.JobParameters), new KeptInput(_warehouse, _options.KeptName), _options);
     }
 
-    /// <summary>When the step completed, stores today's input in the warehouse as the kept one.</summary>
+    /// <summary>
+    /// When the step completed, stores today's input in the warehouse as the kept one; the one it replaces is kept beside it (its name
+    /// with <c>.previous</c>) until the next completed run, for a restart whose step had stored it before its end was saved.
+    /// </summary>
     /// <param name="stepExecution">The execution.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>A task.</returns>
@@ -79,6 +83,8 @@ public sealed class ChangedRecords<T, TKey> : IStepExecutionListener
         ArgumentNullException.ThrowIfNull(stepExecution);
         if (stepExecution.Status == BatchStatus.Completed)
         {
+            var kept = new KeptInput(_warehouse, _options.KeptName);
+            await kept.SetAsideBaseAsync(stepExecution.ExecutionContext, cancellationToken).ConfigureAwait(false);
             await _warehouse.StoreAsync(_options.InputPath(stepExecution.JobParameters), _options.KeptName, cancellationToken).ConfigureAwait(false);
         }
     }

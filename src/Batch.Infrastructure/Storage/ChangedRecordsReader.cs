@@ -6,17 +6,18 @@ namespace Batch.Infrastructure.Storage;
 internal sealed class ChangedRecordsReader<T, TKey> : IItemReader<RecordChange<T>>, IItemStream, IItemCountRestartable
 {
     private readonly string _inputPath;
-    private readonly string? _keptPath;
+    private readonly KeptInput _kept;
     private readonly ChangedRecordsOptions<T, TKey> _options;
+    private string? _keptPath;
     private readonly IComparer<TKey> _keys;
     private readonly IEqualityComparer<T> _records;
     private Side? _current;
     private Side? _previous;
 
-    public ChangedRecordsReader(string inputPath, string? keptPath, ChangedRecordsOptions<T, TKey> options)
+    public ChangedRecordsReader(string inputPath, KeptInput kept, ChangedRecordsOptions<T, TKey> options)
     {
         _inputPath = inputPath;
-        _keptPath = keptPath;
+        _kept = kept;
         _options = options;
         _keys = options.KeyComparer ?? Comparer<TKey>.Default;
         _records = options.RecordComparer ?? EqualityComparer<T>.Default;
@@ -29,6 +30,7 @@ internal sealed class ChangedRecordsReader<T, TKey> : IItemReader<RecordChange<T
             throw new ItemStreamException($"Today's input {_inputPath} does not exist: check that the file has arrived, then restart the job.");
         }
 
+        _keptPath = await _kept.ChooseBaseAsync(executionContext, cancellationToken).ConfigureAwait(false);
         _current = await Side.OpenAsync(_inputPath, this, cancellationToken).ConfigureAwait(false);
         _previous = _keptPath is null ? null : await Side.OpenAsync(_keptPath, this, cancellationToken).ConfigureAwait(false);
     }

@@ -94,6 +94,50 @@ public sealed class ChangedRecordsTests
     }
 
     [Test]
+    public async Task A_restart_after_a_later_listener_failed_once_the_input_was_kept_compares_with_the_input_before_and_completes()
+    {
+        await using var run = new Run(_box, _input);
+        await Input("1,a", "2,b", "3,c");
+        (await run.StartAsync("day=1")).Status.Should().Be(BatchStatus.Completed);
+        await Input("1,A", "2,b", "3,C", "4,D");
+        run.FailAfterStep = true;
+        var failed = await run.StartAsync("day=2");
+        failed.Status.Should().Be(BatchStatus.Failed, "a listener that runs after the comparison's failed");
+        (await File.ReadAllTextAsync(Path.Combine(_box.WarehouseRoot, "customers", "last.csv"))).Should().Contain("4,D", "the comparison's listener had stored today's input");
+
+        run.FailAfterStep = false;
+        run.Written.Clear();
+        var restarted = await run.RestartAsync(failed.Id);
+
+        restarted.Status.Should().Be(BatchStatus.Completed, string.Join(" | ", Failures(restarted).Select(e => e.Message)));
+        run.Written.Should().BeEmpty("the failed execution had committed every change");
+        await Input("1,A", "2,b", "3,C", "4,D", "5,E");
+        run.Written.Clear();
+        (await run.StartAsync("day=3")).Status.Should().Be(BatchStatus.Completed);
+        run.Written.Should().Equal(Added("5", "E"));
+    }
+
+    [Test]
+    public async Task A_restart_whose_kept_input_was_deleted_since_fails_naming_it()
+    {
+        await using var run = new Run(_box, _input);
+        await Input("1,a", "2,b");
+        await run.StartAsync("day=1");
+        await Input("1,A", "2,B", "3,C", "4,D");
+        run.FailOnKey = "3";
+        var failed = await run.StartAsync("day=2");
+        failed.Status.Should().Be(BatchStatus.Failed);
+        File.Delete(Path.Combine(_box.WarehouseRoot, "customers", "last.csv"));
+
+        run.FailOnKey = null;
+        var restarted = await run.RestartAsync(failed.Id);
+
+        restarted.Status.Should().Be(BatchStatus.Failed);
+        Failures(restarted).Should().ContainSingle().Which.Should().BeOfType<ItemStreamException>()
+            .Which.Message.Should().Contain("last.csv").And.Contain("no longer in the warehouse");
+    }
+
+    [Test]
     public async Task An_input_not_sorted_by_the_key_fails_the_step_naming_the_file_and_the_keys()
     {
         await Input("2,b", "1,a");
@@ -116,6 +160,9 @@ public sealed class ChangedRecordsTests
         execution.StepExecutions.Single().FailureExceptions.Should().ContainSingle()
             .Which.Should().BeOfType<ItemStreamException>().Which.Message.Should().Contain(_input);
     }
+
+    private static IEnumerable<Exception> Failures(JobExecution execution) =>
+        execution.StepExecutions.SelectMany(s => s.FailureExceptions).Concat(execution.FailureExceptions);
 
     private static RecordChange<Customer> Added(string id, string name) => new(RecordChangeKind.Added, new Customer(id, name), null);
 
@@ -184,6 +231,7 @@ public sealed class ChangedRecordsTests
                     var step = new StepBuilder("import").Chunk<RecordChange<Customer>>(2)
                         .Reader(changes.CreateReader)
                         .Writer(new Collect(this))
+                        .Listener(new FailingAfterStep(this)) // listeners end in reverse order: this one after the comparison's
                         .Listener(changes)
                         .Build();
                     return new JobBuilder("customers").Start(step).Build();
@@ -194,12 +242,20 @@ public sealed class ChangedRecordsTests
 
         public string? FailOnKey { get; set; }
 
+        public bool FailAfterStep { get; set; }
+
         public Task<JobExecution> StartAsync(string parameters) =>
             _services.GetRequiredService<IJobOperator>().StartAsync("customers", parameters, CancellationToken.None);
 
         public Task<JobExecution> RestartAsync(long id) => _services.GetRequiredService<IJobOperator>().RestartAsync(id, CancellationToken.None);
 
         public ValueTask DisposeAsync() => _services.DisposeAsync();
+
+        private sealed class FailingAfterStep(Run run) : Batch.Listeners.IStepExecutionListener
+        {
+            public ValueTask AfterStepAsync(StepExecution stepExecution, CancellationToken cancellationToken) =>
+                run.FailAfterStep ? throw new InvalidOperationException("the report after the import failed") : ValueTask.CompletedTask;
+        }
 
         private sealed class Collect(Run run) : IItemWriter<RecordChange<Customer>>
         {
