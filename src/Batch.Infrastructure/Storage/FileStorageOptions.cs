@@ -18,8 +18,8 @@ public sealed class FileStorageOptions
 
     /// <summary>
     /// Key <c>KeepWorkbenchOnFailure</c>: whether the working folder of an execution that did not complete (FAILED, STOPPED)
-    /// is kept for diagnosis; it is then removed when the instance is restarted. Default true. A completed execution's
-    /// folder is always removed.
+    /// is kept; a restart of the instance then takes it over, with the files its completed steps left there. Default true. A
+    /// completed execution's folder is always removed.
     /// </summary>
     public bool KeepWorkbenchOnFailure { get; set; } = true;
 

@@ -8,11 +8,14 @@ internal static partial class StorageLog
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Removed the workbench folder {Folder} of execution {ExecutionId} of job {Job}.")]
     public static partial void WorkbenchRemoved(ILogger logger, string folder, long executionId, string job);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Kept the workbench folder {Folder} of execution {ExecutionId} ({Status}) for diagnosis: a restart of the instance removes it.")]
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Kept the workbench folder {Folder} of execution {ExecutionId} ({Status}) for diagnosis: a restart of the instance takes it over.")]
     public static partial void WorkbenchKept(ILogger logger, string folder, long executionId, BatchStatus status);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Debug, Message = "Workbench folder of execution {ExecutionId}: {Folder}")]
     public static partial void WorkbenchCreated(ILogger logger, long executionId, string folder);
+
+    [LoggerMessage(EventId = 1209, Level = LogLevel.Information, Message = "Took the workbench folder {From} over for the restart, execution {ExecutionId}: {To}")]
+    public static partial void WorkbenchCarriedOver(ILogger logger, string from, string to, long executionId);
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "Stored {Source} in the warehouse as {Target}.")]
     public static partial void Stored(ILogger logger, string source, string target);

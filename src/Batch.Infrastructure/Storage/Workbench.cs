@@ -7,7 +7,8 @@ namespace Batch.Infrastructure.Storage;
 /// The per-execution working folders (seed 002's 作業台): <c>&lt;base&gt;/&lt;job&gt;/&lt;executionId&gt;</c>, created when a job
 /// execution starts and removed with everything in it when it ends. A completed execution's folder is always removed;
 /// one that failed or stopped is kept for diagnosis when <see cref="FileStorageOptions.KeepWorkbenchOnFailure"/> is set
-/// (the default) and removed when the instance is restarted. Keep what must outlive the execution in the
+/// (the default), and a restart of the instance takes it over: the folder becomes the restart's, with what the steps that
+/// completed left in it. Keep what must outlive the instance in the
 /// <see cref="Warehouse"/>. Steps reach their folder with <see cref="WorkbenchStepContextExtensions.Workbench"/>.
 /// </summary>
 public sealed class Workbench
@@ -41,6 +42,29 @@ public sealed class Workbench
         var folder = new WorkbenchFolder(_base, RelativeFolder(jobExecution.JobName, jobExecution.Id));
         Directory.CreateDirectory(folder.Path);
         return folder;
+    }
+
+    /// <summary>
+    /// Moves the working folder an earlier execution of an instance left behind (failed, stopped, or killed) to the folder of its
+    /// restart, files and all, so the steps that completed before need not run again to find what they left there. Nothing
+    /// happens when there is no such folder, when the restart's folder exists already, or when either is a symbolic link.
+    /// </summary>
+    /// <param name="jobName">The job's name.</param>
+    /// <param name="fromExecutionId">The earlier execution's id.</param>
+    /// <param name="toExecutionId">The restart's id.</param>
+    /// <returns>Whether a folder was moved.</returns>
+    internal bool CarryOver(string jobName, long fromExecutionId, long toExecutionId)
+    {
+        var from = _base.Resolve(RelativeFolder(jobName, fromExecutionId));
+        var to = _base.Resolve(RelativeFolder(jobName, toExecutionId));
+        if (!Directory.Exists(from) || new DirectoryInfo(from).LinkTarget is not null || Path.Exists(to))
+        {
+            return false;
+        }
+
+        Directory.Move(from, to);
+        StorageLog.WorkbenchCarriedOver(_logger, from, to, toExecutionId);
+        return true;
     }
 
     /// <summary>Removes the working folder of an execution, with everything in it, if it exists.</summary>

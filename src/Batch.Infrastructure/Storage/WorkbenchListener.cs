@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Batch.Infrastructure.Storage;
 
 /// <summary>
-/// Creates an execution's workbench folder before its first step, removes the folders earlier executions of the same
-/// instance left behind (a restart), and removes its own when the job ends: always when it completed, otherwise
-/// unless <see cref="Workbench.KeepOnFailure"/>.
+/// Creates an execution's workbench folder before its first step — on a restart, by taking over the folder the latest earlier
+/// execution of the instance left behind, and removing the older ones — and removes its own when the job ends: always when it
+/// completed, otherwise unless <see cref="Workbench.KeepOnFailure"/>.
 /// </summary>
 internal sealed class WorkbenchListener(Workbench workbench, IJobExplorer explorer, ILoggerFactory? loggerFactory = null) : IJobExecutionListener
 {
@@ -14,12 +14,15 @@ internal sealed class WorkbenchListener(Workbench workbench, IJobExplorer explor
 
     public async ValueTask BeforeJobAsync(JobExecution jobExecution, CancellationToken cancellationToken)
     {
-        foreach (var earlier in await explorer.GetJobExecutionsAsync(jobExecution.JobInstance, cancellationToken).ConfigureAwait(false))
+        var earlier = (await explorer.GetJobExecutionsAsync(jobExecution.JobInstance, cancellationToken).ConfigureAwait(false))
+            .Where(e => e.Id != jobExecution.Id && !e.IsRunning)
+            .OrderByDescending(e => e.Id);
+        var carried = false;
+        foreach (var execution in earlier)
         {
-            if (earlier.Id != jobExecution.Id && !earlier.IsRunning)
-            {
-                workbench.Remove(jobExecution.JobName, earlier.Id, cancellationToken);
-            }
+            // The latest folder left behind holds what the steps that completed before the restart wrote: it becomes the restart's.
+            carried = carried || workbench.CarryOver(jobExecution.JobName, execution.Id, jobExecution.Id);
+            workbench.Remove(jobExecution.JobName, execution.Id, cancellationToken);
         }
 
         var folder = workbench.For(jobExecution);

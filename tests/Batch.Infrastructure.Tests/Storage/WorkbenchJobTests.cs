@@ -39,14 +39,20 @@ public sealed class WorkbenchJobTests
     }
 
     [Test]
-    public async Task A_failed_execution_keeps_its_folder_until_the_restart_removes_it()
+    public async Task A_failed_execution_keeps_its_folder_and_the_restart_takes_it_over_with_its_files()
     {
         var fail = true;
         var folders = new List<string>();
+        var seenOnRestart = new List<string>();
         var step = new StepBuilder("work").Tasklet(async (ctx, ct) =>
         {
             var bench = ctx.Step.Workbench();
             folders.Add(bench.Path);
+            if (!fail)
+            {
+                seenOnRestart.AddRange(Directory.EnumerateFiles(bench.Path).Select(Path.GetFileName)!);
+            }
+
             await File.WriteAllTextAsync(bench.GetPath("partial.csv"), "x", ct);
             return fail ? throw new InvalidOperationException("boom") : RepeatStatus.Finished;
         }).Build();
@@ -62,9 +68,66 @@ public sealed class WorkbenchJobTests
 
         restarted.Status.Should().Be(BatchStatus.Completed);
         folders.Should().HaveCount(2).And.OnlyHaveUniqueItems();
-        Directory.Exists(folders[0]).Should().BeFalse("the restart removed the earlier execution's folder");
-        Directory.Exists(folders[1]).Should().BeFalse();
+        seenOnRestart.Should().Equal(["partial.csv"], "the restart's folder is the failed execution's, taken over");
+        Directory.Exists(folders[0]).Should().BeFalse("the earlier execution's folder became the restart's");
+        Directory.Exists(folders[1]).Should().BeFalse("a completed execution's folder is removed");
     }
+
+    [Test]
+    public async Task A_restart_whose_first_step_completed_finds_the_file_it_left_in_the_workbench_for_the_second()
+    {
+        var failProcessing = true;
+        var download = new StepBuilder("download").Tasklet(async (ctx, ct) =>
+        {
+            await File.WriteAllTextAsync(ctx.Step.Workbench().GetPath("in/data.csv"), "1,2,3", ct);
+            return RepeatStatus.Finished;
+        }).Build();
+        string? processed = null;
+        var process = new StepBuilder("process").Tasklet(async (ctx, ct) =>
+        {
+            processed = await File.ReadAllTextAsync(ctx.Step.Workbench().GetPath("in/data.csv"), ct);
+            return failProcessing ? throw new InvalidOperationException("the database went away") : RepeatStatus.Finished;
+        }).Build();
+        await using var services = Services(new JobBuilder("bench").Start(download).Next(process).Build());
+        var jobs = services.GetRequiredService<IJobOperator>();
+        var failed = await jobs.StartAsync("bench", "d=1", CancellationToken.None);
+        failed.Status.Should().Be(BatchStatus.Failed);
+
+        failProcessing = false;
+        processed = null;
+        var restarted = await jobs.RestartAsync(failed.Id, CancellationToken.None);
+
+        restarted.Status.Should().Be(BatchStatus.Completed, string.Join(" | ", restarted.StepExecutions.SelectMany(e => e.FailureExceptions).Select(e => e.Message)));
+        restarted.StepExecutions.Select(e => e.StepName).Should().Equal(["process"], "download had completed");
+        processed.Should().Be("1,2,3");
+    }
+
+    [Test]
+    public async Task A_second_restart_takes_over_the_latest_folder_and_removes_the_older_ones()
+    {
+        var runs = 0;
+        var step = new StepBuilder("work").Tasklet(async (ctx, ct) =>
+        {
+            runs++;
+            var bench = ctx.Step.Workbench();
+            await File.AppendAllTextAsync(bench.GetPath("log.txt"), runs.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+            return runs < 3 ? throw new InvalidOperationException("boom") : RepeatStatus.Finished;
+        }).Build();
+        await using var services = Services(new JobBuilder("import").Start(step).Build());
+        var jobs = services.GetRequiredService<IJobOperator>();
+        var first = await jobs.StartAsync("import", "date=1", CancellationToken.None);
+        var second = await jobs.RestartAsync(first.Id, CancellationToken.None);
+        second.Status.Should().Be(BatchStatus.Failed);
+        File.ReadAllText(Path.Combine(_box.WorkbenchRoot, "import", Id(second), "log.txt")).Should().Be("12");
+        Directory.Exists(Path.Combine(_box.WorkbenchRoot, "import", Id(first))).Should().BeFalse();
+
+        var third = await jobs.RestartAsync(second.Id, CancellationToken.None);
+
+        third.Status.Should().Be(BatchStatus.Completed);
+        Directory.EnumerateDirectories(Path.Combine(_box.WorkbenchRoot, "import")).Should().BeEmpty();
+    }
+
+    private static string Id(JobExecution execution) => execution.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Test]
     public async Task Cleaning_removes_folders_left_by_executions_that_are_not_running_and_keeps_the_rest()
