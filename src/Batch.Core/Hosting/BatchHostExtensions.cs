@@ -65,6 +65,13 @@ public static class BatchHostExtensions
                 await Console.Error.WriteLineAsync("error: " + failure).ConfigureAwait(false);
             }
 
+            if (BatchCommandLineRunner.AsksForJson(args))
+            {
+                // As every failure with --json: the error as a JSON object on standard output too.
+                var error = new System.Text.Json.Nodes.JsonObject { ["error"] = string.Join(" ", failures), ["exitCode"] = BatchExitCodes.UsageError };
+                await output.WriteLineAsync(error.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+            }
+
             return BatchExitCodes.UsageError;
         }
 

@@ -154,6 +154,8 @@ public interface IJobOperator
     /// again), with its unfinished steps. A running execution is taken for alive, and refused, while its heartbeat (the
     /// latest LAST_UPDATED of it and its steps) is younger than <paramref name="silentFor"/>: use <see cref="StopAsync"/>
     /// for a live one. The check and the save are atomic (see <see cref="IJobRepository.EndSilentJobExecutionAsync"/>).
+    /// Marking FAILED an execution that is FAILED or STOPPED already (both restartable) changes nothing; abandoning one that ended
+    /// keeps what it ended with after the operator's mark in its exit description.
     /// </summary>
     /// <param name="executionId">The execution.</param>
     /// <param name="status"><see cref="BatchStatus.Failed"/> or <see cref="BatchStatus.Abandoned"/>.</param>

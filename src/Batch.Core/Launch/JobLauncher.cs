@@ -98,6 +98,54 @@ public sealed class JobLauncher : IJobLauncher
     }
 
     /// <summary>
+    /// Runs a job whose parameters are settled only when it may launch: after its launch slot is taken, for a job with a launch limit.
+    /// A queued <c>next</c> thus numbers its instance when its turn comes, not when it joined the line (where the launches ahead of it
+    /// would take the same number).
+    /// </summary>
+    /// <param name="job">The job.</param>
+    /// <param name="parametersWhenLaunched">Gives the parameters, called once, when the launch may go ahead.</param>
+    /// <param name="options">How the launch waits for a slot.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    internal async Task<JobExecution> RunAsync(
+        IJob job, Func<CancellationToken, Task<JobParameters>> parametersWhenLaunched, LaunchOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(parametersWhenLaunched);
+        ArgumentNullException.ThrowIfNull(options);
+        if (_queue.LimitOf(job) is not { } limit)
+        {
+            return await LaunchAndRunAsync(job, await ValidatedAsync(job, parametersWhenLaunched, cancellationToken).ConfigureAwait(false), null, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        var slots = _runtime.Repository.LaunchSlots ?? throw new NotSupportedException(
+            $"Job '{job.Name}' is in launch group '{limit.GroupName}', but the job repository ({_runtime.Repository.GetType().Name}) keeps no launch slots " +
+            "(IJobRepository.LaunchSlots is null): use the in-memory, SQLite or PostgreSQL repository, or implement ILaunchSlots for it.");
+        var ticket = await _queue.AcquireAsync(slots, job, limit, options, _ => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var parameters = await ValidatedAsync(job, parametersWhenLaunched, cancellationToken).ConfigureAwait(false);
+            return await LaunchAndRunAsync(job, parameters, (slots, limit.GroupName, ticket), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _queue.ReleaseAsync(slots, limit.GroupName, ticket).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<JobParameters> ValidatedAsync(IJob job, Func<CancellationToken, Task<JobParameters>> parameters, CancellationToken cancellationToken)
+    {
+        var given = await parameters(cancellationToken).ConfigureAwait(false);
+        if (job.Validator is { } validator)
+        {
+            given = validator.ApplyDeclaredTypes(given);
+            validator.Validate(given);
+        }
+
+        return given;
+    }
+
+    /// <summary>
     /// Before a launch waits for a slot: refuses it now when its instance could not be launched anyway — it completed, was ABANDONED,
     /// or may not restart — instead of after the wait. Two reads, only for a launch that waits; a live execution of the instance is left to
     /// the launch itself (it may end, or be taken over, meanwhile).

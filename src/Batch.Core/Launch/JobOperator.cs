@@ -71,20 +71,48 @@ public sealed class JobOperator : IJobOperator
         var job = _registry.GetJob(jobName);
         var incrementer = job.Incrementer ?? throw new JobParametersInvalidException(
             $"Job '{jobName}' has no parameters incrementer, so it has no 'next' instance: give it one with .Incrementer(new RunIdIncrementer()), or run it with parameters.");
-        var previous = JobParameters.Empty;
-        var last = await _repository.GetJobInstancesAsync(jobName, 0, 1, cancellationToken).ConfigureAwait(false);
-        if (last.Count > 0 && await _repository.GetLastJobExecutionAsync(last[0], cancellationToken).ConfigureAwait(false) is { } lastExecution)
+        async Task<JobParameters> NextAsync(CancellationToken ct)
         {
-            previous = lastExecution.JobParameters;
+            var previous = JobParameters.Empty;
+            var last = await _repository.GetJobInstancesAsync(jobName, 0, 1, ct).ConfigureAwait(false);
+            if (last.Count > 0 && await _repository.GetLastJobExecutionAsync(last[0], ct).ConfigureAwait(false) is { } lastExecution)
+            {
+                previous = lastExecution.JobParameters;
+            }
+
+            var next = incrementer.GetNext(previous);
+            return parameters is null ? next : next.Merge(parameters);
         }
 
-        var next = incrementer.GetNext(previous);
-        if (parameters is not null)
+        if (_launcher is not JobLauncher launcher)
         {
-            next = next.Merge(parameters);
+            return await LaunchAsync(job, await NextAsync(cancellationToken).ConfigureAwait(false), options, cancellationToken).ConfigureAwait(false);
         }
 
-        return await LaunchAsync(job, next, options, cancellationToken).ConfigureAwait(false);
+        // Bad parameters are refused before a queued launch waits; the instance is numbered when its turn comes.
+        if (job.Validator is { } validator)
+        {
+            validator.Validate(validator.ApplyDeclaredTypes(await NextAsync(cancellationToken).ConfigureAwait(false)));
+        }
+
+        JobParameters? launched = null;
+        try
+        {
+            return await launcher.RunAsync(
+                job,
+                async ct => launched = await NextAsync(ct).ConfigureAwait(false),
+                options,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (JobExecutionAlreadyRunningException refused) when (refused is not LaunchSlotUnavailableException && launched is not null)
+        {
+            if (await ExplainRunningAsync(job, job.Validator?.ApplyDeclaredTypes(launched) ?? launched, refused, cancellationToken).ConfigureAwait(false) is { } explained)
+            {
+                throw explained;
+            }
+
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -212,6 +240,8 @@ public sealed class JobOperator : IJobOperator
                 case BatchStatus.Completed:
                     throw new JobRestartException($"Execution {executionId} of job '{execution.JobName}' completed; it cannot be marked {status.ToCode()}.");
                 case BatchStatus.Abandoned when status == BatchStatus.Abandoned:
+                case BatchStatus.Failed or BatchStatus.Stopped when status == BatchStatus.Failed:
+                    // Already ended and restartable: nothing to mark, and its own reason stays.
                     return execution;
                 case BatchStatus.Abandoned:
                     throw new JobRestartException(
@@ -222,7 +252,11 @@ public sealed class JobOperator : IJobOperator
             var silentSince = _time.GetUtcNow() - silentFor;
             try
             {
-                if (await TryEndAsync(execution, status, silentSince, $"Marked {status.ToCode()} by an operator.", cancellationToken).ConfigureAwait(false))
+                // An ended execution (FAILED, STOPPED) keeps what it ended with after the operator's mark.
+                var description = $"Marked {status.ToCode()} by an operator." + (execution.IsRunning || string.IsNullOrEmpty(execution.ExitStatus.ExitDescription)
+                    ? string.Empty
+                    : $" It had ended {execution.Status.ToCode()}: {execution.ExitStatus.ExitDescription}");
+                if (await TryEndAsync(execution, status, silentSince, description, cancellationToken).ConfigureAwait(false))
                 {
                     return execution;
                 }
@@ -320,18 +354,26 @@ public sealed class JobOperator : IJobOperator
         }
         catch (JobExecutionAlreadyRunningException refused) when (refused is not LaunchSlotUnavailableException)
         {
-            var instance = await _repository.GetJobInstanceAsync(job.Name, parameters, cancellationToken).ConfigureAwait(false);
-            var running = instance is null ? null : (await _repository.GetRunningJobExecutionsAsync(job.Name, cancellationToken).ConfigureAwait(false))
-                .FirstOrDefault(e => e.JobInstance.Id == instance.Id);
-            var execution = running is null ? null : await _repository.GetJobExecutionAsync(running.Id, cancellationToken).ConfigureAwait(false);
-            if (execution is null || !execution.IsRunning)
+            if (await ExplainRunningAsync(job, parameters, refused, cancellationToken).ConfigureAwait(false) is { } explained)
             {
-                throw;
+                throw explained;
             }
 
-            throw new JobExecutionAlreadyRunningException(
-                $"Job '{job.Name}' with parameters [{parameters.Identifying()}] is already running: " + StillRunning(execution, "run again"), refused);
+            throw;
         }
+    }
+
+    /// <summary>The refusal of a launch whose instance is running, saying how long that execution has been silent and what to do; null when none is running.</summary>
+    private async Task<Exception?> ExplainRunningAsync(Jobs.IJob job, JobParameters parameters, JobExecutionAlreadyRunningException refused, CancellationToken cancellationToken)
+    {
+        var instance = await _repository.GetJobInstanceAsync(job.Name, parameters, cancellationToken).ConfigureAwait(false);
+        var running = instance is null ? null : (await _repository.GetRunningJobExecutionsAsync(job.Name, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(e => e.JobInstance.Id == instance.Id);
+        var execution = running is null ? null : await _repository.GetJobExecutionAsync(running.Id, cancellationToken).ConfigureAwait(false);
+        return execution is null || !execution.IsRunning
+            ? null
+            : new JobExecutionAlreadyRunningException(
+                $"Job '{job.Name}' with parameters [{parameters.Identifying()}] is already running: " + StillRunning(execution, "run again"), refused);
     }
 
     /// <summary>Ends an execution with its unfinished steps, atomically, unless it is running and has a heartbeat after <paramref name="silentSince"/>.</summary>

@@ -90,6 +90,21 @@ public class RunBatchCommandLineJsonTests
         }
     }
 
+    [Test]
+    public async Task With_json_settings_that_fail_validation_give_the_error_as_json_on_standard_output()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddBatch(batch => batch.AddJob(new NumbersJob(10, 5).Job).Configure(o => o.ListInstancesPerJob = -3));
+        using var host = builder.Build();
+
+        var code = await host.RunBatchCommandLineAsync(["list", "--json"]);
+
+        code.Should().Be(BatchExitCodes.UsageError);
+        using var document = JsonDocument.Parse(_out.ToString());
+        document.RootElement.GetProperty("exitCode").GetInt32().Should().Be(BatchExitCodes.UsageError);
+        document.RootElement.GetProperty("error").GetString().Should().Contain("ListInstancesPerJob");
+    }
+
     private static IHost BuildHost()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

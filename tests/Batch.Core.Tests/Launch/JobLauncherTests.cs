@@ -204,4 +204,33 @@ public class JobLauncherTests : LauncherFixture
         marked.Status.Should().Be(BatchStatus.Failed);
         restarted.Status.Should().Be(BatchStatus.Completed);
     }
+
+    [Test]
+    public async Task Failing_an_execution_that_failed_already_changes_nothing_and_keeps_its_reason()
+    {
+        var numbers = new NumbersJob(300, 100) { FailAt = 150 };
+        var jobOperator = new JobOperator(new JobRegistry(numbers.Job), Launcher, Repository);
+        var failed = await jobOperator.StartAsync("numbers", "date:date=2026-11-22", CancellationToken.None);
+        var reason = failed.ExitStatus.ExitDescription;
+
+        var marked = await jobOperator.MarkEndedAsync(failed.Id, BatchStatus.Failed, TimeSpan.Zero, CancellationToken.None);
+
+        marked.Status.Should().Be(BatchStatus.Failed);
+        (await Repository.GetJobExecutionAsync(failed.Id, CancellationToken.None))!.ExitStatus.ExitDescription.Should().Be(reason);
+    }
+
+    [Test]
+    public async Task Abandoning_an_execution_that_failed_keeps_its_reason_after_the_operator_s_mark()
+    {
+        var numbers = new NumbersJob(300, 100) { FailAt = 150 };
+        var jobOperator = new JobOperator(new JobRegistry(numbers.Job), Launcher, Repository);
+        var failed = await jobOperator.StartAsync("numbers", "date:date=2026-11-22", CancellationToken.None);
+        var reason = failed.ExitStatus.ExitDescription;
+
+        await jobOperator.MarkEndedAsync(failed.Id, BatchStatus.Abandoned, TimeSpan.Zero, CancellationToken.None);
+
+        var saved = (await Repository.GetJobExecutionAsync(failed.Id, CancellationToken.None))!;
+        saved.Status.Should().Be(BatchStatus.Abandoned);
+        saved.ExitStatus.ExitDescription.Should().StartWith("Marked ABANDONED by an operator. It had ended FAILED: ").And.Contain(reason[..Math.Min(40, reason.Length)]);
+    }
 }

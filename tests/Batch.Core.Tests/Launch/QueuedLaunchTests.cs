@@ -104,6 +104,43 @@ public class QueuedLaunchTests
     }
 
     [Test]
+    public async Task Waiting_next_launches_number_their_instances_when_their_turn_comes_so_each_runs_a_new_one()
+    {
+        var job = new JobBuilder("gpu").MaxLiveExecutions(1).Incrementer(new RunIdIncrementer())
+            .Start(new StepBuilder("work").Tasklet(async (ctx, ct) =>
+            {
+                var run = ctx.JobParameters.GetLong("run.id").ToString(System.Globalization.CultureInfo.InvariantCulture);
+                _entered.Enqueue(run);
+                Gate(run).Entered.TrySetResult();
+                await Gate(run).Release.Task.WaitAsync(ct);
+                return RepeatStatus.Finished;
+            }).Build())
+            .Build();
+        var jobOperator = Operator(new BatchOptions(), job);
+        var runs = new List<Task<JobExecution>> { Task.Run(() => jobOperator.StartNextInstanceAsync("gpu", null, LaunchOptions.Default, CancellationToken.None)) };
+        await Gate("1").Entered.Task.WaitAsync(FakeClock.Generous);
+        for (var waiting = 1; waiting <= 2; waiting++)
+        {
+            runs.Add(Task.Run(() => jobOperator.StartNextInstanceAsync("gpu", null, LaunchOptions.WaitForSlot(), CancellationToken.None)));
+            await WaitForTicketsAsync(runs.Count);
+        }
+
+        foreach (var (running, next) in new[] { ("1", "2"), ("2", "3") })
+        {
+            Gate(running).Release.SetResult();
+            await AdvanceUntilAsync(() => Gate(next).Entered.Task.IsCompleted);
+        }
+
+        Gate("3").Release.SetResult();
+        foreach (var run in runs)
+        {
+            (await run.WaitAsync(FakeClock.Generous)).Status.Should().Be(BatchStatus.Completed);
+        }
+
+        _entered.Should().Equal(["1", "2", "3"], "the two that waited were numbered when their turn came, not both 2 when they joined the line");
+    }
+
+    [Test]
     public async Task Cancelling_a_waiting_launch_removes_its_ticket_and_the_launch_behind_it_moves_up()
     {
         var jobOperator = Operator(new BatchOptions(), Gated(new JobBuilder("train").MaxLiveExecutions(1)));

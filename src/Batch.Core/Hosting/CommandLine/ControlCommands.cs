@@ -52,6 +52,7 @@ internal static class ControlCommands
         command.SetAction(async (result, cancellationToken) =>
         {
             var silentFor = result.GetValue(minutes) ?? session.Options.RecoverStaleAfter;
+            var before = await session.Explorer.GetJobExecutionAsync(result.GetValue(id), cancellationToken).ConfigureAwait(false);
             var marked = await session.Operator.MarkEndedAsync(result.GetValue(id), status, silentFor, cancellationToken).ConfigureAwait(false);
             if (session.WantsJson(result))
             {
@@ -59,7 +60,11 @@ internal static class ControlCommands
             }
             else
             {
-                await session.Output.WriteLineAsync($"Execution {marked.Id} of job '{marked.JobName}' is now {marked.Status.ToCode()}.").ConfigureAwait(false);
+                await session.Output.WriteLineAsync(before?.Status == marked.Status
+                    ? $"Execution {marked.Id} of job '{marked.JobName}' was already {marked.Status.ToCode()}; nothing changed."
+                    : before?.Status == BatchStatus.Stopped && status == BatchStatus.Failed
+                        ? $"Execution {marked.Id} of job '{marked.JobName}' is STOPPED, which is restartable already; nothing changed."
+                        : $"Execution {marked.Id} of job '{marked.JobName}' is now {marked.Status.ToCode()}.").ConfigureAwait(false);
             }
 
             return BatchExitCodes.Completed;
