@@ -208,9 +208,7 @@ public class JobLauncherTests : LauncherFixture
     [Test]
     public async Task Failing_an_execution_that_failed_already_changes_nothing_and_keeps_its_reason()
     {
-        var numbers = new NumbersJob(300, 100) { FailAt = 150 };
-        var jobOperator = new JobOperator(new JobRegistry(numbers.Job), Launcher, Repository);
-        var failed = await jobOperator.StartAsync("numbers", "date:date=2026-11-22", CancellationToken.None);
+        var (jobOperator, failed) = await FailedAsync();
         var reason = failed.ExitStatus.ExitDescription;
 
         var marked = await jobOperator.MarkEndedAsync(failed.Id, BatchStatus.Failed, TimeSpan.Zero, CancellationToken.None);
@@ -222,9 +220,7 @@ public class JobLauncherTests : LauncherFixture
     [Test]
     public async Task Abandoning_an_execution_that_failed_keeps_its_reason_after_the_operator_s_mark()
     {
-        var numbers = new NumbersJob(300, 100) { FailAt = 150 };
-        var jobOperator = new JobOperator(new JobRegistry(numbers.Job), Launcher, Repository);
-        var failed = await jobOperator.StartAsync("numbers", "date:date=2026-11-22", CancellationToken.None);
+        var (jobOperator, failed) = await FailedAsync();
         var reason = failed.ExitStatus.ExitDescription;
 
         await jobOperator.MarkEndedAsync(failed.Id, BatchStatus.Abandoned, TimeSpan.Zero, CancellationToken.None);
@@ -232,5 +228,12 @@ public class JobLauncherTests : LauncherFixture
         var saved = (await Repository.GetJobExecutionAsync(failed.Id, CancellationToken.None))!;
         saved.Status.Should().Be(BatchStatus.Abandoned);
         saved.ExitStatus.ExitDescription.Should().StartWith("Marked ABANDONED by an operator. It had ended FAILED: ").And.Contain(reason[..Math.Min(40, reason.Length)]);
+    }
+
+    private async Task<(JobOperator Operator, JobExecution Failed)> FailedAsync()
+    {
+        var numbers = new NumbersJob(300, 100) { FailAt = 150 };
+        var jobOperator = new JobOperator(new JobRegistry(numbers.Job), Launcher, Repository);
+        return (jobOperator, await jobOperator.StartAsync("numbers", "date:date=2026-11-22", CancellationToken.None));
     }
 }

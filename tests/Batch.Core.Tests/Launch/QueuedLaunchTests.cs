@@ -106,16 +106,9 @@ public class QueuedLaunchTests
     [Test]
     public async Task Waiting_next_launches_number_their_instances_when_their_turn_comes_so_each_runs_a_new_one()
     {
-        var job = new JobBuilder("gpu").MaxLiveExecutions(1).Incrementer(new RunIdIncrementer())
-            .Start(new StepBuilder("work").Tasklet(async (ctx, ct) =>
-            {
-                var run = ctx.JobParameters.GetLong("run.id").ToString(System.Globalization.CultureInfo.InvariantCulture);
-                _entered.Enqueue(run);
-                Gate(run).Entered.TrySetResult();
-                await Gate(run).Release.Task.WaitAsync(ct);
-                return RepeatStatus.Finished;
-            }).Build())
-            .Build();
+        var job = Gated(
+            new JobBuilder("gpu").MaxLiveExecutions(1).Incrementer(new RunIdIncrementer()),
+            p => p.GetLong("run.id").ToString(System.Globalization.CultureInfo.InvariantCulture));
         var jobOperator = Operator(new BatchOptions(), job);
         var runs = new List<Task<JobExecution>> { Task.Run(() => jobOperator.StartNextInstanceAsync("gpu", null, LaunchOptions.Default, CancellationToken.None)) };
         await Gate("1").Entered.Task.WaitAsync(FakeClock.Generous);
@@ -323,10 +316,12 @@ public class QueuedLaunchTests
         return new JobOperator(new JobRegistry(jobs), launcher, _repository, _clock, options);
     }
 
-    private SimpleJob Gated(JobBuilder builder) => builder
+    private SimpleJob Gated(JobBuilder builder) => Gated(builder, p => p.GetString("run"));
+
+    private SimpleJob Gated(JobBuilder builder, Func<JobParameters, string> runOf) => builder
         .Start(new StepBuilder("work").Tasklet(async (ctx, ct) =>
         {
-            var run = ctx.JobParameters.GetString("run");
+            var run = runOf(ctx.JobParameters);
             _entered.Enqueue(run);
             Gate(run).Entered.TrySetResult();
             await Gate(run).Release.Task.WaitAsync(ct);
