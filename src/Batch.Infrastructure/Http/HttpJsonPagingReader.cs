@@ -55,6 +55,11 @@ public sealed class HttpJsonPagingReader<T> : IItemReader<T>, IItemStream, IItem
         _parsePage = options.ParsePage ?? throw new ArgumentException("Set ParsePage: it reads a page's items and the next page's state from the JSON body.", nameof(options));
         _clients = clients;
         _options = options;
+        if (options.BodyTimeout != Timeout.InfiniteTimeSpan && options.BodyTimeout < TimeSpan.FromMilliseconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BodyTimeout, "BodyTimeout must be at least 1 ms, or Timeout.InfiniteTimeSpan for none.");
+        }
+
         _pageKey = options.Name + ".page";
         _indexKey = options.Name + ".index";
     }
@@ -176,14 +181,23 @@ public sealed class HttpJsonPagingReader<T> : IItemReader<T>, IItemStream, IItem
             }
 
             HttpPage<T> page;
+            using var bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bodyTimeout.CancelAfter(_options.BodyTimeout);
             try
             {
-                var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                var body = await response.Content.ReadAsStreamAsync(bodyTimeout.Token).ConfigureAwait(false);
                 await using (body.ConfigureAwait(false))
                 {
-                    using var document = await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
+                    using var document = await JsonDocument.ParseAsync(body, default, bodyTimeout.Token).ConfigureAwait(false);
                     page = _parsePage(document.RootElement, _page) ?? throw new InvalidOperationException("ParsePage returned null.");
                 }
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ItemStreamException(
+                    $"Page {_page} of {url} sent its headers, then not the whole body within {_options.BodyTimeout.TotalSeconds:0.###} s (BodyTimeout). " +
+                    "The step failed at this page; check the server, then restart: it resumes at this page.",
+                    ex);
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
             {
@@ -192,9 +206,11 @@ public sealed class HttpJsonPagingReader<T> : IItemReader<T>, IItemStream, IItem
                     "correct the API's answer (or the page parser) and restart: it resumes at this page.",
                     ex);
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
-                throw new ItemStreamException($"Page {_page} of {url} broke off while its body was read: {ex.Message}. Restart: the step resumes at this page.", ex);
+                // A connection that breaks off mid-body: HttpIOException (an IOException) on .NET 8 and later.
+                throw new ItemStreamException(
+                    $"Page {_page} of {url} broke off while its body was read: {ex.Message.TrimEnd('.')}. Restart: the step resumes at this page.", ex);
             }
 
             _items = page.Items ?? [];

@@ -29,4 +29,11 @@ public sealed class HttpJsonPagingReaderOptions<T>
 
     /// <summary>Reads a page's items and the state of the next page from its JSON body. Required.</summary>
     public HttpPageParser<T>? ParsePage { get; set; }
+
+    /// <summary>
+    /// How long reading a page's body may take once its headers have arrived; a body that takes longer (a server that stalls
+    /// half-way) fails the step at that page. The client's resilience timeouts end when the headers arrive, so this one covers
+    /// the rest. Default 100 seconds; at least one millisecond, or <see cref="Timeout.InfiniteTimeSpan"/> for none.
+    /// </summary>
+    public TimeSpan BodyTimeout { get; set; } = TimeSpan.FromSeconds(100);
 }

@@ -69,6 +69,13 @@ internal sealed class HttpEndpoint : TransferEndpoint
         {
             return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
         }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && !timeout.IsCancellationRequested)
+        {
+            // The handler's ConnectTimeout gave up before the whole wait did.
+            throw new ItemStreamException(
+                $"{request.Method} {Location}: no connection within the connect timeout of {run.Options.ConnectTimeout.TotalSeconds:0.###} s: " +
+                "check that the server is up and reachable (a firewall that drops packets looks like this), then restart the job.", e);
+        }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ItemStreamException(

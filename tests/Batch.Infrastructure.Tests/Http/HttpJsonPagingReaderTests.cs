@@ -142,6 +142,41 @@ public class HttpJsonPagingReaderTests
     }
 
     [Test]
+    public async Task A_server_that_stalls_in_the_middle_of_a_body_fails_the_step_on_the_body_timeout_and_the_restart_resumes_at_that_page()
+    {
+        _server.StallBodyPage = 2;
+        using var services = Services();
+        var options = PageNumbers();
+        options.BodyTimeout = TimeSpan.FromMilliseconds(300); // the server never sends the rest, so the outcome does not depend on the timing
+        var writer = new ListItemWriter<ApiItem>();
+
+        var failed = await RunAsync(Job(services, writer, options, chunkSize: 10));
+
+        failed.Status.Should().Be(BatchStatus.Failed);
+        failed.StepExecutions.Single().FailureExceptions.Should().ContainSingle().Which.Should().BeOfType<ItemStreamException>()
+            .Which.Message.Should().Contain("items?page=2").And.Contain("BodyTimeout").And.Contain("resumes at this page");
+        _server.StallBodyPage = 0;
+        var restarted = await new JobLauncher(_repository).RunAsync(Job(services, writer, options, chunkSize: 10), JobParameters.Parse("table=items"), CancellationToken.None);
+        restarted.Status.Should().Be(BatchStatus.Completed);
+        writer.Written.Select(i => i.Id).Should().Equal(Enumerable.Range(1, _server.ItemCount));
+    }
+
+    [Test]
+    public async Task A_body_that_breaks_off_fails_the_step_with_the_page_and_url()
+    {
+        var services = new ServiceCollection();
+        services.AddBatchHttpClient(configureClient: c => c.BaseAddress = new Uri("http://api.test/"))
+            .ConfigurePrimaryHttpMessageHandler(() => new BreakingBodyHandler());
+        using var provider = services.BuildServiceProvider();
+
+        var failed = await RunAsync(Job(provider, new ListItemWriter<ApiItem>()));
+
+        failed.Status.Should().Be(BatchStatus.Failed);
+        failed.StepExecutions.Single().FailureExceptions.Should().ContainSingle().Which.Should().BeOfType<ItemStreamException>()
+            .Which.Message.Should().Contain("Page 1 of GET http://api.test/items?page=1").And.Contain("broke off while its body was read");
+    }
+
+    [Test]
     public async Task A_page_with_malformed_json_fails_the_step_with_the_url_and_the_parse_error()
     {
         _server.MalformedPage = 2;
@@ -225,6 +260,30 @@ public class HttpJsonPagingReaderTests
 
     private Task<JobExecution> RunAsync(IJob job) =>
         new JobLauncher(_repository).RunAsync(job, JobParameters.Parse("table=items"), CancellationToken.None);
+
+    /// <summary>Answers 200 with a body whose stream breaks off after a few bytes, as a connection closed mid-body does.</summary>
+    private sealed class BreakingBodyHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream()) });
+
+        private sealed class BreakingStream : MemoryStream
+        {
+            private bool _sent;
+
+            public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            {
+                if (_sent)
+                {
+                    throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
+                }
+
+                _sent = true;
+                buffer.Span[0] = (byte)'{';
+                return ValueTask.FromResult(1);
+            }
+        }
+    }
 
     private sealed class FailingOnceWriter(int failOn) : IItemWriter<ApiItem>
     {

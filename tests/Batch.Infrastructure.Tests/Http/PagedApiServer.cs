@@ -43,6 +43,9 @@ internal sealed class PagedApiServer : IAsyncDisposable
     /// <summary>A page whose body is cut off in the middle of its JSON.</summary>
     public int MalformedPage { get; set; }
 
+    /// <summary>A page that sends its headers and half its body, then waits without sending more until the client gives up.</summary>
+    public int StallBodyPage { get; set; }
+
     /// <summary>Completed when a request of <see cref="HangPage"/> arrives.</summary>
     public TaskCompletionSource Hung { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -109,6 +112,22 @@ internal sealed class PagedApiServer : IAsyncDisposable
             .Append(",\"links\":{\"next\":").Append(next is null ? "null" : $"\"/items?page={next}\"").Append("}}");
         var body = page == MalformedPage ? json.ToString()[..(json.Length / 2)] : json.ToString();
         http.Response.ContentType = "application/json";
+        if (page == StallBodyPage)
+        {
+            http.Response.ContentLength = Encoding.UTF8.GetByteCount(body);
+            await http.Response.WriteAsync(body[..(body.Length / 2)]);
+            await http.Response.Body.FlushAsync();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return;
+        }
+
         await http.Response.WriteAsync(body);
     }
 }
