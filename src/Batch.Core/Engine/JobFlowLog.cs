@@ -20,10 +20,20 @@ internal static partial class JobFlowLog
     [LoggerMessage(83, LogLevel.Error, "{JobName} ended abnormally: {Status} (execution {ExecutionId})")]
     public static partial void EndedAbnormally(ILogger logger, string jobName, string status, long executionId);
 
-    /// <summary>The end line for an execution's final status: normally (COMPLETED), with warnings (completed with another exit code, such as skips), abnormally (anything else).</summary>
+    [LoggerMessage(84, LogLevel.Warning, "{JobName} ended stopped: STOPPED (execution {ExecutionId}), restartable")]
+    public static partial void EndedStopped(ILogger logger, string jobName, long executionId);
+
+    /// <summary>
+    /// The end line for an execution's final status: normally (COMPLETED), with warnings (completed with another exit code, such as skips),
+    /// stopped (STOPPED: a stop someone asked for, a warning, not an alert), abnormally (anything else).
+    /// </summary>
     public static void Ended(ILogger logger, JobExecution execution)
     {
-        if (execution.Status != BatchStatus.Completed)
+        if (execution.Status == BatchStatus.Stopped)
+        {
+            EndedStopped(logger, execution.JobName, execution.Id);
+        }
+        else if (execution.Status != BatchStatus.Completed)
         {
             EndedAbnormally(logger, execution.JobName, execution.Status.ToCode(), execution.Id);
         }

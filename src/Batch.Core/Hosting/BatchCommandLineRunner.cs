@@ -181,7 +181,8 @@ public sealed class BatchCommandLineRunner
         var tokens = args switch
         {
             ["help"] => ["--help"],
-            ["help", var command, ..] => [command, "--help"],
+            // 'help bogus' is the unknown command 'bogus' (a usage error), not the root's help.
+            ["help", var command, ..] => root.Subcommands.Any(c => c.Name == command || c.Aliases.Contains(command)) ? [command, "--help"] : [command],
             _ => args,
         };
         return root.Parse(tokens, new ParserConfiguration { EnablePosixBundling = false, ResponseFileTokenReplacer = null });

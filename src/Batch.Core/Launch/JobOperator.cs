@@ -65,6 +65,9 @@ public sealed class JobOperator : IJobOperator
     public Task<JobExecution> StartNextInstanceAsync(string jobName, JobParameters? parameters, CancellationToken cancellationToken) =>
         StartNextInstanceAsync(jobName, parameters, LaunchOptions.Default, cancellationToken);
 
+    /// <summary>How many instances that have ended for good 'next' counts past before it lets the launch refuse.</summary>
+    private const int MaxNextSteps = 1000;
+
     /// <inheritdoc />
     public async Task<JobExecution> StartNextInstanceAsync(string jobName, JobParameters? parameters, LaunchOptions options, CancellationToken cancellationToken)
     {
@@ -80,8 +83,22 @@ public sealed class JobOperator : IJobOperator
                 previous = lastExecution.JobParameters;
             }
 
-            var next = incrementer.GetNext(previous);
-            return parameters is null ? next : next.Merge(parameters);
+            // The incrementer counts on from the newest instance; when that lands on an instance that has ended for good (the newest one
+            // was run by hand without a run.id, say), it counts on again, so 'next' always means a new instance.
+            for (var step = 0; ; step++)
+            {
+                var next = incrementer.GetNext(previous);
+                var candidate = parameters is null ? next : next.Merge(parameters);
+                var typed = job.Validator?.ApplyDeclaredTypes(candidate) ?? candidate;
+                if (step == MaxNextSteps
+                    || await _repository.GetJobInstanceAsync(jobName, typed, ct).ConfigureAwait(false) is not { } taken
+                    || await _repository.GetLastJobExecutionAsync(taken, ct).ConfigureAwait(false) is not { Status: BatchStatus.Completed or BatchStatus.Abandoned })
+                {
+                    return candidate;
+                }
+
+                previous = next;
+            }
         }
 
         if (_launcher is not JobLauncher launcher)

@@ -134,6 +134,8 @@ public class CommandLineSurfaceTests
     [TestCase(new[] { "list", "everything" }, "everything")]
     [TestCase(new[] { "list", "--since", "yesterday" }, "'yesterday' is not a date for --since")]
     [TestCase(new[] { "list", "--limit", "0" }, "--limit must be from 1")]
+    [TestCase(new[] { "list", "--limit", "abc" }, "--limit must be a whole number from 1 to 100000, not 'abc'")]
+    [TestCase(new[] { "help", "bogus" }, "'bogus'")]
     [TestCase(new[] { "recover", "soon" }, "'soon' is not a number of minutes")]
     [TestCase(new[] { "fail", "1", "-5" }, "is not a number of minutes")]
     [TestCase(new[] { "cleanup", "99999999999" }, "from 0 to 36500")]

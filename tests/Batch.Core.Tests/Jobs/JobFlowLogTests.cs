@@ -37,4 +37,29 @@ public class JobFlowLogTests : LauncherFixture
             (LogLevel.Information, $"JOB1002 started (execution {plain.Id})"),
             (LogLevel.Information, $"JOB1002 ended normally (execution {plain.Id})"));
     }
+
+    [Test]
+    public async Task A_job_that_was_stopped_ends_stopped_as_a_warning_not_abnormally()
+    {
+        using var logs = new LogCapture();
+        var launcher = new JobLauncher(Repository, loggerFactory: logs);
+        using var stop = new CancellationTokenSource();
+        var job = ChunkJobs.Numbers(
+            new NumberReader(30), new AtomicWriter(), chunkSize: 10, processor: (n, _) =>
+            {
+                if (n == 10)
+                {
+                    stop.Cancel(); // as Ctrl+C does: the job stops at the chunk boundary
+                }
+
+                return ValueTask.FromResult(ItemResult<int>.Of(n));
+            },
+            name: "JOB1003");
+
+        var stopped = await launcher.RunAsync(job, JobParameters.Empty, stop.Token);
+
+        stopped.Status.Should().Be(BatchStatus.Stopped);
+        logs.In(BatchLogCategories.JobFlow).Select(e => (e.Level, e.Message)).Last()
+            .Should().Be((LogLevel.Warning, $"JOB1003 ended stopped: STOPPED (execution {stopped.Id}), restartable"));
+    }
 }

@@ -159,6 +159,22 @@ public class JobLauncherTests : LauncherFixture
     }
 
     [Test]
+    public async Task Next_after_an_instance_run_by_hand_without_a_run_id_counts_on_past_the_completed_ones()
+    {
+        var numbers = new NumbersJob(10, 5);
+        var job = new JobBuilder("incremented").Incrementer(new RunIdIncrementer()).Start(numbers.Job.Steps[0]).Build();
+        var jobOperator = new JobOperator(new JobRegistry(job), Launcher, Repository);
+        await jobOperator.StartNextInstanceAsync("incremented", null, CancellationToken.None);
+        await jobOperator.StartNextInstanceAsync("incremented", null, CancellationToken.None);
+        (await jobOperator.StartAsync("incremented", JobParameters.Empty, CancellationToken.None)).Status.Should().Be(BatchStatus.Completed);
+
+        var next = await jobOperator.StartNextInstanceAsync("incremented", null, CancellationToken.None);
+
+        next.Status.Should().Be(BatchStatus.Completed);
+        next.JobParameters.GetLong("run.id").Should().Be(3, "run.id 1 and 2 are instances that completed");
+    }
+
+    [Test]
     public async Task The_next_instance_gets_its_parameters_from_the_incrementer()
     {
         var numbers = new NumbersJob(10, 5);

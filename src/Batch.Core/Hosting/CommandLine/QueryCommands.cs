@@ -63,7 +63,11 @@ internal static class QueryCommands
         var limit = new Option<int?>("--limit") { Description = "The newest instances to look at per job (default: Batch:ListInstancesPerJob).", HelpName = "n" };
         limit.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is < 1 or > 100_000)
+            if (r.Tokens is [var token] && !int.TryParse(token.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                r.AddError($"--limit must be a whole number from 1 to 100000, not '{token.Value}': write for example --limit 20.");
+            }
+            else if (r.GetValueOrDefault<int?>() is < 1 or > 100_000)
             {
                 r.AddError("--limit must be from 1 to 100000: write for example --limit 20.");
             }
