@@ -81,7 +81,7 @@ public sealed class DashboardActionTests
         gate.Release(2);
         var next = await PostWithKeyAsync(app, "jobs/gated/next");
         next.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await next.Content.ReadAsStringAsync()).Should().Contain("The next instance of 'gated' was launched");
+        (await next.Content.ReadAsStringAsync()).Should().Contain("The next instance of 'gated' launched: execution #");
         await Conditions.WaitUntilAsync(
             async () => (await app.Explorer.FindJobExecutionsAsync(new JobExecutionQuery { JobName = TestJobs.Gated, Status = BatchStatus.Completed }, 0, 1, CancellationToken.None)).Count == 1,
             "the launched run of 'gated' completed");
@@ -102,6 +102,27 @@ public sealed class DashboardActionTests
         again.StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await again.Content.ReadAsStringAsync()).Should().Contain("ABANDONED, which is final");
         (await PostWithKeyAsync(app, "jobs/nosuchjob/next")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task Run_next_of_a_launch_that_is_refused_answers_409_with_the_reason_instead_of_launched()
+    {
+        var needsDate = new Batch.Jobs.JobBuilder("needs-date")
+            .Incrementer(new Batch.Jobs.RunIdIncrementer())
+            .Validator(new Batch.Jobs.DefaultJobParametersValidator().Require<DateOnly>("date"))
+            .Start(new Batch.Steps.StepBuilder("once").Tasklet((_, _) => ValueTask.FromResult(Batch.Steps.RepeatStatus.Finished)).Build())
+            .Build();
+        await using var app = await DashboardApp.StartAsync([needsDate], o =>
+        {
+            o.EnableActions = true;
+            o.AccessKey = Key;
+        });
+
+        var refused = await PostWithKeyAsync(app, "jobs/needs-date/next");
+
+        refused.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await refused.Content.ReadAsStringAsync()).Should().Contain("The next instance of 'needs-date' was refused").And.Contain("date");
+        (await app.Explorer.GetJobNamesAsync(CancellationToken.None)).Should().NotContain("needs-date", "nothing was launched");
     }
 
     [Test]

@@ -80,7 +80,7 @@ public sealed class JobLauncher : IJobLauncher
 
         if (_queue.LimitOf(job) is not { } limit)
         {
-            return await LaunchAndRunAsync(job, parameters, null, cancellationToken).ConfigureAwait(false);
+            return await LaunchAndRunAsync(job, parameters, null, options, cancellationToken).ConfigureAwait(false);
         }
 
         var slots = _runtime.Repository.LaunchSlots ?? throw new NotSupportedException(
@@ -89,7 +89,7 @@ public sealed class JobLauncher : IJobLauncher
         var ticket = await _queue.AcquireAsync(slots, job, limit, options, ct => RefuseEarlyAsync(job, parameters, ct), cancellationToken).ConfigureAwait(false);
         try
         {
-            return await LaunchAndRunAsync(job, parameters, (slots, limit.GroupName, ticket), cancellationToken).ConfigureAwait(false);
+            return await LaunchAndRunAsync(job, parameters, (slots, limit.GroupName, ticket), options, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -114,7 +114,7 @@ public sealed class JobLauncher : IJobLauncher
         ArgumentNullException.ThrowIfNull(options);
         if (_queue.LimitOf(job) is not { } limit)
         {
-            return await LaunchAndRunAsync(job, await ValidatedAsync(job, parametersWhenLaunched, cancellationToken).ConfigureAwait(false), null, cancellationToken)
+            return await LaunchAndRunAsync(job, await ValidatedAsync(job, parametersWhenLaunched, cancellationToken).ConfigureAwait(false), null, options, cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -125,7 +125,7 @@ public sealed class JobLauncher : IJobLauncher
         try
         {
             var parameters = await ValidatedAsync(job, parametersWhenLaunched, cancellationToken).ConfigureAwait(false);
-            return await LaunchAndRunAsync(job, parameters, (slots, limit.GroupName, ticket), cancellationToken).ConfigureAwait(false);
+            return await LaunchAndRunAsync(job, parameters, (slots, limit.GroupName, ticket), options, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -161,7 +161,8 @@ public sealed class JobLauncher : IJobLauncher
         }
     }
 
-    private async Task<JobExecution> LaunchAndRunAsync(IJob job, JobParameters parameters, (ILaunchSlots Slots, string Group, long Ticket)? slot, CancellationToken cancellationToken)
+    private async Task<JobExecution> LaunchAndRunAsync(
+        IJob job, JobParameters parameters, (ILaunchSlots Slots, string Group, long Ticket)? slot, LaunchOptions options, CancellationToken cancellationToken)
     {
         JobExecution execution;
         try
@@ -178,6 +179,8 @@ public sealed class JobLauncher : IJobLauncher
             // From now on the slot is held by the live execution: freed when it ends, even if this process dies.
             await _queue.AttachAsync(held.Slots, held.Group, held.Ticket, execution.Id).ConfigureAwait(false);
         }
+
+        options.Launched?.Invoke(execution);
 
         // The heartbeat beats beside the job until it has ended; the job stops when its execution is ended by someone else.
         var heartbeat = JobHeartbeat.Start(_runtime.Repository, execution, _runtime.TimeProvider, _heartbeatInterval, _logger, cancellationToken);

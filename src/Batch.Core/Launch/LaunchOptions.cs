@@ -24,6 +24,13 @@ public sealed record LaunchOptions
     /// </summary>
     public TimeSpan? MaxWait { get; init; }
 
+    /// <summary>
+    /// Called once with the new execution as soon as it exists in the job repository, before its first step runs; not called when the
+    /// launch is refused. Lets a caller that does not wait for the job — a web request, say — answer with the execution's id, or
+    /// with the refusal, while the job runs on. It runs on the launching thread: keep it short, and do not throw from it.
+    /// </summary>
+    public Action<JobExecution>? Launched { get; init; }
+
     /// <summary>A launch that waits for a free slot.</summary>
     /// <param name="maxWait">How long at most; null to wait until a slot is free or the launch is cancelled.</param>
     /// <returns>The options.</returns>

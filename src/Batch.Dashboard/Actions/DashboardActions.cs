@@ -77,20 +77,34 @@ internal static class DashboardActions
             return Outcome.Fail(StatusCodes.Status409Conflict, $"The job '{execution.JobName}' is not registered in this application, so it cannot run here.");
         }
 
-        http.RequestServices.GetRequiredService<DashboardLaunches>().Start($"restart of execution #{id}", ct => op.RestartAsync(id, ct));
-        return Outcome.Done($"Restart of execution #{id} launched: the new execution appears in the job's list.", "/jobs/" + Uri.EscapeDataString(execution.JobName));
+        var launch = http.RequestServices.GetRequiredService<DashboardLaunches>().Start($"restart of execution #{id}", (options, ct) => op.RestartAsync(id, options, ct));
+        return await LaunchedAsync(launch, request, $"Restart of execution #{id}", "/jobs/" + Uri.EscapeDataString(execution.JobName)).ConfigureAwait(false);
     });
 
-    public static Task NextAsync(HttpContext http, string job) => ActAsync(http, (request, op) =>
+    public static Task NextAsync(HttpContext http, string job) => ActAsync(http, async (request, op) =>
     {
         if (request.Registry?.JobNames.Contains(job) != true)
         {
-            return ValueTask.FromResult(Outcome.Fail(StatusCodes.Status404NotFound, $"No job named '{job}' is registered in this application."));
+            return Outcome.Fail(StatusCodes.Status404NotFound, $"No job named '{job}' is registered in this application.");
         }
 
-        http.RequestServices.GetRequiredService<DashboardLaunches>().Start($"next instance of '{job}'", ct => op.StartNextInstanceAsync(job, null, ct));
-        return ValueTask.FromResult(Outcome.Done($"The next instance of '{job}' was launched: its execution appears in the job's list.", "/jobs/" + Uri.EscapeDataString(job)));
+        var launch = http.RequestServices.GetRequiredService<DashboardLaunches>().Start($"next instance of '{job}'", (options, ct) => op.StartNextInstanceAsync(job, null, options, ct));
+        return await LaunchedAsync(launch, request, $"The next instance of '{job}'", "/jobs/" + Uri.EscapeDataString(job)).ConfigureAwait(false);
     });
+
+    /// <summary>Waits until the launch has created its execution (done: its id) or was refused (409 with the reason).</summary>
+    private static async Task<Outcome> LaunchedAsync(Task<JobExecution> launch, DashboardRequest request, string what, string page)
+    {
+        try
+        {
+            var execution = await launch.WaitAsync(request.Aborted).ConfigureAwait(false);
+            return Outcome.Done($"{what} launched: execution #{execution.Id}, which appears in the job's list.", page);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !request.Aborted.IsCancellationRequested)
+        {
+            return Outcome.Fail(StatusCodes.Status409Conflict, $"{what} was refused: {ex.Message}");
+        }
+    }
 
     private static async Task ActAsync(HttpContext http, Func<DashboardRequest, IJobOperator, ValueTask<Outcome>> act)
     {

@@ -1,10 +1,12 @@
+using Batch.Launch;
 using Microsoft.Extensions.Logging;
 
 namespace Batch.Dashboard.Actions;
 
 /// <summary>
-/// The job runs the dashboard started (restart, run next): a request only launches them, they run in the background until
-/// they end, and they are stopped at a chunk boundary (STOPPED, restartable) when the application shuts down.
+/// The job runs the dashboard started (restart, run next): a request launches them and answers once the execution exists (or with
+/// the launch's refusal); they run in the background until they end, and they are stopped at a chunk boundary (STOPPED, restartable)
+/// when the application shuts down.
 /// </summary>
 internal sealed partial class DashboardLaunches(ILogger<DashboardLaunches> logger) : IAsyncDisposable
 {
@@ -12,18 +14,28 @@ internal sealed partial class DashboardLaunches(ILogger<DashboardLaunches> logge
     private readonly Lock _lock = new();
     private readonly HashSet<Task> _running = [];
 
-    public void Start(string what, Func<CancellationToken, Task<JobExecution>> run)
+    /// <summary>
+    /// Starts a run in the background; the task returned completes with its execution once it exists in the job repository, or fails
+    /// with the launch's refusal (a stale state, a full launch group, invalid parameters), so the request can answer either.
+    /// </summary>
+    public Task<JobExecution> Start(string what, Func<LaunchOptions, CancellationToken, Task<JobExecution>> run)
     {
+        var launched = new TaskCompletionSource<JobExecution>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = LaunchOptions.Default with { Launched = execution => launched.TrySetResult(execution) };
         var task = Task.Run(async () =>
         {
             try
             {
-                var execution = await run(_stopping.Token).ConfigureAwait(false);
+                var execution = await run(options, _stopping.Token).ConfigureAwait(false);
+                launched.TrySetResult(execution);
                 LogEnded(logger, what, execution.Id, execution.Status);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception)
             {
-                LogFailed(logger, exception, what, exception.Message);
+                if (!launched.TrySetException(exception) && exception is not OperationCanceledException)
+                {
+                    LogFailed(logger, exception, what, exception.Message);
+                }
             }
         });
         lock (_lock)
@@ -40,6 +52,7 @@ internal sealed partial class DashboardLaunches(ILogger<DashboardLaunches> logge
                 }
             },
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return launched.Task;
     }
 
     public async ValueTask DisposeAsync()

@@ -159,6 +159,30 @@ public class JobLauncherTests : LauncherFixture
     }
 
     [Test]
+    public async Task Launched_is_called_with_the_new_execution_before_the_first_step_and_not_at_all_when_the_launch_is_refused()
+    {
+        JobExecution? launched = null;
+        var idSeenByStep = (long?)null;
+        var job = new JobBuilder("told")
+            .Start(new StepBuilder("once").Tasklet((ctx, _) =>
+            {
+                idSeenByStep = launched?.Id;
+                return ValueTask.FromResult(RepeatStatus.Finished);
+            }).Build())
+            .Build();
+        var options = LaunchOptions.Default with { Launched = e => launched = e };
+
+        var execution = await Launcher.RunAsync(job, JobParameters.Parse("day=1"), options, CancellationToken.None);
+
+        execution.Status.Should().Be(BatchStatus.Completed);
+        idSeenByStep.Should().Be(execution.Id, "the callback ran before the step");
+        launched = null;
+        var again = () => Launcher.RunAsync(job, JobParameters.Parse("day=1"), options, CancellationToken.None);
+        await again.Should().ThrowAsync<JobInstanceAlreadyCompleteException>();
+        launched.Should().BeNull();
+    }
+
+    [Test]
     public async Task Next_after_an_instance_run_by_hand_without_a_run_id_counts_on_past_the_completed_ones()
     {
         var numbers = new NumbersJob(10, 5);
