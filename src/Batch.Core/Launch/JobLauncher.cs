@@ -72,6 +72,7 @@ public sealed class JobLauncher : IJobLauncher
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(options);
+        parameters = BusinessDateParameter.ApplyType(job, parameters);
         if (job.Validator is { } validator)
         {
             parameters = validator.ApplyDeclaredTypes(parameters);
@@ -135,7 +136,7 @@ public sealed class JobLauncher : IJobLauncher
 
     private static async Task<JobParameters> ValidatedAsync(IJob job, Func<CancellationToken, Task<JobParameters>> parameters, CancellationToken cancellationToken)
     {
-        var given = await parameters(cancellationToken).ConfigureAwait(false);
+        var given = BusinessDateParameter.ApplyType(job, await parameters(cancellationToken).ConfigureAwait(false));
         if (job.Validator is { } validator)
         {
             given = validator.ApplyDeclaredTypes(given);

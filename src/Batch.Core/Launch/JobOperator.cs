@@ -364,6 +364,7 @@ public sealed class JobOperator : IJobOperator
     private async Task<JobExecution> LaunchAsync(Jobs.IJob job, JobParameters parameters, LaunchOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        parameters = BusinessDateParameter.ApplyType(job, parameters);
         parameters = job.Validator?.ApplyDeclaredTypes(parameters) ?? parameters;
         try
         {

@@ -57,6 +57,29 @@ public class CatchUpTests : LauncherFixture
     }
 
     [Test]
+    public async Task A_business_date_given_without_its_type_is_the_same_instance_as_the_typed_date_and_catch_up_counts_it()
+    {
+        var untyped = await _operator.StartAsync("nightly", "date=2026-12-03", CancellationToken.None);
+
+        untyped.JobParameters["date"].Type.Should().Be(JobParameterType.Date);
+        var typed = () => _operator.StartAsync("nightly", "date:date=2026-12-03", CancellationToken.None);
+        await typed.Should().ThrowAsync<JobInstanceAlreadyCompleteException>("it is the same instance, completed");
+        (await _operator.CatchUpAsync("nightly", null, CancellationToken.None)).Select(e => e.JobParameters.GetDate("date"))
+            .Should().Equal([new DateOnly(2026, 12, 4)], "2026-12-03 is done");
+    }
+
+    [TestCase("date=2026-11-30x")]
+    [TestCase("date:long=20261130")]
+    public async Task A_business_date_that_is_not_a_date_is_refused_before_an_instance_exists(string parameters)
+    {
+        var start = () => _operator.StartAsync("nightly", parameters, CancellationToken.None);
+
+        (await start.Should().ThrowAsync<JobParametersInvalidException>()).Which.Message
+            .Should().Contain("'date' is the business date of job 'nightly'").And.Contain("date=yyyy-MM-dd");
+        (await Repository.GetJobNamesAsync(CancellationToken.None)).Should().BeEmpty();
+    }
+
+    [Test]
     public async Task A_date_that_fails_stops_the_catch_up_and_the_next_catch_up_restarts_it_first()
     {
         await _operator.StartAsync("nightly", "date:date=2026-12-01", CancellationToken.None);
