@@ -103,6 +103,15 @@ public sealed class BatchCommandLineRunner
         {
             return await errors.WriteAsync("stopped before the job started.", BatchExitCodes.Stopped).ConfigureAwait(false);
         }
+        catch (Exception ex) when (DatabaseFault(ex) is { } database)
+        {
+            // What escapes a command from a database is the job repository's: its server, its file, its connection string.
+            return await errors.WriteAsync(
+                $"failed: the job repository's database failed ({database.GetType().Name}: {database.Message.ReplaceLineEndings(" ").TrimEnd('.')}). " +
+                "Check that its server is running and reachable from here, and the repository's connection string (host, port, database, user; " +
+                "for SQLite, the file's path and that its folder exists).",
+                BatchExitCodes.Failed).ConfigureAwait(false);
+        }
 #pragma warning disable CA1031 // the command line reports every failure as a message and an exit code
         catch (Exception ex)
 #pragma warning restore CA1031
@@ -160,6 +169,20 @@ public sealed class BatchCommandLineRunner
             ProcessTerminationTimeout = null,
         };
         return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The database exception in <paramref name="exception"/> or its inner ones, if any.</summary>
+    private static System.Data.Common.DbException? DatabaseFault(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException database)
+            {
+                return database;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

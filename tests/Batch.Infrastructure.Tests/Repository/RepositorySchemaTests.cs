@@ -57,6 +57,18 @@ public sealed class RepositorySchemaTests
     }
 
     [Test]
+    public async Task A_command_whose_PostgreSQL_server_refuses_the_connection_fails_with_one_line_saying_it_is_the_job_repository_and_what_to_check()
+    {
+        var provider = new Provider("postgres", "Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=5");
+
+        using var list = CrashHostProcess.Start("cli", provider, "--", "list");
+
+        (await list.WaitAsync(TimeSpan.FromSeconds(90))).Should().Be(1, list.Output);
+        list.Output.Should().Contain("failed: the job repository's database failed (NpgsqlException: Failed to connect to 127.0.0.1:1")
+            .And.Contain("Check that its server is running and reachable from here");
+    }
+
+    [Test]
     public async Task The_explorer_of_an_existing_SQLite_file_without_tables_reads_it_as_empty_and_creates_no_table()
     {
         var path = Path.Combine(_folder, "batch.db");
