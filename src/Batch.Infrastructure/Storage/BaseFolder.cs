@@ -86,6 +86,30 @@ internal sealed class BaseFolder
         return IsStrictlyInside(real) ? real : null;
     }
 
+    /// <summary>
+    /// Like <see cref="TryContain"/>, but the last component is not followed: the folders on the way are resolved, and a symbolic link at
+    /// the end is the link itself (to move or delete it, not what it points to).
+    /// </summary>
+    /// <param name="absolutePath">The path.</param>
+    /// <returns>The path with its folders resolved, or null when it is not under this base folder.</returns>
+    public string? TryContainEntry(string absolutePath)
+    {
+        if (absolutePath.Split(Separators).Any(s => s == ".."))
+        {
+            return null;
+        }
+
+        var full = Trim(Path.GetFullPath(absolutePath));
+        var name = Path.GetFileName(full);
+        if (string.IsNullOrEmpty(name) || Path.GetDirectoryName(full) is not { } parent)
+        {
+            return null;
+        }
+
+        var entry = Path.Combine(Trim(RealPath(Trim(parent))), name);
+        return IsStrictlyInside(entry) ? entry : null;
+    }
+
     /// <summary>Whether an already resolved, absolute path lies strictly inside the base folder.</summary>
     /// <param name="resolvedPath">The path.</param>
     /// <returns>True when it is inside and not the folder itself.</returns>

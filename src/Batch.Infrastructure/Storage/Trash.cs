@@ -53,11 +53,12 @@ public sealed class Trash
 
         var days = retentionDays ?? RetentionDays;
         ArgumentOutOfRangeException.ThrowIfNegative(days, nameof(retentionDays));
-        var source = _sources.Select(s => s.TryContain(path)).FirstOrDefault(p => p is not null)
+        // The folders on the way are resolved; a link at the end is thrown away itself, never the file it points to.
+        var source = _sources.Select(s => s.TryContainEntry(path)).FirstOrDefault(p => p is not null)
             ?? throw new StoragePathException(
                 $"Refused to throw away '{path}': only files inside the workbench or the warehouse ({string.Join(", ", _sources.Select(s => s.Root))}) go to the trash, and this path is not, or leaves them through a symbolic link.",
                 path);
-        if (!File.Exists(source) && !Directory.Exists(source))
+        if (!File.Exists(source) && !Directory.Exists(source) && new FileInfo(source).LinkTarget is null)
         {
             throw new FileNotFoundException($"There is no file '{path}' to throw away.", path);
         }
@@ -71,7 +72,7 @@ public sealed class Trash
             target = _base.Resolve(name + "." + Guid.NewGuid().ToString("N"));
         }
 
-        if (Directory.Exists(source))
+        if (Directory.Exists(source) && new DirectoryInfo(source).LinkTarget is null)
         {
             Directory.Move(source, target);
         }

@@ -96,6 +96,21 @@ public sealed class TrashTests
         File.Exists(_box.Precious).Should().BeTrue();
     }
 
+    [Test]
+    public void Throwing_away_a_link_moves_the_link_and_leaves_the_file_it_points_to()
+    {
+        var target = Path.Combine(_box.WarehouseRoot, "target.csv");
+        File.WriteAllText(target, "kept");
+        var link = Path.Combine(_box.WarehouseRoot, "link-to-target.csv");
+        File.CreateSymbolicLink(link, target);
+
+        var thrown = _box.Trash().ThrowAway(link);
+
+        File.ReadAllText(target).Should().Be("kept", "the file the link pointed to stays where it is");
+        File.Exists(link).Should().BeFalse();
+        new FileInfo(thrown).LinkTarget.Should().Be(target, "the link itself went to the trash");
+    }
+
     [TestCase("")]
     [TestCase("relative.txt")]
     public void Empty_and_relative_paths_are_refused(string path)
