@@ -16,7 +16,7 @@ internal sealed class BaseFolder
         if (string.IsNullOrWhiteSpace(configured))
         {
             throw new StoragePathException(
-                $"The {role} base folder is not configured ({configurationKey} is empty or missing): set it to an absolute folder that belongs to the batch, such as /var/batch/{role}.",
+                $"The {role} base folder is not configured ({configurationKey} is empty or missing): set it to an absolute folder that belongs to the batch, such as /var/batch/{role.ToLowerInvariant().Replace(' ', '-')}.",
                 configured);
         }
 

@@ -55,22 +55,22 @@ public static class FileStorageBatchBuilderExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<FileStorageOptions>>().Value;
-            return new Workbench(new BaseFolder(o.WorkbenchFolder, "workbench", "Batch:Files:Workbench"), o.KeepWorkbenchOnFailure, Logger<Workbench>(sp), sp.GetService<TimeProvider>());
+            return new Workbench(new BaseFolder(o.WorkbenchFolder, "workbench", "Batch:Files:Workbench, or WorkbenchFolder in code"), o.KeepWorkbenchOnFailure, Logger<Workbench>(sp), sp.GetService<TimeProvider>());
         });
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<FileStorageOptions>>().Value;
-            return new Warehouse(new BaseFolder(o.WarehouseFolder, "warehouse", "Batch:Files:Warehouse"), TimeSpan.FromDays(o.WarehouseRetentionDays), sp.GetService<TimeProvider>(), Logger<Warehouse>(sp));
+            return new Warehouse(new BaseFolder(o.WarehouseFolder, "warehouse", "Batch:Files:Warehouse, or WarehouseFolder in code"), TimeSpan.FromDays(o.WarehouseRetentionDays), sp.GetService<TimeProvider>(), Logger<Warehouse>(sp));
         });
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<FileStorageOptions>>().Value;
             BaseFolder[] sources =
             [
-                new(o.WorkbenchFolder, "workbench", "Batch:Files:Workbench"),
-                new(o.WarehouseFolder, "warehouse", "Batch:Files:Warehouse"),
+                new(o.WorkbenchFolder, "workbench", "Batch:Files:Workbench, or WorkbenchFolder in code"),
+                new(o.WarehouseFolder, "warehouse", "Batch:Files:Warehouse, or WarehouseFolder in code"),
             ];
-            return new Trash(new BaseFolder(o.TrashFolder, "trash", "Batch:Files:Trash"), sources, o.TrashRetentionDays, sp.GetService<TimeProvider>(), Logger<Trash>(sp));
+            return new Trash(new BaseFolder(o.TrashFolder, "trash", "Batch:Files:Trash, or TrashFolder in code"), sources, o.TrashRetentionDays, sp.GetService<TimeProvider>(), Logger<Trash>(sp));
         });
         return builder.AddListener<WorkbenchListener>();
     }

@@ -27,9 +27,9 @@ internal sealed class FileStorageOptionsValidator : IValidateOptions<FileStorage
         var folders = new List<BaseFolder>();
         foreach (var (value, role, key) in new[]
                  {
-                     (options.WorkbenchFolder, "workbench", "Batch:Files:Workbench"),
-                     (options.WarehouseFolder, "warehouse", "Batch:Files:Warehouse"),
-                     (options.TrashFolder, "trash", "Batch:Files:Trash"),
+                     (options.WorkbenchFolder, "workbench", "Batch:Files:Workbench, or WorkbenchFolder in code"),
+                     (options.WarehouseFolder, "warehouse", "Batch:Files:Warehouse, or WarehouseFolder in code"),
+                     (options.TrashFolder, "trash", "Batch:Files:Trash, or TrashFolder in code"),
                  })
         {
             string? error = null;

@@ -10,7 +10,7 @@ internal sealed class LocalEndpoint : TransferEndpoint
 
     public LocalEndpoint(string baseFolder, string relativePath)
     {
-        _base = new BaseFolder(baseFolder, "transfer folder", nameof(baseFolder));
+        _base = new BaseFolder(baseFolder, "transfer", "the baseFolder of TransferEndpoint.Local");
         _relative = relativePath;
         _base.Resolve(relativePath); // refuse a bad path when the step is built, not when it runs
     }

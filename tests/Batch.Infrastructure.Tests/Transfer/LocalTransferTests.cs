@@ -80,4 +80,13 @@ public sealed class LocalTransferTests
 
         act.Should().Throw<StoragePathException>().WithMessage("*root of the file system*");
     }
+
+    [TestCase("relative", "The transfer base folder 'relative' (the baseFolder of TransferEndpoint.Local) is relative: give an absolute path.")]
+    [TestCase("", "The transfer base folder is not configured (the baseFolder of TransferEndpoint.Local is empty or missing): *such as /var/batch/transfer.")]
+    public void A_local_base_folder_that_is_relative_or_empty_is_refused_in_plain_words(string baseFolder, string message)
+    {
+        var act = () => TransferEndpoint.Local(baseFolder, "x.csv");
+
+        act.Should().Throw<StoragePathException>().WithMessage(message);
+    }
 }
