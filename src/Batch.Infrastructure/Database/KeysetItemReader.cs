@@ -451,7 +451,8 @@ public sealed class KeysetItemReader<T> : IItemReader<T>, IItemStream, IItemPosi
             ? new ItemStreamException(
                 $"Reader '{_options.Name}' got no page from {resource} within its fetch timeout of {_timeoutSeconds} s (the data-query timeout). " +
                 $"Raise FetchTimeout, make the query faster (an index on {string.Join(", ", _keyColumns)}) or check the server, {resume}", ex)
-            : new ItemStreamException($"Reader '{_options.Name}' could not read its page from {resource}: {ex.Message}. Check the query and the server, {resume}", ex);
+            : new ItemStreamException(
+                $"Reader '{_options.Name}' could not read its page from {resource}: {OneLine(ex.Message)}. Check the query and the server, {resume}", ex);
     }
 
     private string FormatKey()
@@ -481,4 +482,7 @@ public sealed class KeysetItemReader<T> : IItemReader<T>, IItemStream, IItemPosi
 
     /// <summary>One key column's value: integers without boxing, anything else as read.</summary>
     private readonly record struct KeyValue(long Long, object? Other);
+
+    /// <summary>A driver's message on one line, without its closing full stop (PostgreSQL puts POSITION on a line of its own).</summary>
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
 }

@@ -304,6 +304,29 @@ public sealed class KeysetItemReaderServerTests
     }
 
     [Test]
+    public async Task A_query_on_a_missing_table_fails_with_the_server_s_message_on_one_line_and_what_to_do()
+    {
+        await using var backend = new PostgresBackend();
+        await backend.OpenAsync();
+        await using var dataSource = NpgsqlDataSource.Create(backend.Provider.ConnectionString);
+        var reader = OrderTable.KeysetReader(dataSource, "nope", pageSize: 3, sql: "SELECT id, name, amount FROM nope");
+        try
+        {
+            var read = async () =>
+            {
+                await reader.OpenAsync(new BatchExecutionContext(), CancellationToken.None);
+                await reader.ReadAsync(CancellationToken.None);
+            };
+            (await read.Should().ThrowAsync<ItemStreamException>()).Which.Message
+                .Should().NotContain("\n").And.Contain("relation \"nope\" does not exist").And.Contain("Check the query and the server").And.NotContain("..");
+        }
+        finally
+        {
+            await reader.CloseAsync(CancellationToken.None);
+        }
+    }
+
+    [Test]
     public async Task A_page_sent_ahead_whose_query_fails_fails_the_read_that_needs_its_rows_not_the_one_before()
     {
         await using var backend = new PostgresBackend();
