@@ -64,8 +64,27 @@ public sealed class FieldSet
         throw new ArgumentException(
             Names.Count == 0
                 ? $"There is no column named '{name}': the columns have no names (read a header line, or configure ColumnNames or the columns' names)."
-                : $"There is no column named '{name}'; the columns are: {string.Join(", ", Names)}.",
-            nameof(name));
+                : $"There is no column named '{name}'; the columns are: {string.Join(", ", Names)}.{DelimiterHint(name)}");
+    }
+
+    /// <summary>When the header was read as one column that holds the name between another delimiter, says which delimiter to set.</summary>
+    private string DelimiterHint(string name)
+    {
+        if (Names.Count != 1)
+        {
+            return string.Empty;
+        }
+
+        foreach (var delimiter in (ReadOnlySpan<char>)[';', '\t', '|', ','])
+        {
+            if (Names[0].Split(delimiter).Contains(name, StringComparer.Ordinal))
+            {
+                var shown = delimiter == '\t' ? "\\t" : delimiter.ToString();
+                return $" The header was read as one column, whose names are separated by '{shown}': set the reader's Delimiter to '{shown}'.";
+            }
+        }
+
+        return string.Empty;
     }
 
     /// <summary>Looks a column up by name.</summary>

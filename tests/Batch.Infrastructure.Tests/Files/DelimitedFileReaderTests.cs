@@ -236,6 +236,18 @@ public sealed class DelimitedFileReaderTests : FileFixture
     }
 
     [Test]
+    public async Task A_file_read_with_the_wrong_delimiter_fails_the_open_saying_which_delimiter_to_set()
+    {
+        var path = WriteFile("orders.csv", "id;name\n1;x\n");
+        var reader = new DelimitedFileReader<Order>(new DelimitedFileReaderOptions { Path = path }, BindOrder);
+
+        var open = () => reader.OpenAsync(new BatchExecutionContext(), CancellationToken.None).AsTask();
+
+        (await open.Should().ThrowAsync<ItemStreamException>()).Which.Message
+            .Should().Contain("set the reader's Delimiter to ';'").And.NotContain("(Parameter");
+    }
+
+    [Test]
     public async Task An_empty_file_and_a_file_with_only_its_header_have_no_records()
     {
         var empty = WriteFile("empty.csv", string.Empty);
