@@ -230,7 +230,7 @@ public sealed class JobOperator : IJobOperator
                 }
 
                 execution.Status = BatchStatus.Stopping;
-                await _repository.UpdateJobExecutionAsync(execution, cancellationToken).ConfigureAwait(false);
+                await _repository.RequestStopAsync(execution, cancellationToken).ConfigureAwait(false); // the heartbeat is left as it was
                 return execution;
             }
             catch (OptimisticLockingFailureException) when (attempt < _stopAttempts)

@@ -33,6 +33,18 @@ public interface IJobRepository : IJobExplorer
     ValueTask UpdateJobExecutionAsync(JobExecution jobExecution, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Saves a stop request: the execution's status STOPPING (with its version), and nothing else — in particular not LAST_UPDATED, which
+    /// is the heartbeat of its process: a stop asked of an execution whose process died must not make it look alive, or <c>recover</c>
+    /// and a launch's takeover would wait for the heartbeat's silence from the stop on. The default saves it as
+    /// <see cref="UpdateJobExecutionAsync"/> does.
+    /// </summary>
+    /// <param name="jobExecution">The running execution, its status set to <see cref="BatchStatus.Stopping"/>; its version must match the stored one.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>A task.</returns>
+    /// <exception cref="OptimisticLockingFailureException">The stored execution was changed by someone else.</exception>
+    ValueTask RequestStopAsync(JobExecution jobExecution, CancellationToken cancellationToken) => UpdateJobExecutionAsync(jobExecution, cancellationToken);
+
+    /// <summary>
     /// Brings a job execution's version and status up to date with the stored one, so that a stop
     /// requested by an operator (from any process) is seen and the engine's next update does not conflict.
     /// </summary>

@@ -95,6 +95,21 @@ public sealed partial class InMemoryJobRepository : IJobRepository
     }
 
     /// <inheritdoc />
+    public ValueTask RequestStopAsync(JobExecution jobExecution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobExecution);
+        lock (_lock)
+        {
+            var stored = GetStored(jobExecution);
+            var updated = stored with { Status = jobExecution.Status, Version = stored.Version + 1 };
+            _executions[jobExecution.Id] = updated;
+            jobExecution.Version = updated.Version;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public ValueTask SynchronizeStatusAsync(JobExecution jobExecution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobExecution);

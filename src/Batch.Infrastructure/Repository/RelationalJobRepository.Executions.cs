@@ -65,6 +65,24 @@ public sealed partial class RelationalJobRepository
     }
 
     /// <inheritdoc />
+    /// <remarks>One statement committed on its own, by primary key and version; LAST_UPDATED is left as it was.</remarks>
+    public async ValueTask RequestStopAsync(JobExecution jobExecution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobExecution);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (var update = connection.CreateCommand(null, RepositorySql.RequestStop)
+            .With("id", jobExecution.Id).With("version", jobExecution.Version).With("status", jobExecution.Status.ToCode()))
+        {
+            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw await StaleJobExecutionAsync(connection, jobExecution, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        PersistedState.SetVersion(jobExecution, jobExecution.Version + 1);
+    }
+
+    /// <inheritdoc />
     /// <remarks>One statement committed on its own: an update of LAST_UPDATED by primary key while the execution is live.</remarks>
     public async ValueTask<bool> TouchJobExecutionAsync(JobExecution jobExecution, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -221,6 +221,25 @@ public sealed partial class JobRepositoryContractTests<TBackend>
     }
 
     [Test]
+    public async Task A_stop_request_leaves_the_heartbeat_as_it_was_so_a_dead_process_does_not_look_alive()
+    {
+        var jobOperator = await OperatorWithClockAsync();
+        var (execution, _) = await StartedWithStepAsync();
+        _clock.Advance(TimeSpan.FromMinutes(6)); // killed a while ago, but not yet silent for the recover age (10 min)
+        var before = (await _repository.GetJobExecutionAsync(execution.Id, CancellationToken.None))!;
+
+        (await jobOperator.StopAsync(execution.Id, CancellationToken.None)).Status.Should().Be(BatchStatus.Stopping);
+        var after = (await _repository.GetJobExecutionAsync(execution.Id, CancellationToken.None))!;
+        after.Status.Should().Be(BatchStatus.Stopping);
+        after.LastUpdated.Should().Be(before.LastUpdated, "a stop request is not a sign of life");
+        _clock.Advance(TimeSpan.FromMinutes(5)); // 11 minutes after its last heartbeat, 5 after the stop
+
+        var failed = await jobOperator.MarkEndedAsync(execution.Id, BatchStatus.Failed, TimeSpan.FromMinutes(10), CancellationToken.None);
+
+        failed.Status.Should().Be(BatchStatus.Failed, "it has been silent for longer than the recover age since its last heartbeat");
+    }
+
+    [Test]
     public async Task Run_and_restart_of_an_instance_left_STOPPING_by_a_dead_process_say_how_long_it_has_been_silent_and_name_recover_and_fail()
     {
         var jobOperator = await OperatorWithClockAsync();

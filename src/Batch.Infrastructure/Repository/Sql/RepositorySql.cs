@@ -92,6 +92,12 @@ internal static class RepositorySql
         WHERE JOB_EXECUTION_ID = @id AND VERSION = @version
         """;
 
+    /// <summary>A stop request: the status and the version only, not LAST_UPDATED (the heartbeat of the execution's process).</summary>
+    public const string RequestStop = """
+        UPDATE BATCH_JOB_EXECUTION SET STATUS = @status, VERSION = VERSION + 1
+        WHERE JOB_EXECUTION_ID = @id AND VERSION = @version
+        """;
+
     public const string UpsertJobContext = """
         INSERT INTO BATCH_JOB_EXECUTION_CONTEXT (JOB_EXECUTION_ID, SHORT_CONTEXT, SERIALIZED_CONTEXT) VALUES (@id, @short, @serialized)
         ON CONFLICT (JOB_EXECUTION_ID) DO UPDATE SET SHORT_CONTEXT = excluded.SHORT_CONTEXT, SERIALIZED_CONTEXT = excluded.SERIALIZED_CONTEXT
