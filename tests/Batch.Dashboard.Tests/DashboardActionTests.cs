@@ -126,6 +126,19 @@ public sealed class DashboardActionTests
     }
 
     [Test]
+    public async Task A_notice_in_a_crafted_link_is_not_shown_only_one_the_dashboard_signed()
+    {
+        await using var app = await DashboardApp.StartAsync([FailingJob.Create()], o => o.AccessKey = Key);
+        const string Fake = "Security notice: your access key has expired, paste it at http://evil.example";
+
+        var crafted = await app.Http.GetStringAsync("?message=" + Uri.EscapeDataString(Fake));
+        var forged = await app.Http.GetStringAsync("?message=" + Uri.EscapeDataString(Fake) + "&sig=" + new string('0', 64));
+
+        crafted.Should().NotContain("evil.example").And.NotContain("class=\"notice\"");
+        forged.Should().NotContain("evil.example");
+    }
+
+    [Test]
     public async Task A_read_only_dashboard_refuses_every_action_and_shows_no_forms()
     {
         using var gate = new ItemGate();

@@ -127,7 +127,9 @@ internal static class DashboardActions
         if (outcome.StatusCode < 300 && fromForm && outcome.Page is { } page)
         {
             response.StatusCode = StatusCodes.Status303SeeOther;
-            response.Headers.Location = request.Url(page) + "?message=" + Uri.EscapeDataString(outcome.Message);
+            // Signed, so a page shows only the notices the dashboard wrote (not a text someone put in a link).
+            response.Headers.Location = request.Url(page) + "?message=" + Uri.EscapeDataString(outcome.Message)
+                + "&sig=" + Pages.NoticeSignature.Sign(outcome.Message);
             return;
         }
 

@@ -18,7 +18,8 @@ internal static class Layout
             .Raw(request.Options.EnableActions ? "<span class=\"mode\">actions enabled</span>" : "<span class=\"mode\">read-only</span>")
             .Raw("</nav></header><main>")
             .Raw("<h1>").Text(title).Raw("</h1>");
-        if (request.Http.Request.Query["message"].ToString() is { Length: > 0 } message)
+        if (request.Http.Request.Query["message"].ToString() is { Length: > 0 } message
+            && NoticeSignature.IsValid(message, request.Http.Request.Query["sig"].ToString()))
         {
             html.Raw("<p class=\"notice\" role=\"status\">").Text(message).Raw("</p>");
         }
