@@ -129,10 +129,10 @@ public sealed class DashboardActionTests
     public async Task A_notice_in_a_crafted_link_is_not_shown_only_one_the_dashboard_signed()
     {
         await using var app = await DashboardApp.StartAsync([FailingJob.Create()], o => o.AccessKey = Key);
-        const string Fake = "Security notice: your access key has expired, paste it at http://evil.example";
+        const string fake = "Security notice: your access key has expired, paste it at http://evil.example";
 
-        var crafted = await app.Http.GetStringAsync("?message=" + Uri.EscapeDataString(Fake));
-        var forged = await app.Http.GetStringAsync("?message=" + Uri.EscapeDataString(Fake) + "&sig=" + new string('0', 64));
+        var crafted = await app.Http.GetStringAsync("?message=" + Uri.EscapeDataString(fake));
+        var forged = await app.Http.GetStringAsync("?message=" + Uri.EscapeDataString(fake) + "&sig=" + new string('0', 64));
 
         crafted.Should().NotContain("evil.example").And.NotContain("class=\"notice\"");
         forged.Should().NotContain("evil.example");
