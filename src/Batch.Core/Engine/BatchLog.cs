@@ -11,8 +11,8 @@ internal static partial class BatchLog
     [LoggerMessage(2, LogLevel.Information, "Job '{JobName}' execution {ExecutionId} ended {Status} (exit {ExitCode}) in {Elapsed}")]
     public static partial void JobEnded(ILogger logger, string jobName, long executionId, string status, string exitCode, TimeSpan elapsed);
 
-    [LoggerMessage(3, LogLevel.Information, "Step '{StepName}' started (execution {StepExecutionId}{Resumed})")]
-    public static partial void StepStarted(ILogger logger, string stepName, long stepExecutionId, string resumed);
+    [LoggerMessage(3, LogLevel.Information, "Step '{StepName}' started (step execution {StepExecutionId} of job execution {JobExecutionId}{Resumed})")]
+    public static partial void StepStarted(ILogger logger, string stepName, long stepExecutionId, long jobExecutionId, string resumed);
 
     [LoggerMessage(4, LogLevel.Information, "Step '{StepName}' ended {Status}: read {ReadCount}, written {WriteCount}, filtered {FilterCount}, skipped {SkipCount}, commits {CommitCount}, rollbacks {RollbackCount}{Counters}, in {Elapsed}")]
     public static partial void StepEnded(ILogger logger, string stepName, string status, long readCount, long writeCount, long filterCount, long skipCount, long commitCount, long rollbackCount, string counters, TimeSpan elapsed);

@@ -58,7 +58,7 @@ public abstract class StepBase : IStep
             stepExecution.Status = BatchStatus.Started;
             await repository.UpdateStepExecutionAsync(stepExecution, CancellationToken.None).ConfigureAwait(false);
         }
-        BatchLog.StepStarted(logger, Name, stepExecution.Id, stepExecution.ExecutionContext.IsEmpty ? string.Empty : ", resuming from its saved context");
+        BatchLog.StepStarted(logger, Name, stepExecution.Id, stepExecution.JobExecution.Id, stepExecution.ExecutionContext.IsEmpty ? string.Empty : ", resuming from its saved context");
         using var activity = Telemetry.Source.StartActivity("batch.step");
         activity?.SetTag(Diagnostics.BatchTelemetry.JobNameTag, stepExecution.JobExecution.JobName);
         activity?.SetTag(Diagnostics.BatchTelemetry.StepNameTag, Name);
