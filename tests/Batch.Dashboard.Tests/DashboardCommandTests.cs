@@ -57,6 +57,7 @@ public sealed partial class DashboardCommandTests
 
     [TestCase("--urls", "http://0.0.0.0:5080", "not a loopback address")]
     [TestCase("--urls", "http://*:5080", "not a loopback address")]
+    [TestCase("--urls", "garbage", "'garbage' is not an address to listen on")]
     [TestCase("--enable-actions", null, "Batch:Dashboard:AccessKey")]
     public async Task Dashboard_refuses_a_remote_address_or_actions_without_a_key_with_the_usage_code(string option, string? value, string message)
     {

@@ -37,6 +37,12 @@ public sealed class DashboardCommand : IBatchCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var addresses = result.GetRequiredValue(urls);
+            if (NotUrl(addresses) is { } malformed)
+            {
+                throw new JobParametersInvalidException(
+                    $"--urls '{malformed}' is not an address to listen on: write for example --urls http://127.0.0.1:5080 (several separated by ';').");
+            }
+
             if (!result.GetValue(allowRemote) && NotLoopback(addresses) is { } remote)
             {
                 throw new JobParametersInvalidException(
@@ -85,6 +91,12 @@ public sealed class DashboardCommand : IBatchCommand
     }
 
     /// <summary>The first address whose host is not loopback (<c>localhost</c>, 127.0.0.0/8, <c>[::1]</c>), or null.</summary>
+    /// <summary>The first of the addresses that is not an absolute http or https URL, else null.</summary>
+    private static string? NotUrl(string urls) =>
+        urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault(url => !Uri.TryCreate(url.Replace("://*", "://any-host", StringComparison.Ordinal).Replace("://+", "://any-host", StringComparison.Ordinal),
+                UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"));
+
     private static string? NotLoopback(string urls)
     {
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
