@@ -24,7 +24,7 @@ internal sealed class FileStorageOptionsValidator : IValidateOptions<FileStorage
 
     private static IEnumerable<string> Errors(FileStorageOptions options)
     {
-        var folders = new List<BaseFolder>();
+        var folders = new List<(BaseFolder Folder, string Configured, string Key)>();
         foreach (var (value, role, key) in new[]
                  {
                      (options.WorkbenchFolder, "workbench", "Batch:Files:Workbench, or WorkbenchFolder in code"),
@@ -35,7 +35,7 @@ internal sealed class FileStorageOptionsValidator : IValidateOptions<FileStorage
             string? error = null;
             try
             {
-                folders.Add(new BaseFolder(value, role, key));
+                folders.Add((new BaseFolder(value, role, key), value!, key));
             }
             catch (StoragePathException e)
             {
@@ -52,12 +52,17 @@ internal sealed class FileStorageOptionsValidator : IValidateOptions<FileStorage
         {
             for (var j = i + 1; j < folders.Count; j++)
             {
-                if (folders[i].Overlaps(folders[j]))
+                if (folders[i].Folder.Overlaps(folders[j].Folder))
                 {
-                    yield return $"The {folders[i].Role} folder '{folders[i].Root}' and the {folders[j].Role} folder '{folders[j].Root}' overlap: give each its own folder, neither inside the other (removing a workbench would otherwise delete the warehouse).";
+                    yield return $"The {Describe(folders[i])} and the {Describe(folders[j])} overlap: give each its own folder, neither inside the other " +
+                                 "(removing a workbench would otherwise delete the warehouse).";
                 }
             }
         }
+
+        static string Describe((BaseFolder Folder, string Configured, string Key) f) =>
+            $"{f.Folder.Role} folder '{f.Configured}' ({f.Key}" +
+            (string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(f.Configured)), f.Folder.Root, StringComparison.Ordinal) ? ")" : $"; '{f.Folder.Root}' with its links resolved)");
 
         if (options.WarehouseRetentionDays < 1)
         {

@@ -199,7 +199,23 @@ public sealed class WorkbenchJobTests
 
         var act = () => services.GetRequiredService<Warehouse>();
 
-        act.Should().Throw<OptionsValidationException>().WithMessage("*overlap*");
+        act.Should().Throw<OptionsValidationException>().WithMessage(
+            $"*workbench folder '{_box.WorkbenchRoot}' (Batch:Files:Workbench, or WorkbenchFolder in code) and the warehouse folder '{options.WarehouseFolder}' (Batch:Files:Warehouse, or WarehouseFolder in code) overlap*");
+    }
+
+    [Test]
+    public async Task A_workbench_that_is_a_link_to_the_warehouse_fails_validation_naming_both_keys_and_where_the_link_leads()
+    {
+        var options = _box.Options;
+        var link = Path.Combine(Path.GetDirectoryName(_box.WorkbenchRoot)!, "bench-link");
+        Directory.CreateSymbolicLink(link, _box.WarehouseRoot);
+        options.WorkbenchFolder = link;
+        await using var services = new ServiceCollection().AddBatch(b => b.UseFileStorage(o => Copy(options, o))).BuildServiceProvider();
+
+        var act = () => services.GetRequiredService<Warehouse>();
+
+        act.Should().Throw<OptionsValidationException>().WithMessage(
+            $"*workbench folder '{link}' (Batch:Files:Workbench, or WorkbenchFolder in code; '{_box.WarehouseRoot}' with its links resolved) and the warehouse folder*overlap*");
     }
 
     [Test]
