@@ -47,6 +47,14 @@ public sealed class WarehouseTests
     }
 
     [Test]
+    public void A_name_with_a_control_character_is_refused_with_the_character_written_out_in_the_message()
+    {
+        var act = () => _box.Warehouse().GetPath("a\0b");
+
+        act.Should().Throw<StoragePathException>().Which.Message.Should().Contain("a\\u0000b").And.NotContain("\0");
+    }
+
+    [Test]
     public void Purging_skips_links_and_never_deletes_what_they_point_to()
     {
         File.SetLastWriteTimeUtc(_box.Precious, new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
