@@ -78,6 +78,25 @@ public sealed class QueryParameters : IReadOnlyList<KeyValuePair<string, string>
         return new([.. pairs]);
     }
 
+    /// <summary>
+    /// What is wrong with a text of the form <c>name=value&amp;name2=value2</c>, or null when it parses: for a job's validator, so a
+    /// malformed value is refused before an instance exists (<c>DefaultJobParametersValidator.Check("query", v =&gt; QueryParameters.Problem(v as string))</c>).
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The problem, naming the pair, or null.</returns>
+    public static string? Problem(string? text)
+    {
+        try
+        {
+            Parse(text);
+            return null;
+        }
+        catch (FormatException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     /// <summary>The parameters in a job parameter holding the text form, or none when the job has no such parameter.</summary>
     /// <param name="jobParameters">The job's (or step's) parameters.</param>
     /// <param name="name">The job parameter's name (seed 001 calls it the query parameter; <c>query</c> by default).</param>

@@ -4,6 +4,22 @@ namespace Batch.Infrastructure.Tests.Database;
 
 public sealed class QueryParametersTests
 {
+    [TestCase("cust", "no '='")]
+    [TestCase("cust=a&cust=b", "given twice")]
+    [TestCase("cu st;--=a", "not a parameter name")]
+    public void A_job_validator_checking_the_query_parameter_refuses_a_malformed_one_before_an_instance_exists(string query, string problem)
+    {
+        var validator = new Batch.Jobs.DefaultJobParametersValidator()
+            .Allow("query", JobParameterType.String)
+            .Check("query", v => QueryParameters.Problem(v as string));
+
+        var validate = () => validator.Validate(new JobParametersBuilder().AddString("query", query).Build());
+
+        validate.Should().Throw<JobParametersInvalidException>().Which.Message.Should().Contain("'query' is not valid: ").And.Contain(problem);
+        validator.Validate(new JobParametersBuilder().AddString("query", "cust=a&min=0").Build());
+        QueryParameters.Problem("cust=a&min=0").Should().BeNull();
+    }
+
     [Test]
     public void Pairs_are_read_in_order_and_a_value_keeps_every_equals_sign_after_the_first()
     {
