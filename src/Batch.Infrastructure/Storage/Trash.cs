@@ -53,8 +53,9 @@ public sealed class Trash
 
         var days = retentionDays ?? RetentionDays;
         ArgumentOutOfRangeException.ThrowIfNegative(days, nameof(retentionDays));
-        // The folders on the way are resolved; a link at the end is thrown away itself, never the file it points to.
-        var source = _sources.Select(s => s.TryContainEntry(path)).FirstOrDefault(p => p is not null)
+        // The folders on the way are resolved; a link at the end is thrown away itself, never the file it points to, and only when
+        // that file is inside too (a link that leaves is refused, as a path through one is).
+        var source = _sources.Select(s => s.TryContain(path) is null ? null : s.TryContainEntry(path)).FirstOrDefault(p => p is not null)
             ?? throw new StoragePathException(
                 $"Refused to throw away '{path}': only files inside the workbench or the warehouse ({string.Join(", ", _sources.Select(s => s.Root))}) go to the trash, and this path is not, or leaves them through a symbolic link.",
                 path);
@@ -72,9 +73,9 @@ public sealed class Trash
             target = _base.Resolve(name + "." + Guid.NewGuid().ToString("N"));
         }
 
-        if (Directory.Exists(source) && new DirectoryInfo(source).LinkTarget is null)
+        if (Directory.Exists(source))
         {
-            Directory.Move(source, target);
+            Directory.Move(source, target); // rename(2): a link to a folder moves as the link
         }
         else
         {

@@ -111,6 +111,33 @@ public sealed class TrashTests
         new FileInfo(thrown).LinkTarget.Should().Be(target, "the link itself went to the trash");
     }
 
+    [Test]
+    public void Throwing_away_a_link_to_a_folder_inside_moves_the_link_and_leaves_the_folder()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_box.WarehouseRoot, "kept")).FullName;
+        File.WriteAllText(Path.Combine(folder, "a.csv"), "kept");
+        var link = Path.Combine(_box.WarehouseRoot, "link-to-kept");
+        Directory.CreateSymbolicLink(link, folder);
+
+        var thrown = _box.Trash().ThrowAway(link);
+
+        File.ReadAllText(Path.Combine(folder, "a.csv")).Should().Be("kept");
+        Path.Exists(link).Should().BeFalse();
+        new DirectoryInfo(thrown).LinkTarget.Should().Be(folder);
+    }
+
+    [Test]
+    public void A_link_that_points_outside_is_refused_and_left_where_it_is()
+    {
+        var link = Path.Combine(_box.WorkbenchRoot, "out");
+        Directory.CreateSymbolicLink(link, _box.Outside);
+
+        var act = () => _box.Trash().ThrowAway(link);
+
+        act.Should().Throw<StoragePathException>().WithMessage("*symbolic link*");
+        new DirectoryInfo(link).LinkTarget.Should().Be(_box.Outside);
+    }
+
     [TestCase("")]
     [TestCase("relative.txt")]
     public void Empty_and_relative_paths_are_refused(string path)
