@@ -106,8 +106,9 @@ public sealed class JobOperator : IJobOperator
             return await LaunchAsync(job, await NextAsync(cancellationToken).ConfigureAwait(false), options, cancellationToken).ConfigureAwait(false);
         }
 
-        // Bad parameters are refused before a queued launch waits; the instance is numbered when its turn comes.
-        if (job.Validator is { } validator)
+        // Bad parameters are refused before a queued launch waits (the launcher checks them again when they are settled); the instance is
+        // numbered when its turn comes.
+        if (options.Wait && job.Validator is { } validator)
         {
             validator.Validate(validator.ApplyDeclaredTypes(await NextAsync(cancellationToken).ConfigureAwait(false)));
         }

@@ -10,31 +10,8 @@ namespace Batch.Core.Tests.Hosting;
 /// so its start lines ("Application started", the hosted services' own) stay out of them; a command that runs starts it.
 /// </summary>
 [NonParallelizable]
-public class RunBatchCommandLineHelpTests
+public class RunBatchCommandLineHelpTests : ConsoleRedirectFixture
 {
-    private TextWriter _realOut = null!;
-    private TextWriter _realError = null!;
-    private StringWriter _out = null!;
-    private StringWriter _error = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        (_realOut, _realError) = (Console.Out, Console.Error);
-        (_out, _error) = (new StringWriter(), new StringWriter());
-        Console.SetOut(_out);
-        Console.SetError(_error);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        Console.SetOut(_realOut);
-        Console.SetError(_realError);
-        _out.Dispose();
-        _error.Dispose();
-    }
-
     [TestCase("--help")]
     [TestCase("help")]
     [TestCase("help", "run")]
@@ -47,8 +24,8 @@ public class RunBatchCommandLineHelpTests
 
         var code = await host.RunBatchCommandLineAsync(args);
 
-        code.Should().Be(BatchExitCodes.Completed, _error.ToString());
-        _out.ToString().Should().Contain("Usage:");
+        code.Should().Be(BatchExitCodes.Completed, Error.ToString());
+        Out.ToString().Should().Contain("Usage:");
         started.Starts.Should().Be(0, "help needs no started host");
     }
 
@@ -63,7 +40,7 @@ public class RunBatchCommandLineHelpTests
         var code = await host.RunBatchCommandLineAsync(args);
 
         code.Should().Be(BatchExitCodes.UsageError);
-        _error.ToString().Should().StartWith("error: ");
+        Error.ToString().Should().StartWith("error: ");
         started.Starts.Should().Be(0);
     }
 
@@ -75,7 +52,7 @@ public class RunBatchCommandLineHelpTests
 
         var code = await host.RunBatchCommandLineAsync(["run", "numbers"]);
 
-        code.Should().Be(BatchExitCodes.Completed, _error.ToString());
+        code.Should().Be(BatchExitCodes.Completed, Error.ToString());
         started.Starts.Should().Be(1);
         started.Stops.Should().Be(1);
     }

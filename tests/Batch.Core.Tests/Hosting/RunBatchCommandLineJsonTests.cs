@@ -12,31 +12,8 @@ namespace Batch.Core.Tests.Hosting;
 /// as the default console logger does: standard output must hold the JSON document alone.
 /// </summary>
 [NonParallelizable]
-public class RunBatchCommandLineJsonTests
+public class RunBatchCommandLineJsonTests : ConsoleRedirectFixture
 {
-    private TextWriter _realOut = null!;
-    private TextWriter _realError = null!;
-    private StringWriter _out = null!;
-    private StringWriter _error = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        (_realOut, _realError) = (Console.Out, Console.Error);
-        (_out, _error) = (new StringWriter(), new StringWriter());
-        Console.SetOut(_out);
-        Console.SetError(_error);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        Console.SetOut(_realOut);
-        Console.SetError(_realError);
-        _out.Dispose();
-        _error.Dispose();
-    }
-
     [Test]
     public async Task With_json_the_log_lines_go_to_standard_error_and_standard_output_is_one_json_document()
     {
@@ -44,13 +21,13 @@ public class RunBatchCommandLineJsonTests
 
         var code = await host.RunBatchCommandLineAsync(["run", "numbers", "--json"]);
 
-        code.Should().Be(BatchExitCodes.Completed, _error.ToString());
-        using (var document = JsonDocument.Parse(_out.ToString()))
+        code.Should().Be(BatchExitCodes.Completed, Error.ToString());
+        using (var document = JsonDocument.Parse(Out.ToString()))
         {
             document.RootElement.GetProperty("status").GetString().Should().Be("COMPLETED");
         }
 
-        _error.ToString().Should().Contain("log: ", "the job's log lines are still written, on standard error");
+        Error.ToString().Should().Contain("log: ", "the job's log lines are still written, on standard error");
     }
 
     [Test]
@@ -60,14 +37,14 @@ public class RunBatchCommandLineJsonTests
 
         var code = await host.RunBatchCommandLineAsync(["run", "numbers"]);
 
-        code.Should().Be(BatchExitCodes.Completed, _error.ToString());
-        _out.ToString().Should().Contain("log: ").And.Contain("COMPLETED");
+        code.Should().Be(BatchExitCodes.Completed, Error.ToString());
+        Out.ToString().Should().Contain("log: ").And.Contain("COMPLETED");
     }
 
     [Test]
     public async Task With_json_the_default_console_logger_writes_to_standard_error_though_it_took_its_writers_when_the_host_was_built()
     {
-        var error = TextWriter.Synchronized(_error);
+        var error = TextWriter.Synchronized(Error);
         Console.SetError(error); // the console logger takes Console.Out and Console.Error when it is built, below
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Information);
@@ -79,14 +56,14 @@ public class RunBatchCommandLineJsonTests
         }
 
         code.Should().Be(BatchExitCodes.Completed);
-        using (var document = JsonDocument.Parse(_out.ToString()))
+        using (var document = JsonDocument.Parse(Out.ToString()))
         {
             document.RootElement.GetProperty("status").GetString().Should().Be("COMPLETED");
         }
 
         lock (error)
         {
-            _error.ToString().Should().Contain("numbers", "the logger's lines are written to standard error (the host's disposal flushed them)");
+            Error.ToString().Should().Contain("numbers", "the logger's lines are written to standard error (the host's disposal flushed them)");
         }
     }
 
@@ -100,7 +77,7 @@ public class RunBatchCommandLineJsonTests
         var code = await host.RunBatchCommandLineAsync(["list", "--json"]);
 
         code.Should().Be(BatchExitCodes.UsageError);
-        using var document = JsonDocument.Parse(_out.ToString());
+        using var document = JsonDocument.Parse(Out.ToString());
         document.RootElement.GetProperty("exitCode").GetInt32().Should().Be(BatchExitCodes.UsageError);
         document.RootElement.GetProperty("error").GetString().Should().Contain("ListInstancesPerJob");
     }
