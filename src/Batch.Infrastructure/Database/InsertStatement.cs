@@ -20,12 +20,16 @@ internal static class InsertStatement
         return sql.Append(')').Append(OnConflict(columns, keyColumns, mode)).ToString();
     }
 
-    /// <summary><c>INSERT INTO t (a, b) SELECT a, b FROM source</c> with the clause for <paramref name="mode"/>.</summary>
-    public static string Select(string table, IReadOnlyList<string> columns, IReadOnlyList<string>? keyColumns, DuplicateKeyMode mode, string source)
+    /// <summary>
+    /// <c>INSERT INTO t (a, b) SELECT a, b FROM source</c> with the clause for <paramref name="mode"/>, the rows taken in the order
+    /// of <paramref name="orderBy"/> when one is given (so that of two rows with one key, the first is inserted and the second is the duplicate).
+    /// </summary>
+    public static string Select(string table, IReadOnlyList<string> columns, IReadOnlyList<string>? keyColumns, DuplicateKeyMode mode, string source, string? orderBy = null)
     {
         var list = string.Join(", ", columns);
+        var order = orderBy is null ? string.Empty : " ORDER BY " + orderBy;
         // WHERE true: SQLite's parser needs it before ON CONFLICT after a SELECT; PostgreSQL accepts it.
-        return $"INSERT INTO {table} ({list}) SELECT {list} FROM {source} WHERE true{OnConflict(columns, keyColumns, mode)}";
+        return $"INSERT INTO {table} ({list}) SELECT {list} FROM {source} WHERE true{order}{OnConflict(columns, keyColumns, mode)}";
     }
 
     /// <summary>The parameter names of <see cref="Values"/>: <c>@p0</c>, <c>@p1</c>, ….</summary>

@@ -143,6 +143,38 @@ public sealed class DatabaseWriterTests<TBackend>
         (await OrderTable.ReadAsync(provider, "target")).Should().Equal(input.Select(o => o.AsTuple()));
     }
 
+    [TestCaseSource(nameof(ConflictWriters))]
+    public async Task An_upsert_of_one_key_twice_in_a_chunk_keeps_its_last_row_as_one_insert_after_the_other_would(string writer)
+    {
+        await using var backend = new TBackend();
+        var repository = await backend.OpenAsync();
+        var provider = backend.Provider!;
+        await OrderTable.CreateAsync(provider, "target");
+        await OrderTable.InsertAsync(provider, "target", [Order.Of(2, "old")]);
+        Order[] input = [Order.Of(2, "second", 1), Order.Of(1, "first"), Order.Of(2, "third", 2), Order.Of(3, "x"), Order.Of(2, "last", 3), Order.Of(3, "y")];
+
+        var execution = await new OrderJob(() => new ListItemReader<Order>(input, "orders"), () => Writer(writer, provider, "target", DuplicateKeyMode.Update), chunkSize: 10).RunAsync(repository);
+
+        execution.Status.Should().Be(BatchStatus.Completed, execution.ExitStatus.ExitDescription);
+        (await OrderTable.ReadAsync(provider, "target")).Should().Equal((1L, "first", 10L), (2L, "last", 3L), (3L, "y", 30L));
+    }
+
+    [TestCaseSource(nameof(ConflictWriters))]
+    public async Task Ignoring_duplicates_of_one_key_twice_in_a_chunk_keeps_its_first_row_and_counts_the_others(string writer)
+    {
+        await using var backend = new TBackend();
+        var repository = await backend.OpenAsync();
+        var provider = backend.Provider!;
+        await OrderTable.CreateAsync(provider, "target");
+        Order[] input = [Order.Of(5, "first"), Order.Of(1), Order.Of(5, "second"), Order.Of(5, "third"), Order.Of(2)];
+
+        var execution = await new OrderJob(() => new ListItemReader<Order>(input, "orders"), () => Writer(writer, provider, "target", DuplicateKeyMode.Ignore), chunkSize: 10).RunAsync(repository);
+
+        execution.Status.Should().Be(BatchStatus.Completed, execution.ExitStatus.ExitDescription);
+        DuplicateKeyCounts.Ignored(execution.StepExecutions.Single(), "orders.writer").Should().Be(2);
+        (await OrderTable.ReadAsync(provider, "target")).Select(r => (r.Id, r.Name)).Should().Equal((1, "order 1"), (2, "order 2"), (5, "first"));
+    }
+
     [TestCaseSource(nameof(Writers))]
     public async Task Without_a_duplicate_mode_a_duplicate_key_fails_the_chunk_and_nothing_of_it_is_kept(string writer)
     {
