@@ -68,7 +68,9 @@ public sealed class KeysetItemReader<T> : IItemReader<T>, IItemStream, IItemPosi
     /// <summary>Creates the reader.</summary>
     /// <param name="dataSource">Where to read (the reader opens one connection from it for the step).</param>
     /// <param name="options">The query, key, mapper and limits.</param>
-    /// <exception cref="ArgumentException">The options are incomplete or a name is not a SQL name; the message says which.</exception>
+    /// <exception cref="ArgumentException">
+    /// The options are incomplete, a name is not a SQL name, or the Sql has a placeholder (<c>@region</c>) that no query parameter binds; the message says which.
+    /// </exception>
     public KeysetItemReader(DbDataSource dataSource, KeysetReaderOptions<T> options)
     {
         ArgumentNullException.ThrowIfNull(dataSource);

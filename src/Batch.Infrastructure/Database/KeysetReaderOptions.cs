@@ -63,8 +63,29 @@ public sealed class KeysetReaderOptions<T>
         SqlIdentifier.RequireAll(KeyColumns, "key column");
         ArgumentNullException.ThrowIfNull(Mapper, nameof(Mapper));
         ArgumentNullException.ThrowIfNull(Parameters, nameof(Parameters));
+        if (Sql is not null)
+        {
+            RequireBound(Sql, Parameters);
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(PageSize, 1, nameof(PageSize));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FetchTimeout, TimeSpan.Zero, nameof(FetchTimeout));
         ArgumentException.ThrowIfNullOrWhiteSpace(Name, nameof(Name));
+    }
+
+    /// <summary>Refuses a placeholder of the SQL that no parameter binds (unbound, it would read as NULL or as an operator, not fail).</summary>
+    private static void RequireBound(string sql, QueryParameters parameters)
+    {
+        var bound = parameters.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var missing = SqlPlaceholders.Names(sql).Where(n => !bound.Contains(n)).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var given = bound.Count == 0 ? "none is given" : "those given are " + string.Join(", ", parameters.Select(p => p.Key));
+        throw new ArgumentException(
+            $"The keyset reader's Sql uses {string.Join(", ", missing.Select(n => "@" + n))}, which no query parameter binds ({given}; names match exactly, case included). " +
+            $"Give {(missing.Count == 1 ? "it" : "them")} in the query parameters (for example the job parameter query={missing[0]}=…) or take {(missing.Count == 1 ? "it" : "them")} out of the Sql.");
     }
 }
