@@ -363,11 +363,26 @@ internal sealed class RecordFileReader<T>
     /// <summary>The length in characters of a line (fixed-width columns count characters); ASCII is one byte a character.</summary>
     private static int LineLength(ReadOnlySpan<byte> utf8) => System.Text.Ascii.IsValid(utf8) ? utf8.Length : Encoding.UTF8.GetCharCount(utf8);
 
-    private MalformedRecordException NextMalformed()
+    /// <summary>
+    /// The next malformed record as a <see cref="MalformedRecordException"/> a skip policy may skip — or, when a quote problem
+    /// ran the record over several lines, an <see cref="ItemStreamException"/> that fails the step: the parser cannot tell where
+    /// the records really end, so skipping "one record" would drop every line it swallowed (to the end of the file, for a quote
+    /// that is never closed) while counting one skip.
+    /// </summary>
+    private Exception NextMalformed()
     {
         var record = _malformed.Dequeue();
         _consumed++;
         _line = record.LineNumber;
+        if (SwallowedLines(record) is var lines and > 1)
+        {
+            return new ItemStreamException(
+                $"'{_path}' line {record.LineNumber}: a quoted field opened there is not closed where its line ends, so the reader took " +
+                $"{lines} lines (to line {record.LineNumber + lines - 1}{(record.Reason == CsvMalformedReason.UnterminatedQuote ? ", the end of the file" : string.Empty)}) as one malformed record; " +
+                $"skipping it would drop them all. The record begins: [{Excerpt(Shown(record.RawRecord))}]. Close the quote (a quote inside a quoted field is doubled) and restart the step; " +
+                "if no field of this file spans lines, set the reader's AllowLineBreaksInQuotes = false, and each such line is then one malformed record a skip policy can skip.");
+        }
+
         var problem = record.Reason switch
         {
             CsvMalformedReason.FieldCountMismatch => $"it has another number of fields than the header{(_csvOptions.HasHeader ? string.Empty : " (the first record)")} has.",
@@ -378,6 +393,25 @@ internal sealed class RecordFileReader<T>
             _ => $"{record.Reason}.",
         };
         return new MalformedRecordException(_path, record.LineNumber, Shown(record.RawRecord), problem);
+    }
+
+    /// <summary>The lines a malformed record spans when a quote problem (not a wrong field count) made it span them; 1 otherwise.</summary>
+    private static int SwallowedLines(CsvMalformedRecord record)
+    {
+        if (record.Reason is CsvMalformedReason.FieldCountMismatch or CsvMalformedReason.LineBreakInQuotes)
+        {
+            return 1;
+        }
+
+        var raw = record.RawRecord.AsSpan().TrimEnd("\r\n");
+        return raw.Count('\n') + 1;
+    }
+
+    /// <summary>The first 200 characters of a record, its line breaks shown as ' / '.</summary>
+    private static string Excerpt(string raw)
+    {
+        var head = raw.Length <= 200 ? raw : raw[..200] + "...";
+        return head.Replace("\r\n", " / ", StringComparison.Ordinal).Replace("\n", " / ", StringComparison.Ordinal);
     }
 
     private MalformedRecordException Malformed(ReadOnlySpan<byte> raw, string problem, Exception? cause = null) =>

@@ -190,6 +190,50 @@ public sealed class DelimitedFileReaderTests : FileFixture
         skips.Positions.Should().Equal("line 3", "line 5");
     }
 
+    [TestCase("6,\"f,6.00,2026-01-01", 5, "to line 11, the end of the file")]
+    [TestCase("6,\"f,6.00,2026-01-01\n7,\"g, Jr.\",7.00,2026-01-01", 2, "to line 8)")]
+    public async Task A_quote_that_runs_a_record_over_later_lines_fails_the_step_instead_of_skipping_them_all_as_one_record(string badLines, int swallowed, string through)
+    {
+        var lines = new StringBuilder("id,name,amount,day\n1,a,1.00,2026-01-01\n2,b,x,2026-01-01\n3,c,3.00,2026-01-01\n4,d,4.00,2026-01-01\n5,e,5.00,2026-01-01\n");
+        lines.Append(badLines).Append('\n');
+        for (var i = badLines.Contains('7', StringComparison.Ordinal) ? 8 : 7; i <= 10; i++)
+        {
+            lines.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i},n,{i}.00,2026-01-01\n");
+        }
+
+        var path = WriteFile("unclosed.csv", lines.ToString());
+        var written = new ListItemWriter<Order>();
+        var job = new JobBuilder("skip").Start(new StepBuilder("load")
+                .Chunk<Order, Order>(2)
+                .Reader(_ => new DelimitedFileReader<Order>(new DelimitedFileReaderOptions { Path = path }, BindOrder))
+                .Writer(written)
+                .FaultTolerant()
+                .Skip<MalformedItemException>()
+                .SkipLimit(5)
+                .Build())
+            .Build();
+
+        var execution = await RunAsync(job);
+
+        execution.Status.Should().Be(BatchStatus.Failed, "skipping the record would drop every line the open quote took in, counted as one skip");
+        var step = execution.StepExecutions.Single();
+        step.ReadSkipCount.Should().Be(1, "only line 3's bad amount was skipped");
+        written.Written.Select(o => o.Id).Should().Equal(1, 3, 4, 5);
+        step.ExitStatus.ExitDescription.Should().Contain("ItemStreamException").And.Contain($"line 7: a quoted field opened there is not closed")
+            .And.Contain($"took {swallowed} lines").And.Contain(through).And.Contain("AllowLineBreaksInQuotes = false");
+    }
+
+    [Test]
+    public async Task Without_line_breaks_in_quotes_an_unclosed_quote_is_one_malformed_line_a_fault_tolerant_step_skips()
+    {
+        var path = WriteFile("unclosed.csv", "id,name,amount,day\n1,a,1.00,2026-01-01\n2,\"b,2.00,2026-01-01\n3,c,3.00,2026-01-01\n");
+
+        var (items, errors) = await ReadAllWithErrorsAsync(new DelimitedFileReader<Order>(new DelimitedFileReaderOptions { Path = path, AllowLineBreaksInQuotes = false }, BindOrder));
+
+        items.Select(o => o.Id).Should().Equal(1, 3);
+        errors.Should().ContainSingle().Which.Should().BeOfType<MalformedRecordException>().Which.LineNumber.Should().Be(3);
+    }
+
     [Test]
     public async Task A_malformed_record_fails_a_step_that_is_not_fault_tolerant_with_the_line_in_its_exit_description()
     {
