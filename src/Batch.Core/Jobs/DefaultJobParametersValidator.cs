@@ -20,7 +20,10 @@ public sealed class DefaultJobParametersValidator : IJobParametersValidator
     private readonly Dictionary<string, Rule> _optional = new(StringComparer.Ordinal);
     private readonly List<(string Name, Func<object, string?> Problem)> _checks = [];
 
-    /// <summary>Requires a parameter (of <paramref name="type"/>: <c>Require("input", JobParameterType.String)</c> refuses <c>input:long=5</c>).</summary>
+    /// <summary>
+    /// Requires a parameter (of <paramref name="type"/>: <c>Require("input", JobParameterType.String)</c> refuses <c>input:long=5</c>).
+    /// A required text must hold something: <c>input=</c> (empty or blank) is refused as if it were missing.
+    /// </summary>
     /// <param name="name">The name.</param>
     /// <param name="type">The type it must have, or null for any.</param>
     /// <returns>This validator.</returns>
@@ -160,6 +163,10 @@ public sealed class DefaultJobParametersValidator : IJobParametersValidator
             if (!parameters.TryGetValue(name, out var p))
             {
                 problems.Add($"'{name}' is required" + (rule.Type is { } t ? $" (write {name}:{JobParameter.TypeName(t)}=...)" : string.Empty));
+            }
+            else if (p.Value is string text && string.IsNullOrWhiteSpace(text))
+            {
+                problems.Add($"'{name}' is required but was given empty (write {name}=... with a value)");
             }
             else
             {

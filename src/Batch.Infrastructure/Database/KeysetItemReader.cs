@@ -33,7 +33,7 @@ namespace Batch.Infrastructure.Database;
 ///     {
 ///         Sql = "SELECT id, region, amount FROM sales WHERE day &gt;= CAST(@from AS date) AND region = @region",
 ///         KeyColumns = ["id"],
-///         Parameters = QueryParameters.FromJobParameters(ctx.JobParameters), // query=from=2024-01-01&amp;region=KR
+///         Parameters = QueryParameters.FromJobParameters(ctx.JobParameters), // query=from=2024-01-01&amp;region=KR (on the command line: %26 for that '&amp;')
 ///         Mapper = r =&gt; new Sale(r.GetInt64(0), r.GetString(1), r.GetDecimal(2)),
 ///     }))
 ///     .Writer(ctx =&gt; writer)

@@ -86,6 +86,7 @@ public sealed class KeysetReaderOptions<T>
         var given = bound.Count == 0 ? "none is given" : "those given are " + string.Join(", ", parameters.Select(p => p.Key));
         throw new ArgumentException(
             $"The keyset reader's Sql uses {string.Join(", ", missing.Select(n => "@" + n))}, which no query parameter binds ({given}; names match exactly, case included). " +
-            $"Give {(missing.Count == 1 ? "it" : "them")} in the query parameters (for example the job parameter query={missing[0]}=…) or take {(missing.Count == 1 ? "it" : "them")} out of the Sql.");
+            $"Give {(missing.Count == 1 ? "it" : "them")} in the query parameters (for example the job parameter query={missing[0]}=…) or take {(missing.Count == 1 ? "it" : "them")} out of the Sql. " +
+            "On the command line the '&' between the query's own pairs is written %26 (query=a=1%26b=2); a plain '&' starts another job parameter.");
     }
 }

@@ -46,6 +46,19 @@ public class ParametersValidatorTests
         valid.Should().NotThrow();
     }
 
+    [TestCase("input=", "'input' is required but was given empty")]
+    [TestCase("input=  ", "'input' is required but was given empty")]
+    public void A_required_text_given_empty_or_blank_is_refused_as_if_missing(string text, string message)
+    {
+        var validator = new DefaultJobParametersValidator().Require("input", JobParameterType.String).Allow("note", JobParameterType.String);
+
+        var validate = () => validator.Validate(validator.ApplyDeclaredTypes(JobParameters.Parse(text)));
+
+        validate.Should().Throw<JobParametersInvalidException>().Which.Message.Should().Contain(message);
+        var optional = () => validator.Validate(JobParameters.Parse("input=a.csv&note="));
+        optional.Should().NotThrow("an optional text may be empty");
+    }
+
     [Test]
     public void A_value_given_without_a_type_takes_the_declared_type_and_so_the_same_instance_as_the_typed_form()
     {
