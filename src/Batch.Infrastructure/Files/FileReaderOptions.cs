@@ -21,7 +21,13 @@ public abstract class FileReaderOptions
 
     private protected void Validate()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(Path, nameof(Path));
+        if (string.IsNullOrWhiteSpace(Path))
+        {
+            throw new ArgumentException(
+                $"The file reader's Path is {(Path is null ? "not set" : "empty")}: give the file to read (from a job parameter, say: Path = ctx.JobParameters.GetString(\"file\")!, " +
+                "and declare it with .Validator(new DefaultJobParametersValidator().Require(\"file\", JobParameterType.String)) so a launch without it is refused before an instance exists).",
+                nameof(Path));
+        }
         ArgumentNullException.ThrowIfNull(Culture, nameof(Culture));
     }
 }

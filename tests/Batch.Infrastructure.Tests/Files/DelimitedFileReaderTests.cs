@@ -234,6 +234,17 @@ public sealed class DelimitedFileReaderTests : FileFixture
         errors.Should().ContainSingle().Which.Should().BeOfType<MalformedRecordException>().Which.LineNumber.Should().Be(3);
     }
 
+    [TestCase("")]
+    [TestCase("  ")]
+    public void A_reader_or_writer_without_a_path_is_refused_saying_how_to_give_it(string path)
+    {
+        var reader = () => new DelimitedFileReader<Order>(new DelimitedFileReaderOptions { Path = path }, BindOrder);
+        var writer = () => new DelimitedFileWriter<Order>(new DelimitedFileWriterOptions { Path = path }, (_, _) => { });
+
+        reader.Should().Throw<ArgumentException>().WithMessage("The file reader's Path is empty: give the file to read*Require(\"file\", JobParameterType.String)*");
+        writer.Should().Throw<ArgumentException>().WithMessage("The file writer's Path is empty: give the file to write*");
+    }
+
     [Test]
     public async Task A_malformed_record_fails_a_step_that_is_not_fault_tolerant_with_the_line_in_its_exit_description()
     {
