@@ -112,12 +112,13 @@ public sealed class BatchBuilder
     /// an ASP.NET Core site, a worker service — that should run its schedules while it is up. Stopping the host stops the running jobs at
     /// their next chunk boundary (STOPPED, restartable) within the host's shutdown timeout. Not for an application run with
     /// <c>RunBatchCommandLineAsync</c>: there every command (<c>list</c>, <c>show</c>, ...) would start the scheduler; use its
-    /// <c>schedule</c> command instead.
+    /// <c>schedule</c> command instead. With it, a bad schedule entry fails the host's start.
     /// </summary>
     /// <returns>This builder.</returns>
     public BatchBuilder AddHostedScheduler()
     {
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, JobSchedulerHostedService>());
+        Services.AddOptions<JobSchedulerOptions>().ValidateOnStart(); // a bad entry fails the start of a host that schedules
         return this;
     }
 

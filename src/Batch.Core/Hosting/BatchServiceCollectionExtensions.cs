@@ -16,7 +16,7 @@ public static class BatchServiceCollectionExtensions
     /// classifier (<see cref="DefaultExceptionClassifier"/> unless one is registered), a job
     /// repository (in memory unless <paramref name="configure"/> chooses another), and the <see cref="BatchOptions"/>
     /// (defaults unless configured; validated when the host starts), and the in-process <see cref="Batch.Scheduling.JobScheduler"/> with its
-    /// schedules (<see cref="BatchBuilder.Schedule(string, string, string?, string?, Batch.Scheduling.MisfirePolicy)"/>; checked when the host starts). Job, step and chunk listeners registered in the
+    /// schedules (<see cref="BatchBuilder.Schedule(string, string, string?, string?, Batch.Scheduling.MisfirePolicy)"/>; checked by the <c>schedule</c> command, or when the host starts if it runs the hosted scheduler). Job, step and chunk listeners registered in the
     /// services (<see cref="BatchBuilder.AddListener{TListener}()"/>) are called by every job.
     /// </summary>
     /// <param name="services">The services.</param>

@@ -76,14 +76,14 @@ public class ScheduleConfigurationTests
     }
 
     [Test]
-    public async Task A_bad_configured_schedule_fails_the_host_start_with_its_configuration_path()
+    public async Task A_bad_configured_schedule_fails_the_start_of_a_host_with_the_hosted_scheduler_with_its_configuration_path()
     {
         var configuration = Configuration(
             ("Batch:Schedules:0:Job", "tick"), ("Batch:Schedules:0:Cron", "*/10 * * * *"),
             ("Batch:Schedules:1:Job", "tick"), ("Batch:Schedules:1:Crom", "*/10 * * * *"), ("Batch:Schedules:1:Misfire", "sometimes"),
             ("Batch:Schedules:2:Job", "nope"), ("Batch:Schedules:2:Cron", "0 3 * * *"), ("Batch:Schedules:2:TimeZone", "Europe/Atlantis"));
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddBatch(batch => batch.AddJob(SchedulerHarness.Job("tick")).BindConfiguration(configuration.GetSection("Batch")));
+        builder.Services.AddBatch(batch => batch.AddJob(SchedulerHarness.Job("tick")).BindConfiguration(configuration.GetSection("Batch")).AddHostedScheduler());
         using var host = builder.Build();
 
         var start = () => host.StartAsync();
@@ -95,6 +95,22 @@ public class ScheduleConfigurationTests
         failures.Should().ContainMatch("Schedule Batch:Schedules:2 of job 'nope': Job 'nope' is not a registered job*");
         failures.Should().ContainMatch("Schedule Batch:Schedules:2 of job 'nope': TimeZone 'Europe/Atlantis' is not a time zone*");
         failures.Should().HaveCount(5);
+    }
+
+    [Test]
+    public async Task A_bad_schedule_does_not_keep_a_host_without_the_hosted_scheduler_from_starting_and_the_scheduler_refuses_it()
+    {
+        var configuration = Configuration(("Batch:Schedules:0:Job", "tick"), ("Batch:Schedules:0:Cron", "*/10 * *"));
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddBatch(batch => batch.AddJob(SchedulerHarness.Job("tick")).BindConfiguration(configuration.GetSection("Batch")));
+        using var host = builder.Build();
+
+        await host.StartAsync(); // the operator's stop, fail and show run in such a host: a cron typo must not block them
+        var next = () => host.Services.GetRequiredService<JobScheduler>().NextOccurrences();
+
+        next.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle()
+            .Which.Should().StartWith("Schedule Batch:Schedules:0 of job 'tick': Cron '*/10 * *' has 3 fields");
+        await host.StopAsync();
     }
 
     [Test]

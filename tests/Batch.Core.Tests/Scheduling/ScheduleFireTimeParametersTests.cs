@@ -101,7 +101,7 @@ public class ScheduleFireTimeParametersTests
     }
 
     [Test]
-    public async Task BindSchedules_entries_are_checked_at_start_with_their_configuration_path()
+    public async Task BindSchedules_entries_are_checked_at_the_start_of_a_host_that_schedules_with_their_configuration_path()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -109,7 +109,7 @@ public class ScheduleFireTimeParametersTests
             ["Batch:Schedules:0:Cron"] = "@daily",
         }).Build();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddBatch(batch => batch.AddJob(SchedulerHarness.Job("tick")).BindSchedules(configuration.GetSection("Batch:Schedules")));
+        builder.Services.AddBatch(batch => batch.AddJob(SchedulerHarness.Job("tick")).BindSchedules(configuration.GetSection("Batch:Schedules")).AddHostedScheduler());
         using var host = builder.Build();
 
         var failures = (await host.Invoking(h => h.StartAsync()).Should().ThrowAsync<OptionsValidationException>()).Which.Failures.ToList();
