@@ -46,7 +46,7 @@ public static class SampleHost
         services?.Invoke(builder.Services);
         builder.Services.AddBatch(batch => batch
             .UseConfiguredRepository(builder.Configuration.GetSection("Batch"))
-            .BindSchedules(builder.Configuration.GetSection("Batch:Schedules"))   // appsettings.json: the pass jobs' cron times, for the schedule command
+            .BindConfiguration(builder.Configuration.GetSection("Batch"))   // BatchOptions (Batch:RecoverStaleAfter, ...) and the pass jobs' cron times (Batch:Schedules, for the schedule command)
             .AddJob(SquaresJob.Create())
             .AddPassSample(builder.Configuration.GetSection("Batch"))
             .AddDashboardCommand());

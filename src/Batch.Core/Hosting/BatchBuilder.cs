@@ -88,7 +88,7 @@ public sealed class BatchBuilder
 
     /// <summary>
     /// Schedules a registered job on a cron expression, for the in-process <see cref="JobScheduler"/> (the <c>schedule</c> command). The entry is
-    /// checked when the host starts (the job is registered, the expression and time zone can be read, the parameters are well formed).
+    /// checked before the scheduler runs, and when the host starts if it runs the hosted scheduler (the job is registered, the expression and time zone can be read, the parameters are well formed).
     /// </summary>
     /// <param name="jobName">The job's name.</param>
     /// <param name="cron">

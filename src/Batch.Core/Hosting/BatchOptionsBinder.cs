@@ -13,14 +13,17 @@ internal static class BatchOptionsBinder
         nameof(BatchOptions.HeartbeatInterval), nameof(BatchOptions.TakeOverDeadExecutionsAfter), nameof(BatchOptions.ProgressInterval), nameof(BatchOptions.ProgressBars),
         nameof(BatchOptions.LaunchPollInterval), nameof(BatchOptions.LaunchWaitingTicketStaleAfter)];
 
+    /// <summary>The keys of <c>UseConfiguredRepository</c> (Batch.Infrastructure), which an application may keep in the Batch section itself.</summary>
+    private static readonly string[] RepositoryKeys = ["Provider", "ConnectionString", "CreateSchema"];
+
     public static void Bind(IConfiguration section, BatchOptions options)
     {
         var path = section is IConfigurationSection named ? named.Path + ":" : string.Empty;
         foreach (var child in section.GetChildren())
         {
-            if (child.Value is null || Keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            if (child.Value is null || Keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase) || RepositoryKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
-                continue; // a sub-section (such as Repository) belongs to someone else
+                continue; // a sub-section (such as Repository), or the repository's own keys, belong to someone else
             }
 
             options.BindingErrors.Add($"'{path}{child.Key}' is not a Batch setting: the settings are {string.Join(", ", Keys)}.");
