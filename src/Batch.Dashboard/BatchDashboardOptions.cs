@@ -49,8 +49,11 @@ public sealed class BatchDashboardOptions
     /// <summary>How often the pages refresh the progress of running steps (default 2 s).</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The fewest characters an <see cref="AccessKey"/> may have (16).</summary>
+    public const int MinimumAccessKeyLength = 16;
+
     /// <summary>Throws when the settings cannot work, with a message naming the setting to fix.</summary>
-    /// <exception cref="InvalidOperationException">A setting is out of range, or actions are enabled without a key or a policy.</exception>
+    /// <exception cref="InvalidOperationException">A setting is out of range, the access key is shorter than <see cref="MinimumAccessKeyLength"/>, or actions are enabled without a key or a policy.</exception>
     public void Validate()
     {
         if (EnableActions && string.IsNullOrEmpty(AccessKey) && string.IsNullOrEmpty(AuthorizationPolicy))
@@ -58,6 +61,13 @@ public sealed class BatchDashboardOptions
             throw new InvalidOperationException(
                 "The Batch dashboard has EnableActions = true but neither an AccessKey nor an AuthorizationPolicy: anyone could stop or restart jobs. " +
                 "Set BatchDashboardOptions.AccessKey (a long random secret) or AuthorizationPolicy (the name of a policy), or leave EnableActions false.");
+        }
+
+        if (!string.IsNullOrEmpty(AccessKey) && AccessKey.Length < MinimumAccessKeyLength)
+        {
+            throw new InvalidOperationException(
+                $"The Batch dashboard's AccessKey has {AccessKey.Length} characters; use at least {MinimumAccessKeyLength}, a random secret " +
+                "(for example the output of 'openssl rand -base64 32'), since it is all that stands between a browser and stop, restart and abandon.");
         }
 
         Positive(ExecutionsPageSize, nameof(ExecutionsPageSize));

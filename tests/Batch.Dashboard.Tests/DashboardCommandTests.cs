@@ -72,6 +72,20 @@ public sealed partial class DashboardCommandTests
     }
 
     [Test]
+    public async Task Dashboard_refuses_actions_behind_a_short_access_key_with_the_usage_code()
+    {
+        using var host = Build(new Dictionary<string, string?> { ["Batch:Dashboard:AccessKey"] = "short" });
+        using var error = new StringWriter();
+
+        var code = await host.Services.GetRequiredService<BatchCommandLineRunner>().RunAsync(["dashboard", "--enable-actions"], TextWriter.Null, error, CancellationToken.None);
+
+        code.Should().Be(BatchExitCodes.UsageError);
+        error.ToString().Should().Contain("Batch:Dashboard:AccessKey has 5 characters; use at least 16");
+        var options = () => new BatchDashboardOptions { EnableActions = true, AccessKey = "short" }.Validate();
+        options.Should().Throw<InvalidOperationException>().WithMessage("The Batch dashboard's AccessKey has 5 characters; use at least 16*");
+    }
+
+    [Test]
     public async Task Dashboard_help_describes_its_options()
     {
         using var host = Build();

@@ -60,6 +60,13 @@ public sealed class DashboardCommand : IBatchCommand
                     "to a long random value.");
             }
 
+            if (actions && key!.Length < BatchDashboardOptions.MinimumAccessKeyLength)
+            {
+                throw new JobParametersInvalidException(
+                    $"Batch:Dashboard:AccessKey has {key.Length} characters; use at least {BatchDashboardOptions.MinimumAccessKeyLength}, a random secret " +
+                    "(for example the output of 'openssl rand -base64 32').");
+            }
+
             await using var server = await BatchDashboardServer.StartAsync(context.Services, new BatchDashboardServerOptions
             {
                 Urls = addresses,
