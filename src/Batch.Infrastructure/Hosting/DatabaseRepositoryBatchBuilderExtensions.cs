@@ -99,7 +99,12 @@ public static class DatabaseRepositoryBatchBuilderExtensions
     /// <param name="builder">The Batch builder.</param>
     /// <param name="section">The section, for example <c>configuration.GetSection("Batch:Repository")</c>.</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="InvalidOperationException">The section names no provider or an unknown one, lacks the connection string, or has a CreateSchema that is not true or false; the message names the key.</exception>
+    /// <remarks>
+    /// A section that cannot work — no provider or an unknown one, a missing connection string or one its driver cannot read (a misspelt
+    /// keyword), a CreateSchema that is not true or false — does not throw here, while the application registers its services: the host's
+    /// start fails with an <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> whose message names the key (the command
+    /// line prints it and exits with code 2, <c>--help</c> included), as does anything that asks for the repository.
+    /// </remarks>
     /// <example>
     /// <code>
     /// // appsettings.json: { "Batch": { "Repository": { "Provider": "Sqlite", "ConnectionString": "batch.db" } } }
@@ -111,14 +116,36 @@ public static class DatabaseRepositoryBatchBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
         var path = section is IConfigurationSection named ? named.Path + ":" : string.Empty;
+        try
+        {
+            return UseRepositoryOf(builder, section, path);
+        }
+        catch (InvalidOperationException wrong)
+        {
+            // Not thrown here, where the application registers its services (an unhandled crash before any command runs): the start
+            // of the host — and the command line, which reports it with exit code 2 — fails with it, as for any bad setting.
+            return ConfiguredRepositoryProblem.Register(builder, wrong.Message);
+        }
+    }
+
+    private static BatchBuilder UseRepositoryOf(BatchBuilder builder, IConfiguration section, string path)
+    {
         var provider = section["Provider"]?.Trim();
         var createSchema = ReadCreateSchema(section, path);
         switch (provider?.ToUpperInvariant())
         {
             case "SQLITE":
-                return builder.UseSqlite(RequireConnectionString(section, path, provider!), o => o.CreateSchema = createSchema ?? o.CreateSchema);
+                var sqlite = RequireConnectionString(section, path, provider!);
+                if (sqlite.Contains('=', StringComparison.Ordinal))
+                {
+                    Readable(path, () => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(sqlite));
+                }
+
+                return builder.UseSqlite(sqlite, o => o.CreateSchema = createSchema ?? o.CreateSchema);
             case "POSTGRES" or "POSTGRESQL" or "NPGSQL":
-                return builder.UsePostgres(RequireConnectionString(section, path, provider!), o => o.CreateSchema = createSchema ?? o.CreateSchema);
+                var postgres = RequireConnectionString(section, path, provider!);
+                Readable(path, () => new Npgsql.NpgsqlConnectionStringBuilder(postgres));
+                return builder.UsePostgres(postgres, o => o.CreateSchema = createSchema ?? o.CreateSchema);
             case "INMEMORY" or "MEMORY":
                 return builder.UseInMemoryRepository();
             case null or "":
@@ -127,6 +154,19 @@ public static class DatabaseRepositoryBatchBuilderExtensions
             default:
                 throw new InvalidOperationException(
                     $"'{path}Provider' is '{provider}', which is not a job repository: use Sqlite, Postgres or InMemory.");
+        }
+    }
+
+    /// <summary>Reads a connection string as its driver will, so that a misspelt keyword is reported with the setting's name.</summary>
+    private static void Readable(string path, Func<object> read)
+    {
+        try
+        {
+            read();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"'{path}ConnectionString' cannot be read: {ex.Message.TrimEnd('.')}. Correct the keyword or value it names.", ex);
         }
     }
 

@@ -21,26 +21,36 @@ public sealed class PassDatabase
         ArgumentNullException.ThrowIfNull(section);
         var provider = section["Provider"]?.Trim().ToUpperInvariant();
         var connectionString = section["ConnectionString"];
+        try
+        {
+            (IsPostgres, _reading, _chunk, var description, _problem) = Read(provider, connectionString);
+            Description = description ?? Description;
+        }
+        catch (ArgumentException unreadable)
+        {
+            // Reported at start with the repository's own settings check; here it only must not crash the registration.
+            _problem = $"Batch:ConnectionString cannot be read: {unreadable.Message}";
+        }
+    }
+
+    private static (bool Postgres, DbContextOptions<PassDbContext>? Reading, DbContextOptions<PassDbContext>? Chunk, string? Description, string? Problem) Read(
+        string? provider, string? connectionString)
+    {
         switch (provider)
         {
             case "SQLITE" when !string.IsNullOrWhiteSpace(connectionString):
-                IsPostgres = false;
                 var sqlite = connectionString.Contains('=', StringComparison.Ordinal) ? connectionString : "Data Source=" + connectionString;
-                _reading = new DbContextOptionsBuilder<PassDbContext>().UseSqlite(sqlite).Options;
-                _chunk = new DbContextOptionsBuilder<PassDbContext>().UseSqlite().Options;
-                Description = "the SQLite file " + Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(sqlite).DataSource);
-                break;
+                var file = Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(sqlite).DataSource);
+                return (false, new DbContextOptionsBuilder<PassDbContext>().UseSqlite(sqlite).Options, new DbContextOptionsBuilder<PassDbContext>().UseSqlite().Options,
+                    "the SQLite file " + file, null);
             case "POSTGRES" or "POSTGRESQL" or "NPGSQL" when !string.IsNullOrWhiteSpace(connectionString):
-                IsPostgres = true;
-                _reading = new DbContextOptionsBuilder<PassDbContext>().UseNpgsql(connectionString).Options;
-                _chunk = new DbContextOptionsBuilder<PassDbContext>().UseNpgsql().Options;
                 var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-                Description = $"the PostgreSQL database {npgsql.Database} on {npgsql.Host}";   // never the password
-                break;
+                return (true, new DbContextOptionsBuilder<PassDbContext>().UseNpgsql(connectionString).Options, new DbContextOptionsBuilder<PassDbContext>().UseNpgsql().Options,
+                    $"the PostgreSQL database {npgsql.Database} on {npgsql.Host}", null);   // never the password
             default:
-                _problem = "The pass jobs keep their tables in the job repository's database, and there is none: set Batch:Provider to " +
-                    "Sqlite or Postgres and Batch:ConnectionString (the InMemory repository has no database for them).";
-                break;
+                return (false, null, null, null,
+                    "The pass jobs keep their tables in the job repository's database, and there is none: set Batch:Provider to " +
+                    "Sqlite or Postgres and Batch:ConnectionString (the InMemory repository has no database for them).");
         }
     }
 

@@ -2,6 +2,7 @@ using Batch.Hosting;
 using Batch.Repository;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Batch.Infrastructure.Tests.Hosting;
 
@@ -63,7 +64,10 @@ public sealed class DatabaseRepositoryRegistrationTests
     [TestCase("Oracle", "x", null, "*'Oracle'*Sqlite, Postgres or InMemory*")]
     [TestCase("Sqlite", null, null, "*'Batch:Repository:ConnectionString' is missing*batch.db*")]
     [TestCase("Sqlite", "batch.db", "maybe", "*'Batch:Repository:CreateSchema' is 'maybe'*true or false*")]
-    public void A_wrong_configuration_is_refused_with_a_message_naming_the_key(string? providerName, string? connectionString, string? createSchema, string message)
+    [TestCase("Sqlite", "Data Sorce=batch.db", null, "'Batch:Repository:ConnectionString' cannot be read: *'data sorce'*")]
+    [TestCase("Postgres", "Host=db;Tmeout=3", null, "'Batch:Repository:ConnectionString' cannot be read: *tmeout*")]
+    public async Task A_wrong_configuration_fails_the_start_with_a_message_naming_the_key_not_the_registration(
+        string? providerName, string? connectionString, string? createSchema, string message)
     {
         var root = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -72,9 +76,15 @@ public sealed class DatabaseRepositoryRegistrationTests
             ["Batch:Repository:CreateSchema"] = createSchema,
         }).Build();
 
-        var register = () => new ServiceCollection().AddBatch(b => b.UseConfiguredRepository(root.GetSection("Batch:Repository")));
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings());
+        builder.Services.AddBatch(b => b.UseConfiguredRepository(root.GetSection("Batch:Repository"))); // registering does not throw: the command line must get to run
+        using var host = builder.Build();
 
-        register.Should().Throw<InvalidOperationException>().WithMessage(message);
+        var start = () => host.StartAsync();
+        var repository = () => host.Services.GetRequiredService<IJobRepository>();
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().ContainSingle().Which.Should().Match(message);
+        repository.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle().Which.Should().Match(message);
     }
 
     [Test]
