@@ -99,6 +99,34 @@ public class CommandLineListAndExtensionTests
     }
 
     [Test]
+    public async Task List_with_a_status_finds_the_matching_executions_among_all_of_a_jobs_not_only_its_newest_instances()
+    {
+        var numbers = new NumbersJob(10, 10) { FailAt = 5 };
+        using var cli = new CommandLineHarness(services => services.AddBatch(batch => batch.AddJob(numbers.Job)));
+        (await cli.RunAsync("run", "numbers", "day:long=1")).Should().Be(BatchExitCodes.Failed);
+        numbers.FailAt = 0;
+        for (var day = 2; day <= 8; day++)
+        {
+            (await cli.RunAsync("run", "numbers", $"day:long={day}")).Should().Be(BatchExitCodes.Completed);
+        }
+
+        cli.Out.GetStringBuilder().Clear();
+        (await cli.RunAsync("list", "--status", "FAILED", "--json")).Should().Be(BatchExitCodes.Completed, cli.Err.ToString());
+        using (var document = JsonDocument.Parse(cli.Out.ToString()))
+        {
+            var found = document.RootElement.GetProperty("executions").EnumerateArray().ToList();
+            found.Should().ContainSingle("day 1 failed, seven instances ago — beyond the five newest instances").Which.GetProperty("status").GetString().Should().Be("FAILED");
+        }
+
+        cli.Out.GetStringBuilder().Clear();
+        (await cli.RunAsync("list", "--status", "COMPLETED", "--limit", "3")).Should().Be(BatchExitCodes.Completed);
+        cli.Out.ToString().Should().Contain("only the newest 3 matching executions per job are listed; numbers has more");
+        cli.Out.GetStringBuilder().Clear();
+        (await cli.RunAsync("list", "--status", "STOPPED")).Should().Be(BatchExitCodes.Completed);
+        cli.Out.ToString().Should().Contain("No execution matches.");
+    }
+
+    [Test]
     public async Task A_command_added_by_the_application_runs_with_the_shared_json_option_and_help()
     {
         using var cli = new CommandLineHarness(services => services.AddBatch(batch => batch.AddJob(new NumbersJob(10, 10).Job).AddCommand<PingCommand>()));

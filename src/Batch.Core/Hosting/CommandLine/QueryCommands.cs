@@ -60,7 +60,11 @@ internal static class QueryCommands
         };
         var since = CommandArguments.Instant("--since", "Only executions created at or after this date (UTC).");
         var until = CommandArguments.Instant("--until", "Only executions created before this date (UTC; a date alone means that day's start).");
-        var limit = new Option<int?>("--limit") { Description = "The newest instances to look at per job (default: Batch:ListInstancesPerJob).", HelpName = "n" };
+        var limit = new Option<int?>("--limit")
+        {
+            Description = "The newest instances to look at per job; with --status, --since or --until, the newest matching executions to list per job, found among all its executions (default: Batch:ListInstancesPerJob).",
+            HelpName = "n",
+        };
         limit.Validators.Add(r =>
         {
             if (r.Tokens is [var token] && !int.TryParse(token.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))
@@ -142,17 +146,23 @@ internal static class QueryCommands
     /// Ends a listing: with <c>--json</c> writes the document of <paramref name="rows"/> under <paramref name="property"/>; in both
     /// forms says which jobs have older instances than those listed (JSON: a property; text: a last line).
     /// </summary>
-    private static async Task EndListingAsync(CommandSession session, ListFilter filter, bool json, string property, JsonArray rows, List<string> omitted)
+    private static async Task EndListingAsync(CommandSession session, ListFilter filter, bool json, string property, JsonArray rows, List<string> omitted, bool matching = false)
     {
         if (json)
         {
             var document = new JsonObject { [property] = rows };
             if (omitted.Count > 0)
             {
-                document["olderInstancesNotListed"] = new JsonArray([.. omitted.Select(n => (JsonNode?)n)]);
+                document[matching ? "moreMatchingExecutionsNotListed" : "olderInstancesNotListed"] = new JsonArray([.. omitted.Select(n => (JsonNode?)n)]);
             }
 
             await session.WriteJsonAsync(document).ConfigureAwait(false);
+        }
+        else if (omitted.Count > 0 && matching)
+        {
+            await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"(only the newest {filter.Limit} matching executions per job are listed; {string.Join(", ", omitted)} {(omitted.Count == 1 ? "has" : "have")} more: --limit n lists more)"))
+                .ConfigureAwait(false);
         }
         else if (omitted.Count > 0)
         {
@@ -225,32 +235,85 @@ internal static class QueryCommands
         var omitted = new List<string>();
         foreach (var name in names)
         {
-            foreach (var instance in await InstancesAsync(session, name, filter, omitted, cancellationToken).ConfigureAwait(false))
+            var executions = filter.FiltersExecutions
+                ? await MatchingExecutionsAsync(session, name, filter, omitted, cancellationToken).ConfigureAwait(false)
+                : await ExecutionsOfNewestInstancesAsync(session, name, filter, omitted, cancellationToken).ConfigureAwait(false);
+            foreach (var execution in executions)
             {
-                foreach (var execution in await session.Explorer.GetJobExecutionsAsync(instance, cancellationToken).ConfigureAwait(false))
+                if (json)
                 {
-                    if (!filter.IncludesExecution(execution))
-                    {
-                        continue;
-                    }
-
-                    if (json)
-                    {
-                        rows.Add(ExecutionOutput.ToJson(execution, steps: false));
-                    }
-                    else
-                    {
-                        await session.Output.WriteLineAsync(ExecutionOutput.ListLine(execution)).ConfigureAwait(false);
-                    }
+                    rows.Add(ExecutionOutput.ToJson(execution, steps: false));
+                }
+                else
+                {
+                    await session.Output.WriteLineAsync(ExecutionOutput.ListLine(execution)).ConfigureAwait(false);
                 }
             }
         }
 
-        await EndListingAsync(session, filter, json, "executions", rows, omitted).ConfigureAwait(false);
+        if (!json && rows.Count == 0)
+        {
+            await session.Output.WriteLineAsync(filter.FiltersExecutions ? "No execution matches." : "No executions yet.").ConfigureAwait(false);
+        }
+
+        await EndListingAsync(session, filter, json, "executions", rows, omitted, matching: filter.FiltersExecutions).ConfigureAwait(false);
+    }
+
+    /// <summary>The executions of the job's newest instances (the limit's number), newest first.</summary>
+    private static async Task<List<JobExecution>> ExecutionsOfNewestInstancesAsync(
+        CommandSession session, string name, ListFilter filter, List<string> omitted, CancellationToken cancellationToken)
+    {
+        var executions = new List<JobExecution>();
+        foreach (var instance in await InstancesAsync(session, name, filter, omitted, cancellationToken).ConfigureAwait(false))
+        {
+            executions.AddRange(await session.Explorer.GetJobExecutionsAsync(instance, cancellationToken).ConfigureAwait(false));
+        }
+
+        return executions;
+    }
+
+    /// <summary>
+    /// With a status or date filter: the newest executions of the job that match it (the limit's number), looked for across all its
+    /// executions — "what failed tonight" must not depend on how many instances ran since; a job with more matches is added to
+    /// <paramref name="omitted"/>.
+    /// </summary>
+    private static async Task<List<JobExecution>> MatchingExecutionsAsync(
+        CommandSession session, string name, ListFilter filter, List<string> omitted, CancellationToken cancellationToken)
+    {
+        const int Page = 500;
+        var query = new Batch.Repository.JobExecutionQuery { JobName = name, Status = filter.Statuses is { Count: 1 } one ? one.First() : null };
+        var matching = new List<JobExecution>();
+        for (var start = 0; ; start += Page)
+        {
+            var page = await session.Explorer.FindJobExecutionsAsync(query, start, Page, cancellationToken).ConfigureAwait(false);
+            foreach (var execution in page)
+            {
+                if (!filter.IncludesExecution(execution))
+                {
+                    continue;
+                }
+
+                if (matching.Count == filter.Limit)
+                {
+                    omitted.Add(name);
+                    return matching;
+                }
+
+                matching.Add(execution);
+            }
+
+            if (page.Count < Page)
+            {
+                return matching;
+            }
+        }
     }
 
     private sealed record ListFilter(HashSet<string>? Jobs, HashSet<BatchStatus>? Statuses, DateTimeOffset? Since, DateTimeOffset? Until, int Limit)
     {
+        /// <summary>Whether a status or a date selects executions (the limit then counts matching executions, not instances).</summary>
+        public bool FiltersExecutions => Statuses is not null || Since is not null || Until is not null;
+
         public bool IncludesJob(string name) => Jobs is null || Jobs.Contains(name);
 
         public bool IncludesExecution(JobExecution execution) =>
