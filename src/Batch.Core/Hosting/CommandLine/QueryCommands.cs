@@ -280,12 +280,12 @@ internal static class QueryCommands
     private static async Task<List<JobExecution>> MatchingExecutionsAsync(
         CommandSession session, string name, ListFilter filter, List<string> omitted, CancellationToken cancellationToken)
     {
-        const int Page = 500;
+        const int pageSize = 500;
         var query = new Batch.Repository.JobExecutionQuery { JobName = name, Status = filter.Statuses is { Count: 1 } one ? one.First() : null };
         var matching = new List<JobExecution>();
-        for (var start = 0; ; start += Page)
+        for (var start = 0; ; start += pageSize)
         {
-            var page = await session.Explorer.FindJobExecutionsAsync(query, start, Page, cancellationToken).ConfigureAwait(false);
+            var page = await session.Explorer.FindJobExecutionsAsync(query, start, pageSize, cancellationToken).ConfigureAwait(false);
             foreach (var execution in page)
             {
                 if (!filter.IncludesExecution(execution))
@@ -302,7 +302,7 @@ internal static class QueryCommands
                 matching.Add(execution);
             }
 
-            if (page.Count < Page)
+            if (page.Count < pageSize)
             {
                 return matching;
             }
