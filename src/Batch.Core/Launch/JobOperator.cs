@@ -289,6 +289,14 @@ public sealed class JobOperator : IJobOperator
             }
 
             var fresh = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
+            if (silentFor == TimeSpan.Zero)
+            {
+                // Refused at age 0 only when its process kept saving it meanwhile: it is alive, whatever the operator believed.
+                throw new JobExecutionAlreadyRunningException(
+                    $"Execution {executionId} of job '{fresh.JobName}' is {fresh.Status.ToCode()} and alive: its process saved it again while it was being " +
+                    $"marked {status.ToCode()}, {_stopAttempts} times, so it was not marked. Use 'stop {executionId}' to end it at its next chunk boundary.");
+            }
+
             throw new JobExecutionAlreadyRunningException(
                 $"Execution {executionId} of job '{fresh.JobName}' is {fresh.Status.ToCode()} and alive: its last heartbeat was {Silence(fresh)} ago, " +
                 $"less than {Silence(silentFor)}, so it was not marked {status.ToCode()}. Use 'stop {executionId}' to end it at its next chunk boundary; " +

@@ -82,6 +82,22 @@ public class JobHeartbeatTests
     }
 
     [Test]
+    public async Task Failing_at_age_0_an_execution_whose_process_keeps_saving_it_is_refused_as_alive_pointing_to_stop_not_to_the_same_command()
+    {
+        var launcher = new JobLauncher(_repository, _clock);
+        var run = Task.Run(() => launcher.RunAsync(LongTasklet(), JobParameters.Empty, CancellationToken.None));
+        await _entered.Task.WaitAsync(FakeClock.Generous);
+        var jobOperator = new JobOperator(new JobRegistry(), launcher, AlwaysSavedMeanwhile.Wrap(_repository), _clock);
+
+        var fail = () => jobOperator.MarkEndedAsync(1, BatchStatus.Failed, TimeSpan.Zero, CancellationToken.None);
+
+        var refusal = (await fail.Should().ThrowAsync<JobExecutionAlreadyRunningException>()).Which.Message;
+        refusal.Should().Contain("its process saved it again while it was being marked FAILED").And.Contain("'stop 1'").And.NotContain("'fail 1 0'");
+        _release.SetResult();
+        (await run.WaitAsync(FakeClock.Generous)).Status.Should().Be(BatchStatus.Completed);
+    }
+
+    [Test]
     public async Task A_running_job_whose_execution_an_operator_marked_FAILED_stops_at_its_next_heartbeat_instead_of_working_on()
     {
         var launcher = new JobLauncher(_repository, _clock);
