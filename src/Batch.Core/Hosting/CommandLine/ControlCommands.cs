@@ -111,7 +111,9 @@ internal static class ControlCommands
         {
             Description = "Also delete FAILED and STOPPED instances (by default they are kept, since a restart needs them).",
         };
-        var command = new Command("cleanup", "Deletes the history of job instances whose last execution ended more than the given days ago.") { days, includeRestartable };
+        var command = new Command("cleanup",
+            "Deletes the history of job instances whose last execution ended more than the given days ago. A deleted instance is forgotten: " +
+            "its job run again with the same identifying parameters makes a new instance, even where it had COMPLETED or was ABANDONED.") { days, includeRestartable };
         command.SetAction(async (result, cancellationToken) =>
         {
             var olderThan = result.GetValue(days);
