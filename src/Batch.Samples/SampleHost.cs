@@ -1,7 +1,6 @@
 using Batch.Dashboard.Hosting;
 using Batch.Hosting;
 using Batch.Hosting.Console;
-using Batch.Scheduling;
 using Samples.Pass;
 using Samples.Squares;
 using Microsoft.Extensions.Configuration;
@@ -41,7 +40,8 @@ public static class SampleHost
             ],
         });
         configure?.Invoke(builder.Configuration);
-        builder.Logging.ClearProviders().AddBatchConsole(); // single lines, written above the live progress bars on a terminal
+        builder.Logging.ClearProviders().AddBatchConsole() // single lines, written above the live progress bars on a terminal
+            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning); // no "Application started. Press Ctrl+C" around every command
         ChannelLogFiles.Add(builder.Logging, builder.Configuration.GetSection("LogFiles"));
         services?.Invoke(builder.Services);
         builder.Services.AddBatch(batch => batch
