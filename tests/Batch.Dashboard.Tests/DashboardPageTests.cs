@@ -83,6 +83,19 @@ public sealed class DashboardPageTests
     }
 
     [Test]
+    public async Task A_status_filter_that_is_not_a_status_is_ignored_and_the_page_says_so_instead_of_filtering_on_UNKNOWN()
+    {
+        await using var app = await DashboardApp.StartAsync([TestJobs.CreateQuick()]);
+        var execution = await app.Operator.StartNextInstanceAsync(TestJobs.Quick, null, CancellationToken.None);
+
+        var html = await app.Http.GetStringAsync("executions?status=B%3Cb%3EOGUS");
+
+        html.Should().Contain("&#x27;B&lt;b&gt;OGUS&#x27; is not a status").And.Contain("executions of every status are shown")
+            .And.Contain($"/executions/{execution.Id}").And.NotContain("<option value=\"UNKNOWN\" selected>");
+        (await app.Http.GetStringAsync("executions?status=completed")).Should().Contain($"/executions/{execution.Id}").And.NotContain("is not a status");
+    }
+
+    [Test]
     public async Task A_job_parameter_holding_markup_is_shown_as_text_and_never_run()
     {
         await using var app = await DashboardApp.StartAsync([TestJobs.CreateQuick()]);

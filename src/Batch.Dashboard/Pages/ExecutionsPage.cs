@@ -13,7 +13,9 @@ internal static class ExecutionsPage
     {
         var query = request.Http.Request.Query;
         var job = query["job"].ToString() is { Length: > 0 } j ? j : null;
-        BatchStatus? status = query["status"].ToString() is { Length: > 0 } s ? BatchStatusExtensions.ParseCode(s) : null;
+        var statusText = query["status"].ToString().Trim();
+        var known = Array.FindIndex(Statuses, c => c.ToCode().Equals(statusText, StringComparison.OrdinalIgnoreCase));
+        BatchStatus? status = known >= 0 ? Statuses[known] : null; // a status that is not one is ignored, and the page says so
         var page = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is >= 1 and <= 1_000_000 ? p : 1;
         var size = request.Options.ExecutionsPageSize;
 
@@ -36,6 +38,11 @@ internal static class ExecutionsPage
         }
 
         html.Raw("</select></label> <button type=\"submit\">Filter</button></form>");
+        if (statusText.Length > 0 && status is null)
+        {
+            html.Raw("<p class=\"notice\">").Text($"'{statusText}' is not a status ({string.Join(", ", Statuses.Select(c => c.ToCode()))}): executions of every status are shown.").Raw("</p>");
+        }
+
         Tables.Executions(html, request, [.. found.Take(size)]);
 
         html.Raw("<nav class=\"pages\">");
