@@ -37,6 +37,22 @@ public sealed class BatchDashboardServerTests
     }
 
     [Test]
+    public async Task A_second_server_on_an_address_in_use_fails_with_one_message_naming_it_and_what_to_do()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddBatch(batch => batch.AddJob(TestJobs.CreateQuick()));
+        using var host = builder.Build();
+        await using var first = await BatchDashboardServer.StartAsync(host.Services, new BatchDashboardServerOptions { Urls = "http://127.0.0.1:0" }, CancellationToken.None);
+        var taken = $"http://127.0.0.1:{first.DashboardUri.Port}";
+
+        var second = () => BatchDashboardServer.StartAsync(host.Services, new BatchDashboardServerOptions { Urls = taken }, CancellationToken.None);
+
+        (await second.Should().ThrowAsync<IOException>()).WithMessage($"The dashboard cannot listen on {taken}: the address is in use*Choose another address*");
+        using var http = new HttpClient { BaseAddress = first.DashboardUri };
+        (await http.GetAsync(string.Empty)).StatusCode.Should().Be(HttpStatusCode.OK, "the first one serves on");
+    }
+
+    [Test]
     public async Task The_execution_page_shows_a_steps_counters()
     {
         var job = new Batch.Jobs.JobBuilder("counting")

@@ -1,5 +1,6 @@
 using Batch.Launch;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -59,6 +60,11 @@ public static class BatchDashboardServer
             builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
         }
 
+        // A start that fails is reported once, by the exception below, not also as the host's stack trace; requests are not logged
+        // one by one; the keys of the antiforgery tokens live in memory for this server's lifetime (nothing is written to the user's profile).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+
         var services = builder.Services;
         services.AddSingleton(explorer);
         Forward<IJobOperator>(services, batchServices);
@@ -79,6 +85,13 @@ public static class BatchDashboardServer
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
                 .Select(a => new Uri(a.Replace("://[::]", "://localhost", StringComparison.Ordinal))).ToList() ?? [];
             return new RunningBatchDashboard(app, addresses.Count > 0 ? addresses : [new Uri(options.Urls.Split(';')[0])], options.PathBase);
+        }
+        catch (IOException inUse) when (inUse.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new IOException(
+                $"The dashboard cannot listen on {options.Urls}: the address is in use (another dashboard or program listens there). " +
+                "Choose another address, for example --urls http://127.0.0.1:5081.", inUse);
         }
         catch
         {
