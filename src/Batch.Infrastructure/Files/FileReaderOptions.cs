@@ -28,6 +28,7 @@ public abstract class FileReaderOptions
                 "and declare it with .Validator(new DefaultJobParametersValidator().Require(\"file\", JobParameterType.String)) so a launch without it is refused before an instance exists).",
                 nameof(Path));
         }
+
         ArgumentNullException.ThrowIfNull(Culture, nameof(Culture));
     }
 }

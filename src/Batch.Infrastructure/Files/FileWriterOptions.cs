@@ -54,6 +54,7 @@ public abstract class FileWriterOptions
                 "and declare it with .Validator(new DefaultJobParametersValidator().Require(\"file\", JobParameterType.String)) so a launch without it is refused before an instance exists).",
                 nameof(Path));
         }
+
         ArgumentNullException.ThrowIfNull(Encoding, nameof(Encoding));
         ArgumentException.ThrowIfNullOrEmpty(LineEnding, nameof(LineEnding));
         ArgumentNullException.ThrowIfNull(Culture, nameof(Culture));
