@@ -32,6 +32,25 @@ public class SampleHostOptionsTests
         (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().ContainMatch(message + "*");
     }
 
+    [Test]
+    public async Task An_unknown_execution_in_a_repository_whose_file_is_missing_names_the_file_it_looked_for()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"batch-missing-{Guid.NewGuid():N}", "batch.db");
+        using var host = Build(("Batch:Provider", "Sqlite"), ("Batch:ConnectionString", $"Data Source={missing}"));
+        await host.StartAsync();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await host.Services.GetRequiredService<BatchCommandLineRunner>().RunAsync(["show", "1"], output, error, CancellationToken.None);
+        (await host.Services.GetRequiredService<BatchCommandLineRunner>().RunAsync(["list"], output, error, CancellationToken.None)).Should().Be(BatchExitCodes.Completed);
+        await host.StopAsync();
+
+        code.Should().Be(BatchExitCodes.UsageError);
+        error.ToString().Should().Contain($"There is no job execution with id 1; 'list' shows the recent ones. Note: the job repository's SQLite file '{missing}' does not exist yet");
+        output.ToString().Should().Contain($"No executions yet. Note: the job repository's SQLite file '{missing}' does not exist yet: nothing has run with this configuration.");
+        File.Exists(missing).Should().BeFalse();
+    }
+
     private static IHost Build(params (string Key, string Value)[] settings)
     {
         var values = new Dictionary<string, string?> { ["Batch:Provider"] = "InMemory" };

@@ -88,7 +88,8 @@ public sealed class BatchCommandLineRunner
         }
         catch (Exception ex) when (ex is NoSuchJobException or NoSuchJobExecutionException or JobParametersFormatException or JobParametersInvalidException)
         {
-            return await errors.WriteAsync("error: " + ex.Message, BatchExitCodes.UsageError).ConfigureAwait(false);
+            var absence = ex is NoSuchJobExecutionException ? await AbsenceAsync(_services, cancellationToken).ConfigureAwait(false) : null;
+            return await errors.WriteAsync("error: " + ex.Message + (absence is null ? string.Empty : $" Note: {absence}."), BatchExitCodes.UsageError).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is JobExecutionAlreadyRunningException or JobInstanceAlreadyCompleteException or JobRestartException or JobExecutionNotRunningException)
         {
@@ -117,6 +118,21 @@ public sealed class BatchCommandLineRunner
 #pragma warning restore CA1031
         {
             return await errors.WriteAsync($"failed: {ex.GetType().Name}: {ex.Message}", BatchExitCodes.Failed).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Why the repository has no history yet (<see cref="IJobExplorer.DescribeAbsenceAsync"/>), or null — also when asking fails.</summary>
+    internal static async Task<string?> AbsenceAsync(IServiceProvider? services, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return services?.GetService<IJobExplorer>() is { } explorer ? await explorer.DescribeAbsenceAsync(cancellationToken).ConfigureAwait(false) : null;
+        }
+#pragma warning disable CA1031 // a note for a message: it must not replace the message it would explain
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
         }
     }
 

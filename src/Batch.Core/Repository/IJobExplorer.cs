@@ -54,6 +54,15 @@ public interface IJobExplorer
     ValueTask<IReadOnlyList<JobExecution>> GetRunningJobExecutionsAsync(string jobName, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Why this explorer has no history to read yet — its database does not exist, or holds no Batch tables — in words that name it
+    /// (<c>the job repository's SQLite file '/srv/batch.db' does not exist yet</c>), or null when it has a repository (the default). The
+    /// command line adds it to "no such execution" and to an empty listing, so a wrong path or current folder does not read as a lost history.
+    /// </summary>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The explanation, or null.</returns>
+    ValueTask<string?> DescribeAbsenceAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
+
+    /// <summary>
     /// Executions across instances (and across jobs, unless the query names one), newest first (by id), without step executions:
     /// one page of the history, for a dashboard or the <c>list</c> command. The repositories of Batch answer it from an index in a
     /// fixed number of statements whatever the size of the history; this default, for other repositories, reads every instance of

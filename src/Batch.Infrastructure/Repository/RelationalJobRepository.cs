@@ -202,6 +202,29 @@ public sealed partial class RelationalJobRepository : IJobRepository, IAsyncDisp
         }
     }
 
+    /// <inheritdoc />
+    public async ValueTask<string?> DescribeAbsenceAsync(CancellationToken cancellationToken)
+    {
+        if (_initialized || _readable)
+        {
+            return null;
+        }
+
+        if (_dialect.IsCertainlyAbsent(_dataSource))
+        {
+            return _dialect.AbsentDatabaseNote(_dataSource) + ": nothing has run with this configuration";
+        }
+
+        var connection = await OpenForReadingAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is null)
+        {
+            return $"the job repository's {DatabaseName} database has no Batch tables yet: nothing has run with this configuration";
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
+        return null;
+    }
+
     /// <summary>
     /// A context for the explorer's reads, on its own pooled connection; null when there is no repository yet (a SQLite file that
     /// does not exist, or a database without the meta tables), which a read reports as empty. A read never creates the file or the

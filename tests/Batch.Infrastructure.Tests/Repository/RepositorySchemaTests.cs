@@ -83,6 +83,32 @@ public sealed class RepositorySchemaTests
     }
 
     [Test]
+    public async Task A_repository_with_no_history_yet_says_why_naming_its_file_or_its_missing_tables_and_one_that_has_says_nothing()
+    {
+        var missing = Path.Combine(_folder, "missing.db");
+        await using (var absent = RelationalJobRepository.CreateSqlite(missing))
+        {
+            (await absent.DescribeAbsenceAsync(CancellationToken.None)).Should()
+                .Be($"the job repository's SQLite file '{missing}' does not exist yet: nothing has run with this configuration");
+        }
+
+        File.Exists(missing).Should().BeFalse("asking creates nothing");
+        var other = Path.Combine(_folder, "other.db");
+        await CreateFileWithAnotherTableAsync(other);
+        await using (var empty = RelationalJobRepository.CreateSqlite(other))
+        {
+            (await empty.DescribeAbsenceAsync(CancellationToken.None)).Should().Contain("has no Batch tables yet");
+        }
+
+        var used = Path.Combine(_folder, "used.db");
+        await using var repository = RelationalJobRepository.CreateSqlite(used);
+        await new JobLauncher(repository).RunAsync(Job, JobParameters.Empty, CancellationToken.None);
+        (await repository.DescribeAbsenceAsync(CancellationToken.None)).Should().BeNull();
+        await using var reader = RelationalJobRepository.CreateSqlite(used);
+        (await reader.DescribeAbsenceAsync(CancellationToken.None)).Should().BeNull("another process's repository is there");
+    }
+
+    [Test]
     public async Task Reads_of_a_fresh_repository_succeed_while_another_connection_holds_the_SQLite_write_lock()
     {
         var path = Path.Combine(_folder, "batch.db");

@@ -253,7 +253,9 @@ internal static class QueryCommands
 
         if (!json && rows.Count == 0)
         {
-            await session.Output.WriteLineAsync(filter.FiltersExecutions ? "No execution matches." : "No executions yet.").ConfigureAwait(false);
+            var absence = await BatchCommandLineRunner.AbsenceAsync(session.Context.Services, cancellationToken).ConfigureAwait(false);
+            await session.Output.WriteLineAsync((filter.FiltersExecutions ? "No execution matches." : "No executions yet.") + (absence is null ? string.Empty : $" Note: {absence}."))
+                .ConfigureAwait(false);
         }
 
         await EndListingAsync(session, filter, json, "executions", rows, omitted, matching: filter.FiltersExecutions).ConfigureAwait(false);

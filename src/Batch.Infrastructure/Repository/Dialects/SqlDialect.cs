@@ -74,6 +74,11 @@ internal abstract class SqlDialect
     /// <param name="dataSource">The repository's data source.</param>
     public virtual string AbsentDatabaseMessage(DbDataSource dataSource) => MissingSchemaMessage(Tables);
 
+    /// <summary>What a database that <see cref="IsCertainlyAbsent"/> says is not there is, for <c>IJobExplorer.DescribeAbsenceAsync</c>.</summary>
+    /// <param name="dataSource">The data source.</param>
+    /// <returns>The words naming it.</returns>
+    public virtual string AbsentDatabaseNote(DbDataSource dataSource) => $"the job repository's {DisplayName} database does not exist yet";
+
     /// <summary>The meta tables the database lacks (none when the schema is there): a read, which takes no lock a writer waits for.</summary>
     /// <param name="connection">An open connection.</param>
     /// <param name="cancellationToken">Cancellation.</param>

@@ -50,6 +50,15 @@ internal sealed class SqliteDialect : SqlDialect
         return !path.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && !File.Exists(path);
     }
 
+    /// <summary>The file that is not there, and where a relative path was looked for.</summary>
+    public override string AbsentDatabaseNote(DbDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var path = new SqliteConnectionStringBuilder(dataSource.ConnectionString).DataSource;
+        return $"the job repository's SQLite file '{Path.GetFullPath(path)}' does not exist yet" +
+               (Path.IsPathRooted(path) ? string.Empty : $" (its path '{path}' is taken from the current folder, {Environment.CurrentDirectory})");
+    }
+
     /// <summary>The file that is not there, where a relative path was looked for, and the three ways out.</summary>
     public override string AbsentDatabaseMessage(DbDataSource dataSource)
     {
