@@ -235,16 +235,17 @@ public sealed class BatchCommandLineRunner
     /// <summary>Writes the one-line message of a failed command to standard error and, with <c>--json</c>, a JSON object to standard output.</summary>
     private sealed class ErrorOutput(TextWriter output, TextWriter error, bool json)
     {
-        private const string ErrorPrefix = "error: ";
+        private static readonly string[] Prefixes = ["error: ", "refused: ", "failed: "];
+        private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
 
         public async Task<int> WriteAsync(string message, int exitCode)
         {
             await error.WriteLineAsync(message).ConfigureAwait(false);
             if (json)
             {
-                // The line's "error: " prefix is for people; the JSON's property already says it.
-                var text = message.StartsWith(ErrorPrefix, StringComparison.Ordinal) ? message[ErrorPrefix.Length..] : message;
-                await output.WriteLineAsync(new JsonObject { ["error"] = text, ["exitCode"] = exitCode }.ToJsonString()).ConfigureAwait(false);
+                // The line's "error: ", "refused: " or "failed: " is for people; the JSON's exit code already says which.
+                var text = Prefixes.FirstOrDefault(p => message.StartsWith(p, StringComparison.Ordinal)) is { } prefix ? message[prefix.Length..] : message;
+                await output.WriteLineAsync(new JsonObject { ["error"] = text, ["exitCode"] = exitCode }.ToJsonString(Indented)).ConfigureAwait(false);
             }
 
             return exitCode;

@@ -167,7 +167,9 @@ public class CommandLineSurfaceTests
         Clear();
         (await Run("run", "counted", "count:long=5", "--json")).Should().Be(BatchExitCodes.Refused);
         Err.ToString().Should().StartWith("refused: ").And.Contain("already completed");
-        JsonDocument.Parse(Out.ToString()).RootElement.GetProperty("exitCode").GetInt32().Should().Be(BatchExitCodes.Refused);
+        var refusal = JsonDocument.Parse(Out.ToString()).RootElement;
+        refusal.GetProperty("exitCode").GetInt32().Should().Be(BatchExitCodes.Refused);
+        refusal.GetProperty("error").GetString().Should().Contain("already completed").And.NotStartWith("refused:", "the exit code says it, as for every error");
     }
 
     [Test]

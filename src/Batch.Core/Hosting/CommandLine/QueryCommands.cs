@@ -225,8 +225,9 @@ internal static class QueryCommands
     private static async Task ListExecutionsAsync(CommandSession session, ListFilter filter, bool json, CancellationToken cancellationToken)
     {
         var names = await JobNamesAsync(session, filter, cancellationToken).ConfigureAwait(false);
-        if (!json)
+        if (!json && filter.Jobs is null)
         {
+            // The index of what can be listed; with --job the operator already knows which.
             await session.Output.WriteLineAsync("Jobs: " + (session.Operator.JobNames.Count == 0 ? "(none registered)" : string.Join(", ", session.Operator.JobNames)))
                 .ConfigureAwait(false);
         }
