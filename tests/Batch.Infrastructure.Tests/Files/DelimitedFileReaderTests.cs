@@ -168,16 +168,7 @@ public sealed class DelimitedFileReaderTests : FileFixture
         var path = WriteFile("bad.csv", "id,name,amount,day\n1,a,1.00,2026-01-01\n2,b,x,2026-01-01\n3,c,3.00,2026-01-01\n4,\"d\"e,4.00,2026-01-01\n5,e,5.00,2026-01-01\n");
         var written = new ListItemWriter<Order>();
         var skips = new SkipPositions();
-        var job = new JobBuilder("skip").Start(new StepBuilder("load")
-                .Chunk<Order, Order>(2)
-                .Reader(_ => new DelimitedFileReader<Order>(new DelimitedFileReaderOptions { Path = path }, BindOrder))
-                .Writer(written)
-                .FaultTolerant()
-                .Skip<MalformedItemException>()
-                .SkipLimit(5)
-                .Listener(skips)
-                .Build())
-            .Build();
+        var job = SkippingLoad(path, written, skips);
 
         var execution = await RunAsync(job);
 
@@ -203,15 +194,7 @@ public sealed class DelimitedFileReaderTests : FileFixture
 
         var path = WriteFile("unclosed.csv", lines.ToString());
         var written = new ListItemWriter<Order>();
-        var job = new JobBuilder("skip").Start(new StepBuilder("load")
-                .Chunk<Order, Order>(2)
-                .Reader(_ => new DelimitedFileReader<Order>(new DelimitedFileReaderOptions { Path = path }, BindOrder))
-                .Writer(written)
-                .FaultTolerant()
-                .Skip<MalformedItemException>()
-                .SkipLimit(5)
-                .Build())
-            .Build();
+        var job = SkippingLoad(path, written);
 
         var execution = await RunAsync(job);
 
@@ -387,6 +370,24 @@ public sealed class DelimitedFileReaderTests : FileFixture
         await reader.CloseAsync(CancellationToken.None);
         sum.Should().BePositive();
         perRecord.Should().BeLessThan(16, "the reader, the parser and the field view allocate nothing per record (a long item is no allocation)");
+    }
+
+    /// <summary>A job whose chunk step (chunks of 2) reads the file and skips up to five malformed records.</summary>
+    private static SimpleJob SkippingLoad(string path, ListItemWriter<Order> written, SkipPositions? skips = null)
+    {
+        var step = new StepBuilder("load")
+            .Chunk<Order, Order>(2)
+            .Reader(_ => new DelimitedFileReader<Order>(new DelimitedFileReaderOptions { Path = path }, BindOrder))
+            .Writer(written)
+            .FaultTolerant()
+            .Skip<MalformedItemException>()
+            .SkipLimit(5);
+        if (skips is not null)
+        {
+            step = step.Listener(skips);
+        }
+
+        return new JobBuilder("skip").Start(step.Build()).Build();
     }
 
     private sealed class SkipPositions : ISkipListener<Order, Order>
